@@ -1,0 +1,1 @@
+print("ring benchmark: not built yet")

@@ -1,0 +1,1 @@
+print("emud: not built yet")
