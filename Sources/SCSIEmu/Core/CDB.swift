@@ -1,0 +1,111 @@
+import Sense
+
+/// A command descriptor block, copied out of the ring (SPC-5 §4.2).
+///
+/// Up to 32 bytes live inline (no allocation); a variable-length CDB (7Fh, up to 260 bytes) spills to
+/// the heap. Reading past the end returns 0, never traps: the dispatcher checks the length against the
+/// command table before any handler reads a field.
+public struct CDB: Sendable, Hashable {
+    public static let inlineCapacity = 32
+    /// The largest CDB SPC allows: a variable-length CDB with additional length 252.
+    public static let maximumLength = 260
+
+    private var storage: InlineArray<32, UInt8>
+    private var spill: [UInt8]?
+    /// The number of valid bytes.
+    public let count: Int
+
+    /// Copies `bytes` (1...260 of them).
+    public init?(_ bytes: some Collection<UInt8>) {
+        let n = bytes.count
+        guard n > 0, n <= Self.maximumLength else { return nil }
+        self.count = n
+        self.storage = InlineArray(repeating: 0)
+        if n <= Self.inlineCapacity {
+            self.spill = nil
+            var i = 0
+            for b in bytes {
+                self.storage[i] = b
+                i += 1
+            }
+        } else {
+            self.spill = Array(bytes)
+        }
+    }
+
+    /// The byte at `index`, or 0 past the end.
+    @inlinable public subscript(index: Int) -> UInt8 {
+        byte(index)
+    }
+
+    @usableFromInline func byte(_ index: Int) -> UInt8 {
+        guard index >= 0, index < count else { return 0 }
+        if let spill { return spill[index] }
+        return storage[index]
+    }
+
+    public var bytes: [UInt8] { (0..<count).map { byte($0) } }
+
+    public static func == (a: CDB, b: CDB) -> Bool { a.bytes == b.bytes }
+    public func hash(into h: inout Hasher) { h.combine(bytes) }
+
+    // MARK: - Fields
+
+    public var opcode: UInt8 { byte(0) }
+
+    /// Big-endian unsigned field of `width` bytes at `offset` (width ≤ 8).
+    @inlinable public func bigEndian(at offset: Int, width: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<width { v = v << 8 | UInt64(byte(offset + i)) }
+        return v
+    }
+    @inlinable public func u16(_ offset: Int) -> UInt16 { UInt16(truncatingIfNeeded: bigEndian(at: offset, width: 2)) }
+    @inlinable public func u24(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 3)) }
+    @inlinable public func u32(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 4)) }
+    @inlinable public func u64(_ offset: Int) -> UInt64 { bigEndian(at: offset, width: 8) }
+    @inlinable public func bit(_ offset: Int, _ bit: Int) -> Bool { byte(offset) >> bit & 1 == 1 }
+
+    /// The service action: bytes 8–9 of a variable-length CDB, else bits 4–0 of byte 1.
+    public var serviceAction: UInt16 {
+        opcode == 0x7F ? u16(8) : UInt16(byte(1) & 0x1F)
+    }
+
+    // MARK: - Lengths
+
+    /// The CDB length the Linux kernel copies for this first byte (`scsi_command_size`): by group code,
+    /// 6/10/10/12/16/12/10/10, and 8 + additional length for 7Fh. `nil` when byte 7 of a 7Fh CDB is not
+    /// yet known (`additionalLength == nil`).
+    public static func kernelLength(opcode: UInt8, additionalLength: UInt8?) -> Int? {
+        if opcode == 0x7F {
+            guard let additionalLength else { return nil }
+            return 8 + Int(additionalLength)
+        }
+        return [6, 10, 10, 12, 16, 12, 10, 10][Int(opcode >> 5)]
+    }
+}
+
+// MARK: - The common CDB layouts (SBC-4 §5 / SPC-5 §4.2.2)
+//
+//  6-byte:  | op | LBA 20..16 | LBA 15..8 | LBA 7..0 | TRANSFER LENGTH | CONTROL |   (length 0 means 256)
+// 10-byte:  | op | flags | LBA (4) @2 | group @6 | TRANSFER LENGTH (2) @7 | CONTROL @9 |
+// 12-byte:  | op | flags | LBA (4) @2 | TRANSFER LENGTH (4) @6 | group @10 | CONTROL @11 |
+// 16-byte:  | op | flags | LBA (8) @2 | TRANSFER LENGTH (4) @10 | group @14 | CONTROL @15 |
+// 32-byte:  | 7Fh | CONTROL | … | ADDITIONAL LENGTH @7 (18h) | SERVICE ACTION @8 | … | LBA (8) @12 | … |
+//           | TRANSFER LENGTH (4) @28 |
+
+extension CDB {
+    /// LBA and transfer length of a READ/WRITE-style CDB, by length. 6-byte: length 0 means 256 blocks.
+    public var lbaAndLength: (lba: UInt64, blocks: UInt32) {
+        switch count {
+        case 6:
+            let lba = UInt64(byte(1) & 0x1F) << 16 | UInt64(byte(2)) << 8 | UInt64(byte(3))
+            let n = byte(4)
+            return (lba, n == 0 ? 256 : UInt32(n))
+        case 10: return (UInt64(u32(2)), UInt32(u16(7)))
+        case 12: return (UInt64(u32(2)), u32(6))
+        case 16: return (u64(2), u32(10))
+        case 32: return (u64(12), u32(28))
+        default: return (0, 0)
+        }
+    }
+}

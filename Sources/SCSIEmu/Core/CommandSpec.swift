@@ -1,0 +1,81 @@
+import Sense
+
+/// How a command is run beyond what its table row's other columns say.
+public struct CommandFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Runs even while a unit attention is pending, and does not clear it (INQUIRY, REPORT LUNS; SAM-6
+    /// §5.14). REQUEST SENSE is marked too: it reports the unit attention as its parameter data.
+    public static let ignoresUnitAttention = CommandFlags(rawValue: 1 << 0)
+    /// Touches the backing store: the ring may hand it to an I/O worker thread.
+    public static let storageIO = CommandFlags(rawValue: 1 << 1)
+}
+
+/// The command timeouts descriptor values (SPC-5 §6.35.4), in seconds.
+public struct CommandTimeouts: Sendable, Hashable {
+    public var nominal: UInt32
+    public var recommended: UInt32
+    public init(nominal: UInt32, recommended: UInt32) {
+        self.nominal = nominal
+        self.recommended = recommended
+    }
+    public static let quick = CommandTimeouts(nominal: 1, recommended: 5)
+    public static let io = CommandTimeouts(nominal: 1, recommended: 30)
+    public static let long = CommandTimeouts(nominal: 60, recommended: 3600)
+}
+
+/// One row of a device's opcode table: everything the dispatcher, the reserved-bit check and REPORT
+/// SUPPORTED OPERATION CODES need to know about a command (the idea of scsi_debug's `opcode_info_arr`).
+public struct CommandSpec<Device: AnyObject & Sendable>: Sendable {
+    public typealias Handler = @Sendable (Device, inout SCSICommand) throws(Sense) -> CommandOutcome
+
+    public let opcode: UInt8
+    /// The service action, for opcodes that have one (byte 1 bits 4–0, or bytes 8–9 of a 7Fh CDB).
+    public let serviceAction: UInt16?
+    public let name: String
+    /// The CDB USAGE DATA of SPC-5 §6.35.3: its count is the CDB length; byte 0 is the opcode, the
+    /// service action field holds the service action, and every other bit is 1 where the device server
+    /// looks at it. A CDB with a 1 bit where the usage data has 0 is rejected with INVALID FIELD IN CDB.
+    public let usage: [UInt8]
+    public let direction: DataDirection
+    /// The conditions in which the command may run; in any other the dispatcher answers NOT READY.
+    public let states: DeviceStates
+    public let flags: CommandFlags
+    public let timeouts: CommandTimeouts
+    public let handler: Handler
+
+    public init(
+        _ opcode: UInt8, serviceAction: UInt16? = nil, _ name: String,
+        usage: [UInt8], direction: DataDirection, states: DeviceStates, flags: CommandFlags = [],
+        timeouts: CommandTimeouts = .quick, handler: @escaping Handler
+    ) {
+        precondition(usage.first == opcode, "\(name): usage byte 0 must be the opcode")
+        if opcode == 0x7F {
+            precondition(usage.count >= 10 && Int(usage[7]) == usage.count - 8, "\(name): 7Fh length")
+        }
+        self.opcode = opcode
+        self.serviceAction = serviceAction
+        self.name = name
+        self.usage = usage
+        self.direction = direction
+        self.states = states
+        self.flags = flags
+        self.timeouts = timeouts
+        self.handler = handler
+    }
+
+    public var cdbLength: Int { usage.count }
+
+    /// Bits the validator accepts in byte `i`: the usage bits, plus the service action field, which the
+    /// table lookup has already matched exactly.
+    func acceptedBits(at i: Int) -> UInt8 {
+        guard i < usage.count else { return 0 }
+        if serviceAction != nil {
+            if opcode == 0x7F, i == 8 || i == 9 { return 0xFF }
+            if opcode != 0x7F, i == 1 { return usage[1] | 0x1F }
+        }
+        if opcode == 0x7F, i == 7 { return 0xFF }  // additional length, checked for equality
+        return usage[i]
+    }
+}

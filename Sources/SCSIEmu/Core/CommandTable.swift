@@ -1,0 +1,115 @@
+import Sense
+
+/// A device kind's opcode table: dispatch, the reserved-bit check and REPORT SUPPORTED OPERATION CODES
+/// all come from it. Built once per device kind; a duplicate row is a programmer error.
+public struct CommandTable<Device: SPCDevice>: Sendable {
+    /// The rows in the order the table was written (REPORT SUPPORTED OPERATION CODES lists them so).
+    public let specs: [CommandSpec<Device>]
+    private let byOpcode: [Slot]
+
+    private enum Slot: Sendable {
+        case none
+        case single(Int)
+        case serviceActions([UInt16: Int])
+    }
+
+    public init(_ specs: [CommandSpec<Device>]) {
+        var slots = [Slot](repeating: .none, count: 256)
+        for (i, spec) in specs.enumerated() {
+            let op = Int(spec.opcode)
+            switch (slots[op], spec.serviceAction) {
+            case (.none, nil): slots[op] = .single(i)
+            case (.none, let sa?): slots[op] = .serviceActions([sa: i])
+            case (.serviceActions(var m), let sa?):
+                precondition(m[sa] == nil, "duplicate row \(spec.name)")
+                m[sa] = i
+                slots[op] = .serviceActions(m)
+            default: preconditionFailure("duplicate or mixed rows for opcode \(op): \(spec.name)")
+            }
+        }
+        self.specs = specs
+        self.byOpcode = slots
+    }
+
+    /// Whether the opcode uses service actions in this table.
+    public func hasServiceActions(_ opcode: UInt8) -> Bool {
+        if case .serviceActions = byOpcode[Int(opcode)] { return true }
+        return false
+    }
+
+    /// The row for an opcode (and service action, where the opcode has them).
+    public func spec(opcode: UInt8, serviceAction: UInt16?) -> CommandSpec<Device>? {
+        switch byOpcode[Int(opcode)] {
+        case .none: return nil
+        case .single(let i): return serviceAction == nil ? specs[i] : nil
+        case .serviceActions(let m): return serviceAction.flatMap { m[$0] }.map { specs[$0] }
+        }
+    }
+
+    /// The row a CDB selects, or nil.
+    public func spec(for cdb: CDB) -> CommandSpec<Device>? {
+        switch byOpcode[Int(cdb.opcode)] {
+        case .none: return nil
+        case .single(let i): return specs[i]
+        case .serviceActions(let m): return m[cdb.serviceAction].map { specs[$0] }
+        }
+    }
+
+    /// Finds the row for a CDB, or the sense for an unsupported opcode or service action (SPC-5 §4.2.5.5:
+    /// an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service action INVALID FIELD IN
+    /// CDB pointing at the service action field).
+    public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
+        switch byOpcode[Int(cdb.opcode)] {
+        case .none:
+            throw Sense(.illegalRequest, .invalidCommandOperationCode)
+        case .single(let i):
+            return specs[i]
+        case .serviceActions(let m):
+            if let i = m[cdb.serviceAction] { return specs[i] }
+            let pointer: SenseKeySpecific =
+                cdb.opcode == 0x7F
+                ? .fieldPointer(inCDB: true, byte: 8, bit: 7) : .fieldPointer(inCDB: true, byte: 1, bit: 4)
+            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: pointer)
+        }
+    }
+
+    /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
+    /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
+    /// its highest offending bit (SPC-5 §4.4.2.4.2).
+    public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
+        guard cdb.count >= spec.cdbLength else {
+            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 0, bit: 7))
+        }
+        if spec.opcode == 0x7F, Int(cdb[7]) != spec.cdbLength - 8 {
+            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 7, bit: 7))
+        }
+        for i in 1..<spec.cdbLength {
+            let stray = cdb[i] & ~spec.acceptedBits(at: i)
+            if stray != 0 {
+                let bit = UInt8(7 - stray.leadingZeroBitCount)
+                throw Sense(
+                    .illegalRequest, .invalidFieldInCDB,
+                    keySpecific: .fieldPointer(inCDB: true, byte: UInt16(i), bit: bit))
+            }
+        }
+    }
+
+    /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
+    /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
+    public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        do throws(Sense) {
+            let spec = try lookup(command.cdb)
+            if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
+                return .checkCondition(ua)
+            }
+            try validate(command.cdb, against: spec)
+            let condition = device.unit.condition
+            guard spec.states.contains(condition.state) else {
+                return .checkCondition(condition.notReadySense)
+            }
+            return CommandResult(try spec.handler(device, &command))
+        } catch {
+            return .checkCondition(error)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Sense
+
+/// One SCSI command as a handler sees it: the CDB and bounds-checked views of its data.
+public struct SCSICommand: Sendable {
+    public var cdb: CDB
+    /// The iovecs the kernel gave for Data-Out (or the Data-In of a one-way read command).
+    public var data: DataBuffer
+    /// The Data-In iovecs of a bidirectional command (empty otherwise).
+    public var bidiIn: DataBuffer
+    /// The ring's command id, for logs (0 outside the ring).
+    public var tag: UInt16
+
+    public init(cdb: CDB, data: DataBuffer = DataBuffer(), bidiIn: DataBuffer = DataBuffer(), tag: UInt16 = 0) {
+        self.cdb = cdb
+        self.data = data
+        self.bidiIn = bidiIn
+        self.tag = tag
+    }
+
+    /// Data-Out: what the initiator sent.
+    public var dataOut: DataBuffer { data }
+    /// Data-In: where the response goes.
+    public var dataIn: DataBuffer { bidiIn.count > 0 ? bidiIn : data }
+
+    /// Writes a response truncated to `allocationLength` (SPC-5 §4.2.5.6) and the Data-In buffer, and
+    /// returns GOOD with the number of bytes actually produced (the ring reports it as READ_LEN).
+    public func respond(_ bytes: [UInt8], allocationLength: Int) -> CommandOutcome {
+        let n = min(bytes.count, max(0, allocationLength))
+        return .good(dataInLength: dataIn.write(bytes.prefix(n)))
+    }
+}
+
+/// What a handler returns when the command did not fail with sense data.
+public struct CommandOutcome: Sendable, Hashable {
+    public var status: SCSIStatus
+    /// Bytes of Data-In produced (0 for other directions).
+    public var dataInLength: Int
+
+    public init(status: SCSIStatus, dataInLength: Int = 0) {
+        self.status = status
+        self.dataInLength = dataInLength
+    }
+
+    public static func good(dataInLength: Int = 0) -> CommandOutcome {
+        CommandOutcome(status: .good, dataInLength: dataInLength)
+    }
+    public static let good = CommandOutcome(status: .good)
+    public static let conditionMet = CommandOutcome(status: .conditionMet)
+    public static let busy = CommandOutcome(status: .busy)
+    public static let taskSetFull = CommandOutcome(status: .taskSetFull)
+}
+
+/// The completed command: status, sense for CHECK CONDITION, and the Data-In length (READ_LEN).
+public struct CommandResult: Sendable, Hashable {
+    public var status: SCSIStatus
+    public var sense: Sense?
+    public var dataInLength: Int
+
+    public init(status: SCSIStatus, sense: Sense? = nil, dataInLength: Int = 0) {
+        self.status = status
+        self.sense = sense
+        self.dataInLength = dataInLength
+    }
+
+    public init(_ outcome: CommandOutcome) {
+        self.init(status: outcome.status, dataInLength: outcome.dataInLength)
+    }
+
+    public static func checkCondition(_ sense: Sense, dataInLength: Int = 0) -> CommandResult {
+        CommandResult(status: .checkCondition, sense: sense, dataInLength: dataInLength)
+    }
+}
