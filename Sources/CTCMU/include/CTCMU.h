@@ -14,4 +14,8 @@ size_t ctcmu_entry_size(void);
 size_t ctcmu_entry_offset(int field);
 size_t ctcmu_tmr_entry_size(void);
 size_t ctcmu_tmr_entry_offset(int field);
+
+/* GNU-only syscalls Swift's Glibc module does not import (RingIO's Syscalls.swift calls these). */
+int ctcmu_memfd_create(const char *name);
+int ctcmu_eventfd(unsigned int initial, int nonblocking);
 #endif
