@@ -110,6 +110,11 @@ public struct NetlinkReply: Sendable, Hashable {
 /// Why a netlink message could not be turned into an event.
 public struct NetlinkDecodeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// The -EINVAL reply still owed when the malformed event named a device (DEVICE_ID present).
+    public var reply: NetlinkReply?
+    public init(_ reason: String, reply: NetlinkReply? = nil) {
+        self.reason = reason
+        self.reply = reply
+    }
     public var description: String { reason }
 }

@@ -106,7 +106,10 @@ public enum NetlinkCodec {
             default: throw NetlinkDecodeError("command \(command) is not a device event")
             }
             guard let device, let minor else {
-                throw NetlinkDecodeError("event \(command) without DEVICE or MINOR")
+                let owed = deviceID.flatMap { id in
+                    kind.command.doneCommand.map { NetlinkReply(command: $0, deviceID: id, status: -22) }
+                }
+                throw NetlinkDecodeError("event \(command) without DEVICE or MINOR", reply: owed)
             }
             if version > 1 && deviceID == nil {
                 throw NetlinkDecodeError("version \(version) event \(command) without DEVICE_ID")

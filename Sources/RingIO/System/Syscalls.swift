@@ -139,6 +139,50 @@ public enum Syscalls {
         return Int64(st.st_size)
     }
 
+    /// The entry names of a directory, without "." and "..", unsorted. The corresponding C functions are
+    /// `opendir`, `readdir` and `closedir`.
+    @inline(never)
+    public static func listDirectory(_ path: String) throws(Errno) -> [String] {
+        guard let dir = Glibc.opendir(path) else { throw Errno.current }
+        defer { Glibc.closedir(dir) }
+        var names: [String] = []
+        while let entry = Glibc.readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Waits on several descriptors at once; returns each one's `revents` (all 0 on timeout). The
+    /// corresponding C function is `poll`.
+    @inline(never)
+    public static func poll(_ fds: [Int32], events: Int16, timeoutMilliseconds: Int32) throws(Errno) -> [Int16] {
+        var p = fds.map { pollfd(fd: $0, events: events, revents: 0) }
+        _ = try retrying { Glibc.poll(&p, nfds_t(p.count), timeoutMilliseconds) }
+        return p.map(\.revents)
+    }
+
+    /// Blocks `signals` for the calling thread (and threads it starts later) and returns a non-blocking
+    /// descriptor that reads them. The corresponding C functions are `pthread_sigmask` and `signalfd`.
+    @inline(never)
+    public static func signalDescriptor(for signals: [Int32]) throws(Errno) -> Int32 {
+        try retrying { signals.withUnsafeBufferPointer { ctcmu_signalfd($0.baseAddress, Int32($0.count)) } }
+    }
+
+    /// The next pending signal number from a `signalDescriptor`, or nil when none is pending.
+    @inline(never)
+    public static func readSignal(_ fd: Int32) throws(Errno) -> Int32? {
+        let signo = try retrying { ctcmu_read_signal(fd) }
+        return signo == 0 ? nil : signo
+    }
+
+    /// Sleeps the calling thread. The corresponding C function is `usleep`.
+    public static func sleep(milliseconds: Int) {
+        _ = Glibc.usleep(useconds_t(max(0, milliseconds)) * 1000)
+    }
+
     /// The system page size. The corresponding C function is `sysconf(_SC_PAGESIZE)`.
     public static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
 }
