@@ -55,20 +55,20 @@ struct InquiryTests {
         #expect(out.sense == invalidCDB(1, 1))
     }
 
-    /// Supported VPD Pages (SPC-5 §7.7.16): core pages and the device's, ascending.
+    /// Supported VPD Pages (SPC-5 Supported VPD Pages VPD page): core pages and the device's, ascending.
     @Test func supportedPages() {
         let out = run(TestDisk(), [0x12, 0x01, 0x00, 0x00, 0xFF, 0x00])
         #expect(out.status == .good)
         #expect(out.data == [0x00, 0x00, 0x00, 0x05, 0x00, 0x80, 0x83, 0xB0, 0xB1])
     }
 
-    /// Unit Serial Number (SPC-5 §7.7.18): the configfs serial, no NUL.
+    /// Unit Serial Number (SPC-5 Unit Serial Number VPD page): the configfs serial, no NUL.
     @Test func unitSerialNumber() {
         let out = run(TestDisk(), [0x12, 0x01, 0x80, 0x00, 0xFF, 0x00])
         #expect(out.data == [0x00, 0x80, 0x00, 36] + ascii("a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"))
     }
 
-    /// Device Identification (SPC-5 §7.7.6): T10 vendor ID, NAA 6 (LIO's derivation), vendor specific.
+    /// Device Identification (SPC-5 Device Identification VPD page): T10 vendor ID, NAA 6 (LIO's derivation), vendor specific.
     /// The NAA value is the WWID Linux shows for this serial on LIO: 36001405a1b2c3d45e6f4a7b8c9d0e1f2.
     @Test func deviceIdentification() {
         let out = run(TestDisk(), [0x12, 0x01, 0x83, 0x00, 0xFF, 0x00])
