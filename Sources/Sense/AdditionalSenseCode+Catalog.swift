@@ -91,8 +91,6 @@ extension AdditionalSenseCode {
     public static let hardwareWriteProtected = AdditionalSenseCode(asc: 0x27, ascq: 0x01)
     /// 27h/02h LOGICAL UNIT SOFTWARE WRITE PROTECTED
     public static let logicalUnitSoftwareWriteProtected = AdditionalSenseCode(asc: 0x27, ascq: 0x02)
-    /// 27h/07h SPACE ALLOCATION FAILED WRITE PROTECT
-    public static let spaceAllocationFailedWriteProtect = AdditionalSenseCode(asc: 0x27, ascq: 0x07)
     /// 28h/00h NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED
     public static let notReadyToReadyChangeMediumMayHaveChanged = AdditionalSenseCode(asc: 0x28, ascq: 0x00)
     /// 29h/00h POWER ON, RESET, OR BUS DEVICE RESET OCCURRED
@@ -239,7 +237,6 @@ extension AdditionalSenseCode {
         ("writeProtected", .writeProtected, "WRITE PROTECTED"),
         ("hardwareWriteProtected", .hardwareWriteProtected, "HARDWARE WRITE PROTECTED"),
         ("logicalUnitSoftwareWriteProtected", .logicalUnitSoftwareWriteProtected, "LOGICAL UNIT SOFTWARE WRITE PROTECTED"),
-        ("spaceAllocationFailedWriteProtect", .spaceAllocationFailedWriteProtect, "SPACE ALLOCATION FAILED WRITE PROTECT"),
         ("notReadyToReadyChangeMediumMayHaveChanged", .notReadyToReadyChangeMediumMayHaveChanged, "NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED"),
         ("powerOnResetOrBusDeviceResetOccurred", .powerOnResetOrBusDeviceResetOccurred, "POWER ON, RESET, OR BUS DEVICE RESET OCCURRED"),
         ("powerOnOccurred", .powerOnOccurred, "POWER ON OCCURRED"),
