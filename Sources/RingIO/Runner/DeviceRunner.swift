@@ -99,7 +99,8 @@ public final class DeviceRunner: Sendable {
 
     private func workerLoop() {
         guard let queue else { return }
-        while let jobs = queue.take(limit: 16) {
+        // Small takes spread a burst over the workers; each take ends with one publish and one kick.
+        while let jobs = queue.take(limit: 4) {
             for command in jobs {
                 ring.complete(execute(command), slot: command.slot)
             }

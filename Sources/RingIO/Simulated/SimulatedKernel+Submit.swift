@@ -108,6 +108,7 @@ extension SimulatedKernel {
             region.store(UInt16(0), at: e + TCMUABI.EntryField.commandID)
             region.store(UInt16(0), at: e + TCMUABI.EntryField.kernelFlags)
             s.head = 0
+            s.pads += 1
             mailbox.storeHead(0)
         }
         return s.head

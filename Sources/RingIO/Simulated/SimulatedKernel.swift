@@ -72,6 +72,7 @@ public final class SimulatedKernel: @unchecked Sendable {
         var blockUsed: [Bool]
         var freeBlocks: Int
         var broken: String?
+        var pads = 0
     }
 
     let memoryFile: Int32
@@ -134,6 +135,9 @@ public final class SimulatedKernel: @unchecked Sendable {
 
     /// Commands queued and not yet reaped.
     public var commandsInFlight: Int { state.withLock { $0.inFlightCount } }
+
+    /// How many PAD entries were written at the ring end.
+    public var padsWritten: Int { state.withLock { $0.pads } }
 
     /// Why the ring is broken, if it is.
     public var brokenReason: String? { state.withLock { $0.broken } }

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import RingIO
+import SCSIEmu
+import Sense
+import Synchronization
+
+/// A minimal SPC device for ring tests: TEST UNIT READY, INQUIRY (36 bytes) and READ(10) of 512-byte
+/// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first.
+final class TinyDevice: SPCDevice {
+    let unit = LogicalUnit(identity: DeviceIdentity(peripheralType: 0, product: "TINY"))
+    let slowLBA: UInt64?
+    var commandTable: CommandTable<TinyDevice> { Self.table }
+
+    init(slowLBA: UInt64? = nil) { self.slowLBA = slowLBA }
+
+    static func pattern(lba: UInt64, blocks: Int) -> [UInt8] {
+        (0..<(blocks * 512)).map { UInt8(truncatingIfNeeded: Int(lba) + $0) }
+    }
+
+    static let table = CommandTable<TinyDevice>([
+        CommandSpec(0x00, "TEST UNIT READY", usage: [0x00, 0, 0, 0, 0, 0], direction: .none, states: .ready) { _, _ in
+            .good
+        },
+        CommandSpec(0x12, "INQUIRY", usage: [0x12, 0, 0, 0xFF, 0xFF, 0], direction: .fromDevice, states: .ready) {
+            _, cmd in
+            var data = [UInt8](repeating: 0x20, count: 36)
+            data[0] = 0; data[2] = 6; data[3] = 2; data[4] = 31
+            return cmd.respond(data, allocationLength: Int(cmd.cdb.u16(3)))
+        },
+        CommandSpec(
+            0x28, "READ(10)", usage: [0x28, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .fromDevice,
+            states: .ready, flags: .storageIO
+        ) { dev, cmd in
+            let (lba, blocks) = cmd.cdb.lbaAndLength
+            if lba == dev.slowLBA { usleep(50_000) }
+            return .good(dataInLength: cmd.dataIn.write(pattern(lba: lba, blocks: Int(blocks))))
+        },
+    ])
+
+    func resize(toBytes size: UInt64) throws(Sense) {}
+    func close() {}
+}
+
+/// Collects log messages so tests can check that a fault was named.
+final class CapturedLog: @unchecked Sendable {
+    let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+
+    func logger(level: Logger.Level = .info) -> Logger {
+        var l = Logger(label: "ring-test") { _ in Handler(sink: self) }
+        l.logLevel = level
+        return l
+    }
+
+    struct Handler: LogHandler {
+        let sink: CapturedLog
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+            function: String, line: UInt
+        ) {
+            sink.lines.withLock { $0.append("\(level) \(message)") }
+        }
+    }
+}
+
+/// A simulated kernel, the user-side ring and a runner over a `TinyDevice`.
+struct Harness {
+    let kernel: SimulatedKernel
+    let runner: DeviceRunner
+    let log = CapturedLog()
+
+    init(
+        ringSize: Int = 64 * 1024 - 128, device: TinyDevice = TinyDevice(), ioWorkers: Int = 0,
+        level: Logger.Level = .info
+    ) throws {
+        kernel = try SimulatedKernel(ringSize: ringSize, dataAreaSize: 256 * 1024)
+        runner = DeviceRunner(
+            name: "tiny", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
+            logger: log.logger(level: level))
+    }
+
+    /// Services the ring once and reaps.
+    func cycle() throws -> [SimulatedKernel.Completion] {
+        runner.serviceRing()
+        return try kernel.reap()
+    }
+}
+
+let testUnitReady: [UInt8] = [0, 0, 0, 0, 0, 0]
+func read10(lba: UInt32, blocks: UInt16) -> [UInt8] {
+    [0x28, 0, UInt8(lba >> 24), UInt8(lba >> 16 & 0xFF), UInt8(lba >> 8 & 0xFF), UInt8(lba & 0xFF), 0,
+     UInt8(blocks >> 8), UInt8(blocks & 0xFF), 0]
+}
