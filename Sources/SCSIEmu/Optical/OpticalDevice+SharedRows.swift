@@ -1,14 +1,6 @@
-import Sense
-
-/// The SPC rows every device kind shares (INQUIRY, REQUEST SENSE, MODE SENSE/SELECT, REPORT SUPPORTED
-/// OPERATION CODES, TEST UNIT READY) come from the SPC core once merged; until then only TEST UNIT READY.
+/// The SPC rows every device kind shares (TEST UNIT READY, REQUEST SENSE, INQUIRY, MODE SENSE/SELECT 6
+/// and 10, REPORT SUPPORTED OPERATION CODES). START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL are the
+/// drive's own rows (LoEj moves the tray; PREVENT really locks it).
 extension OpticalDevice {
-    static var sharedRows: [Row] {
-        [
-            // TEST UNIT READY (00h): GOOD when ready; the state column answers NOT READY otherwise.
-            Row(0x00, "TEST UNIT READY", usage: [0x00, 0, 0, 0, 0, 0], direction: .none, states: .readyOnly) {
-                _, _ throws(Sense) in .good
-            }
-        ]
-    }
+    static var sharedRows: [Row] { SPC.commonRows(for: OpticalDevice.self) }
 }

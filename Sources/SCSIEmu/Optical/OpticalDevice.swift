@@ -74,7 +74,8 @@ public final class OpticalDevice: SPCDevice {
     public static func identity(serial: String, configString: String) -> DeviceIdentity {
         DeviceIdentity(
             peripheralType: 0x05, removable: true, vendor: "LIO-ORG", product: "VOPTA", revision: "0001",
-            serial: serial, configString: configString, versionDescriptors: [0x00C0, 0x05C0, 0x04E0])
+            serial: serial, configString: configString,
+            versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.mmc6])
     }
 
     // MARK: - State
