@@ -52,3 +52,15 @@ import Testing
         ) { try OpticalDevice(configString: "fbo/zz//x") }
     }
 }
+
+@Suite struct OpticalHandlerTests {
+    @Test func registeredAsFbo() throws {
+        let handler = try HandlerRegistry.standard.handler(forSubtype: "fbo")
+        #expect(handler.subtype == "fbo" && handler.ioWorkerThreads == 1)
+        try handler.checkConfig("ro/profile-cdrom//srv/disc.iso")
+        #expect(throws: ConfigError(
+            field: "fbo config",
+            reason: "fbo: unknown option 'rw' (known: ro, empty, profile-cdrom, profile-dvdrom, profile-dvdram)")
+        ) { try handler.checkConfig("rw//x") }
+    }
+}
