@@ -80,7 +80,12 @@ public struct CDB: Sendable, Hashable {
             guard let additionalLength else { return nil }
             return 8 + Int(additionalLength)
         }
-        return [6, 10, 10, 12, 16, 12, 10, 10][Int(opcode >> 5)]
+        switch opcode >> 5 {
+        case 0: return 6
+        case 3, 5: return 12
+        case 4: return 16
+        default: return 10
+        }
     }
 }
 

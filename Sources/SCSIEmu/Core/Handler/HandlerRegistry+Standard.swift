@@ -8,7 +8,7 @@ extension HandlerRegistry {
         // Block (SBC): handlers.append(contentsOf: [FileHandler(), QcowHandler()])
 
 
-        // Optical (MMC): handlers.append(FBOHandler())
+        handlers.append(FBOHandler())  // Optical (MMC)
 
 
         // Zoned (ZBC): handlers.append(ZBCHandler())

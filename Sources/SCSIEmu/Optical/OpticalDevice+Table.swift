@@ -1,0 +1,68 @@
+import Sense
+
+/// The optical drive's opcode table: the MMC rows below plus the shared SPC rows. The usage column is
+/// the CDB USAGE DATA (SPC-5 §6.35.3); any other bit set is INVALID FIELD IN CDB. Media commands run only
+/// `.readyOnly`, so an empty drive answers NOT READY 3A/01 (tray closed) or 3A/02 (tray open), and a
+/// formatting one NOT READY 04/04 with progress, before any handler runs.
+extension OpticalDevice {
+    static let table = CommandTable<OpticalDevice>(mmcRows + sharedRows)
+
+    typealias Row = CommandSpec<OpticalDevice>
+
+    static let mmcRows: [Row] = [
+        Row(0x04, "FORMAT UNIT", usage: [0x04, 0x1F, 0, 0, 0, 0], direction: .toDevice, states: .readyOnly,
+            flags: .storageIO, timeouts: .long) { d, c throws(Sense) in try d.formatUnit(&c) },
+        Row(0x1B, "START STOP UNIT", usage: [0x1B, 0x01, 0, 0x0F, 0xF3, 0], direction: .none,
+            states: .notDuringFormat) { d, c throws(Sense) in try d.startStopUnit(&c) },
+        Row(0x1E, "PREVENT ALLOW MEDIUM REMOVAL", usage: [0x1E, 0, 0, 0, 0x03, 0], direction: .none,
+            states: .any) { d, c throws(Sense) in try d.preventAllowMediumRemoval(&c) },
+        Row(0x23, "READ FORMAT CAPACITIES", usage: [0x23, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.readFormatCapacities(&c) },
+        Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], direction: .fromDevice,
+            states: .readyOnly) { d, c throws(Sense) in try d.readCapacity(&c) },
+        Row(0x28, "READ(10)", usage: [0x28, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .fromDevice,
+            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.read(&c) },
+        Row(0x2A, "WRITE(10)", usage: [0x2A, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .toDevice,
+            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.write(&c) },
+        Row(0x2E, "WRITE AND VERIFY(10)", usage: [0x2E, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
+            direction: .toDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.writeAndVerify(&c)
+        },
+        Row(0x2F, "VERIFY(10)", usage: [0x2F, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .toDevice,
+            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.verify(&c) },
+        Row(0x35, "SYNCHRONIZE CACHE(10)", usage: [0x35, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
+            direction: .none, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.synchronizeCache(&c)
+        },
+        Row(0x43, "READ TOC/PMA/ATIP", usage: [0x43, 0x02, 0x0F, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xC0],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readTOC(&c) },
+        Row(0x46, "GET CONFIGURATION", usage: [0x46, 0x03, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .any) { d, c throws(Sense) in try d.getConfiguration(&c) },
+        Row(0x4A, "GET EVENT STATUS NOTIFICATION", usage: [0x4A, 0x01, 0, 0, 0xFF, 0, 0, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .any) { d, c throws(Sense) in try d.getEventStatusNotification(&c) },
+        Row(0x51, "READ DISC INFORMATION", usage: [0x51, 0x07, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readDiscInformation(&c) },
+        Row(0x52, "READ TRACK INFORMATION", usage: [0x52, 0x03, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readTrackInformation(&c) },
+        Row(0xA8, "READ(12)", usage: [0xA8, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0],
+            direction: .fromDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.read(&c)
+        },
+        Row(0xAA, "WRITE(12)", usage: [0xAA, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0],
+            direction: .toDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.write(&c)
+        },
+        Row(0xAC, "GET PERFORMANCE", usage: [0xAC, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.getPerformance(&c) },
+        Row(0xAD, "READ DISC STRUCTURE", usage: [0xAD, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xC0, 0],
+            direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.readDVDStructure(&c) },
+        Row(0xBB, "SET CD SPEED", usage: [0xBB, 0x03, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0], direction: .none,
+            states: .notDuringFormat) { d, c throws(Sense) in try d.setCDSpeed(&c) },
+        Row(0xBD, "MECHANISM STATUS", usage: [0xBD, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0], direction: .fromDevice,
+            states: .any) { d, c throws(Sense) in try d.mechanismStatus(&c) },
+        Row(0xBE, "READ CD", usage: [0xBE, 0x1E, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0x07, 0],
+            direction: .fromDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.readCD(&c)
+        },
+    ]
+}

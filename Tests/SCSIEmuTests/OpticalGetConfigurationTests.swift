@@ -1,0 +1,108 @@
+import Sense
+import Testing
+
+@testable import SCSIEmu
+
+/// GET CONFIGURATION bytes, hand-built from MMC-6 §5.3 feature layouts.
+@Suite struct OpticalGetConfigurationTests {
+    // Each feature: FEATURE CODE (2) | VERSION<<2 | PERSISTENT<<1 | CURRENT | ADDITIONAL LENGTH | data.
+    static func profileList(current: UInt16?) -> [UInt8] {
+        [0x00, 0x00, 0x03, 0x0C]  // 0000h, v0, persistent, current, 12 bytes
+            + [0x00, 0x12, current == 0x12 ? 1 : 0, 0]  // DVD-RAM
+            + [0x00, 0x10, current == 0x10 ? 1 : 0, 0]  // DVD-ROM
+            + [0x00, 0x08, current == 0x08 ? 1 : 0, 0]  // CD-ROM
+    }
+    static let core: [UInt8] = [0x00, 0x01, 0x0B, 0x08, 0, 0, 0, 1, 0x01, 0, 0, 0]  // v2, SCSI, DBE
+    static let morphing: [UInt8] = [0x00, 0x02, 0x07, 0x04, 0x02, 0, 0, 0]  // v1, OCEVENT
+    static let removable: [UInt8] = [0x00, 0x03, 0x03, 0x04, 0x39, 0, 0, 0]  // tray, LOAD, EJECT, LOCK
+    static func randomReadable(current: Bool, blocking: UInt8) -> [UInt8] {
+        [0x00, 0x10, current ? 1 : 0, 0x08, 0, 0, 0x08, 0x00, 0, blocking, 0x01, 0]  // 2048, blocking, PP
+    }
+    static func multiRead(current: Bool) -> [UInt8] { [0x00, 0x1D, current ? 1 : 0, 0] }
+    static func cdRead(current: Bool) -> [UInt8] { [0x00, 0x1E, current ? 0x09 : 0x08, 4, 0, 0, 0, 0] }
+    static func dvdRead(current: Bool) -> [UInt8] { [0x00, 0x1F, current ? 0x05 : 0x04, 4, 0, 0, 0, 0] }
+    static func randomWritable(current: Bool, lastLBA: UInt8) -> [UInt8] {
+        [0x00, 0x20, current ? 0x05 : 0x04, 0x0C, 0, 0, 0, lastLBA, 0, 0, 0x08, 0, 0, 0x10, 0x01, 0]
+    }
+    static func formattable(current: Bool) -> [UInt8] { [0x00, 0x23, current ? 1 : 0, 8, 0, 0, 0, 0, 0, 0, 0, 0] }
+    static func defectManagement(current: Bool) -> [UInt8] { [0x00, 0x24, current ? 0x05 : 0x04, 4, 0, 0, 0, 0] }
+    static let powerManagement: [UInt8] = [0x01, 0x00, 0x03, 0]
+    static let timeout: [UInt8] = [0x01, 0x05, 0x07, 4, 0, 0, 0, 0]
+
+    static func header(length: Int, profile: UInt16) -> [UInt8] {
+        [0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0, UInt8(profile >> 8), UInt8(profile & 0xFF)]
+    }
+
+    @Test func allFeaturesDVDROM() throws {
+        let medium = GetConfiguration.MediumState(profile: .dvdROM, writable: false, blockCount: 16)
+        let body =
+            Self.profileList(current: 0x10) + Self.core + Self.morphing + Self.removable
+            + Self.randomReadable(current: true, blocking: 16) + Self.multiRead(current: false)
+            + Self.cdRead(current: false) + Self.dvdRead(current: true)
+            + Self.randomWritable(current: false, lastLBA: 15) + Self.formattable(current: false)
+            + Self.defectManagement(current: false) + Self.powerManagement + Self.timeout
+        let r = try GetConfiguration.response(rt: 0, startingFeature: 0, medium: medium)
+        #expect(r == Self.header(length: 4 + body.count, profile: 0x0010) + body)
+        #expect(r.count == 132)
+    }
+
+    @Test func currentFeaturesDVDRAMAndCDROM() throws {
+        let ram = GetConfiguration.MediumState(profile: .dvdRAM, writable: true, blockCount: 16)
+        let ramBody =
+            Self.profileList(current: 0x12) + Self.core + Self.morphing + Self.removable
+            + Self.randomReadable(current: true, blocking: 16) + Self.dvdRead(current: true)
+            + Self.randomWritable(current: true, lastLBA: 15) + Self.formattable(current: true)
+            + Self.defectManagement(current: true) + Self.powerManagement + Self.timeout
+        #expect(try GetConfiguration.response(rt: 1, startingFeature: 0, medium: ram)
+                == Self.header(length: 4 + ramBody.count, profile: 0x0012) + ramBody)
+
+        let cd = GetConfiguration.MediumState(profile: .cdROM, writable: false, blockCount: 16)
+        let cdBody =
+            Self.profileList(current: 0x08) + Self.core + Self.morphing + Self.removable
+            + Self.randomReadable(current: true, blocking: 1) + Self.multiRead(current: true)
+            + Self.cdRead(current: true) + Self.powerManagement + Self.timeout
+        #expect(try GetConfiguration.response(rt: 1, startingFeature: 0, medium: cd)
+                == Self.header(length: 4 + cdBody.count, profile: 0x0008) + cdBody)
+
+        // A write-protected DVD-RAM: the writing features are not current.
+        let wp = GetConfiguration.MediumState(profile: .dvdRAM, writable: false, blockCount: 16)
+        let wpBody = try GetConfiguration.response(rt: 1, startingFeature: 0x0020, medium: wp)
+        #expect(wpBody == Self.header(length: 4 + 12, profile: 0x0012) + Self.powerManagement + Self.timeout)
+    }
+
+    @Test func startingFeatureAndRT2() throws {
+        let rom = GetConfiguration.MediumState(profile: .dvdROM, writable: false, blockCount: 16)
+        #expect(try GetConfiguration.response(rt: 2, startingFeature: 0x001F, medium: rom)
+                == Self.header(length: 12, profile: 0x10) + Self.dvdRead(current: true))
+        // An unsupported feature with RT 10b: the header alone.
+        #expect(try GetConfiguration.response(rt: 2, startingFeature: 0x0050, medium: rom)
+                == Self.header(length: 4, profile: 0x10))
+        #expect(try GetConfiguration.response(rt: 0, startingFeature: 0x0024, medium: rom)
+                == Self.header(length: 4 + 20, profile: 0x10) + Self.defectManagement(current: false)
+                + Self.powerManagement + Self.timeout)
+        #expect(throws: Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 1, bit: 1))) {
+            try GetConfiguration.response(rt: 3, startingFeature: 0, medium: rom)
+        }
+    }
+
+    @Test func noMediumHasProfileZero() throws {
+        let body =
+            Self.profileList(current: nil) + Self.core + Self.morphing + Self.removable + Self.powerManagement
+            + Self.timeout
+        #expect(try GetConfiguration.response(rt: 1, startingFeature: 0, medium: nil)
+                == Self.header(length: 4 + body.count, profile: 0) + body)
+    }
+
+    @Test func throughTheTableWithAllocationLengths() throws {
+        let image = OpticalImage(blocks: 16)
+        let d = opticalDevice("ro/", image: image)
+        // udev cdrom_id: 8 bytes first, then the length the header gives.
+        let short = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x08, 0])
+        #expect(short.status == .good)
+        #expect(short.data == Self.header(length: 128, profile: 0x10))
+        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x84, 0])
+        #expect(full.result.dataInLength == 132)
+        #expect(full.data == (try GetConfiguration.response(rt: 0, startingFeature: 0, medium: d.mediumIfPresent?.state)))
+        #expect(run(d, [0x46, 0x03, 0, 0, 0, 0, 0, 0, 8, 0]).sense == invalidCDB(1, 1))
+    }
+}
