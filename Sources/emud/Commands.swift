@@ -29,6 +29,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var root: String = "/"
 
+    @Option(name: .long, help: "Record every device's exchanges into DIR/<device>.corpus (docs/corpus-format.md).")
+    var capture: String?
+
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
@@ -56,6 +59,7 @@ struct Serve: ParsableCommand {
 
         let lifecycle = DeviceLifecycle(
             registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
+        lifecycle.captureDirectory = capture
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
         do { try daemon.run() } catch {
             logger.critical("\(error)")
