@@ -1,5 +1,6 @@
 // The ASC/ASCQ catalog: every code a handler uses, with its T10 text (SPC-5 Annex F / t10.org asc-num.txt).
-// Add a code here (one line in each list) before any handler throws it.
+// Add a code here (one line in each list) before any handler throws it. More codes, grouped by command
+// set, are in AdditionalSenseCode+CatalogPrimary/Block/Optical.swift; `allNamed` joins every list.
 
 extension AdditionalSenseCode {
     /// 00h/00h NO ADDITIONAL SENSE INFORMATION
@@ -18,10 +19,10 @@ extension AdditionalSenseCode {
     public static let logicalUnitNotReadyFormatInProgress = AdditionalSenseCode(asc: 0x04, ascq: 0x04)
     /// 04h/07h LOGICAL UNIT NOT READY, OPERATION IN PROGRESS
     public static let logicalUnitNotReadyOperationInProgress = AdditionalSenseCode(asc: 0x04, ascq: 0x07)
-    /// 04h/0Ah LOGICAL UNIT NOT READY, ASYMMETRIC ACCESS STATE TRANSITION
-    public static let logicalUnitNotReadyAsymmetricAccessStateTransition = AdditionalSenseCode(asc: 0x04, ascq: 0x0A)
-    /// 04h/0Bh LOGICAL UNIT NOT READY, TARGET PORT IN STANDBY STATE
-    public static let logicalUnitNotReadyTargetPortInStandbyState = AdditionalSenseCode(asc: 0x04, ascq: 0x0B)
+    /// 04h/0Ah LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION
+    public static let logicalUnitNotAccessibleAsymmetricAccessStateTransition = AdditionalSenseCode(asc: 0x04, ascq: 0x0A)
+    /// 04h/0Bh LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN STANDBY STATE
+    public static let logicalUnitNotAccessibleTargetPortInStandbyState = AdditionalSenseCode(asc: 0x04, ascq: 0x0B)
     /// 04h/1Bh LOGICAL UNIT NOT READY, SANITIZE IN PROGRESS
     public static let logicalUnitNotReadySanitizeInProgress = AdditionalSenseCode(asc: 0x04, ascq: 0x1B)
     /// 08h/00h LOGICAL UNIT COMMUNICATION FAILURE
@@ -147,7 +148,7 @@ extension AdditionalSenseCode {
     /// 5Eh/00h LOW POWER CONDITION ON
     public static let lowPowerConditionOn = AdditionalSenseCode(asc: 0x5E, ascq: 0x00)
     /// 67h/0Ah SET TARGET PORT GROUPS COMMAND FAILED
-    public static let explicitAsymmetricAccessStateTransitionFailed = AdditionalSenseCode(asc: 0x67, ascq: 0x0A)
+    public static let setTargetPortGroupsCommandFailed = AdditionalSenseCode(asc: 0x67, ascq: 0x0A)
     /// 0Dh/02h COPY TARGET DEVICE NOT REACHABLE
     public static let copyTargetDeviceNotReachable = AdditionalSenseCode(asc: 0x0D, ascq: 0x02)
     /// 0Dh/03h INCORRECT COPY TARGET DEVICE TYPE
@@ -174,8 +175,8 @@ extension AdditionalSenseCode {
     public static let invalidFieldInCommandInformationUnit = AdditionalSenseCode(asc: 0x0E, ascq: 0x03)
     /// 4Eh/00h OVERLAPPED COMMANDS ATTEMPTED
     public static let overlappedCommandsAttempted = AdditionalSenseCode(asc: 0x4E, ascq: 0x00)
-    /// 2Ah/13h ZONE RESET WRITE POINTER RECOMMENDED
-    public static let zoneResetWritePointerRecommended = AdditionalSenseCode(asc: 0x2A, ascq: 0x13)
+    /// 2Ah/16h ZONE RESET WRITE POINTER RECOMMENDED
+    public static let zoneResetWritePointerRecommended = AdditionalSenseCode(asc: 0x2A, ascq: 0x16)
     /// 27h/08h ZONE IS READ ONLY
     public static let zoneIsReadOnly = AdditionalSenseCode(asc: 0x27, ascq: 0x08)
     /// 2Ch/0Eh ZONE IS OFFLINE
@@ -183,8 +184,15 @@ extension AdditionalSenseCode {
     /// 31h/03h SANITIZE COMMAND FAILED
     public static let sanitizeCommandFailed = AdditionalSenseCode(asc: 0x31, ascq: 0x03)
 
-    /// Every named code, for logs, decoding and tests.
-    public static let allNamed: [(name: String, code: AdditionalSenseCode, text: String)] = [
+    /// One catalog row: the constant's name, the code, and its T10 text.
+    public typealias CatalogEntry = (name: String, code: AdditionalSenseCode, text: String)
+
+    /// Every named code, for logs, decoding and tests: this file's list and each part's
+    /// (`+CatalogPrimary`, `+CatalogBlock`, `+CatalogOptical`).
+    public static let allNamed: [CatalogEntry] = coreNamed + primaryNamed + blockNamed + opticalNamed
+
+    /// The core codes, in `allNamed` form.
+    static let coreNamed: [CatalogEntry] = [
         ("noAdditionalSenseInformation", .noAdditionalSenseInformation, "NO ADDITIONAL SENSE INFORMATION"),
         ("operationInProgress", .operationInProgress, "OPERATION IN PROGRESS"),
         ("logicalUnitNotReadyCauseNotReportable", .logicalUnitNotReadyCauseNotReportable, "LOGICAL UNIT NOT READY, CAUSE NOT REPORTABLE"),
@@ -193,8 +201,8 @@ extension AdditionalSenseCode {
         ("logicalUnitNotReadyManualInterventionRequired", .logicalUnitNotReadyManualInterventionRequired, "LOGICAL UNIT NOT READY, MANUAL INTERVENTION REQUIRED"),
         ("logicalUnitNotReadyFormatInProgress", .logicalUnitNotReadyFormatInProgress, "LOGICAL UNIT NOT READY, FORMAT IN PROGRESS"),
         ("logicalUnitNotReadyOperationInProgress", .logicalUnitNotReadyOperationInProgress, "LOGICAL UNIT NOT READY, OPERATION IN PROGRESS"),
-        ("logicalUnitNotReadyAsymmetricAccessStateTransition", .logicalUnitNotReadyAsymmetricAccessStateTransition, "LOGICAL UNIT NOT READY, ASYMMETRIC ACCESS STATE TRANSITION"),
-        ("logicalUnitNotReadyTargetPortInStandbyState", .logicalUnitNotReadyTargetPortInStandbyState, "LOGICAL UNIT NOT READY, TARGET PORT IN STANDBY STATE"),
+        ("logicalUnitNotAccessibleAsymmetricAccessStateTransition", .logicalUnitNotAccessibleAsymmetricAccessStateTransition, "LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION"),
+        ("logicalUnitNotAccessibleTargetPortInStandbyState", .logicalUnitNotAccessibleTargetPortInStandbyState, "LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN STANDBY STATE"),
         ("logicalUnitNotReadySanitizeInProgress", .logicalUnitNotReadySanitizeInProgress, "LOGICAL UNIT NOT READY, SANITIZE IN PROGRESS"),
         ("logicalUnitCommunicationFailure", .logicalUnitCommunicationFailure, "LOGICAL UNIT COMMUNICATION FAILURE"),
         ("writeError", .writeError, "WRITE ERROR"),
@@ -257,7 +265,7 @@ extension AdditionalSenseCode {
         ("insufficientZoneResources", .insufficientZoneResources, "INSUFFICIENT ZONE RESOURCES"),
         ("operatorMediumRemovalRequest", .operatorMediumRemovalRequest, "OPERATOR MEDIUM REMOVAL REQUEST"),
         ("lowPowerConditionOn", .lowPowerConditionOn, "LOW POWER CONDITION ON"),
-        ("explicitAsymmetricAccessStateTransitionFailed", .explicitAsymmetricAccessStateTransitionFailed, "SET TARGET PORT GROUPS COMMAND FAILED"),
+        ("setTargetPortGroupsCommandFailed", .setTargetPortGroupsCommandFailed, "SET TARGET PORT GROUPS COMMAND FAILED"),
         ("copyTargetDeviceNotReachable", .copyTargetDeviceNotReachable, "COPY TARGET DEVICE NOT REACHABLE"),
         ("incorrectCopyTargetDeviceType", .incorrectCopyTargetDeviceType, "INCORRECT COPY TARGET DEVICE TYPE"),
         ("copyTargetDeviceDataUnderrun", .copyTargetDeviceDataUnderrun, "COPY TARGET DEVICE DATA UNDERRUN"),
@@ -276,6 +284,16 @@ extension AdditionalSenseCode {
         ("zoneIsOffline", .zoneIsOffline, "ZONE IS OFFLINE"),
         ("sanitizeCommandFailed", .sanitizeCommandFailed, "SANITIZE COMMAND FAILED"),
     ]
+
+    // Renamed to match the T10 text; the old spellings stay for code written against them.
+    @available(*, deprecated, renamed: "logicalUnitNotAccessibleAsymmetricAccessStateTransition")
+    public static var logicalUnitNotReadyAsymmetricAccessStateTransition: Self {
+        .logicalUnitNotAccessibleAsymmetricAccessStateTransition
+    }
+    @available(*, deprecated, renamed: "logicalUnitNotAccessibleTargetPortInStandbyState")
+    public static var logicalUnitNotReadyTargetPortInStandbyState: Self { .logicalUnitNotAccessibleTargetPortInStandbyState }
+    @available(*, deprecated, renamed: "setTargetPortGroupsCommandFailed")
+    public static var explicitAsymmetricAccessStateTransitionFailed: Self { .setTargetPortGroupsCommandFailed }
 
     static let catalog: [UInt16: String] = {
         var table: [UInt16: String] = [:]

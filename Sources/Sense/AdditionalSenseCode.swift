@@ -23,8 +23,10 @@ public struct AdditionalSenseCode: Hashable, Sendable, CustomStringConvertible {
         return text.map { "\(hex) \($0)" } ?? hex
     }
 
+    /// Two upper-case hex digits (`0x0A` → `"0A"`).
     static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
+        String(decoding: [hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]], as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

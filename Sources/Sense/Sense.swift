@@ -35,10 +35,16 @@ public struct Sense: Error, Hashable, Sendable, CustomStringConvertible {
         self.incorrectLength = incorrectLength
     }
 
+    /// One line for logs: `"ILLEGAL REQUEST 24/00 INVALID FIELD IN CDB field CDB byte 2 bit 7"`,
+    /// then `info=0x…`, `csi=0x…`, FILEMARK/EOM/ILI when present; `deferred` first for 71h/73h errors.
     public var description: String {
-        var s = "\(key) \(code)"
-        if let information { s += " info=\(information)" }
+        var s = deferred ? "deferred \(key) \(code)" : "\(key) \(code)"
         if let keySpecific { s += " \(keySpecific)" }
+        if let information { s += " info=0x" + String(information, radix: 16, uppercase: true) }
+        if let commandSpecific { s += " csi=0x" + String(commandSpecific, radix: 16, uppercase: true) }
+        if filemark { s += " FILEMARK" }
+        if endOfMedium { s += " EOM" }
+        if incorrectLength { s += " ILI" }
         return s
     }
 }
@@ -62,12 +68,13 @@ public enum SenseKeySpecific: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case let .fieldPointer(inCDB, byte, bit):
             "field \(inCDB ? "CDB" : "param") byte \(byte)" + (bit.map { " bit \($0)" } ?? "")
-        case let .progress(p): "progress \(p)/65536"
+        case let .progress(p): "progress \(p)/65536 (\(Int(p) * 100 / 65536)%)"
         case let .actualRetryCount(n): "retries \(n)"
         case let .segmentPointer(sd, byte, bit):
             "segment \(sd ? "desc" : "list") byte \(byte)" + (bit.map { " bit \($0)" } ?? "")
-        case let .unitAttentionOverflow(o): "ua-overflow \(o)"
-        case let .raw(a, b, c): "sks \(a) \(b) \(c)"
+        case let .unitAttentionOverflow(o): o ? "ua-queue-overflow" : "no ua-queue-overflow"
+        case let .raw(a, b, c):
+            "sks \(AdditionalSenseCode.hex(a)) \(AdditionalSenseCode.hex(b)) \(AdditionalSenseCode.hex(c))"
         }
     }
 }

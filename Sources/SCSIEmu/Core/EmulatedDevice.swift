@@ -23,6 +23,8 @@ public protocol SPCDevice: EmulatedDevice {
     var deviceVPDPageCodes: [UInt8] { get }
     /// A device-specific VPD page, whole (4-byte header included), or nil when not supported.
     func vpdPage(_ code: UInt8) -> [UInt8]?
+    /// Whether the device serves EXTENDED COPY (the 3PC bit of the standard INQUIRY data).
+    var supportsExtendedCopy: Bool { get }
 
     /// The mode parameter block descriptor (SPC-5 §7.5.5), or nil for none (MMC devices).
     var modeBlockDescriptor: ModeBlockDescriptor? { get }
@@ -57,6 +59,7 @@ extension SPCDevice {
 
     public var deviceVPDPageCodes: [UInt8] { [] }
     public func vpdPage(_ code: UInt8) -> [UInt8]? { nil }
+    public var supportsExtendedCopy: Bool { false }
     public var modeBlockDescriptor: ModeBlockDescriptor? { nil }
     public var modeDeviceSpecificParameter: UInt8 { 0 }
     public var modeMediumType: UInt8 { 0 }

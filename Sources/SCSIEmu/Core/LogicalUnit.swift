@@ -56,7 +56,8 @@ public final class LogicalUnit: Sendable {
 
     public init(identity: DeviceIdentity, modePages: [ModePage] = [], condition: DeviceCondition = .ready) {
         self.identity = identity
-        self.state = Mutex(State(condition: condition, modePages: modePages))
+        self.state = Mutex(
+            State(condition: condition, senseFormat: ModePage.senseFormat(in: modePages), modePages: modePages))
     }
 
     /// Reads or changes the state under the lock.
