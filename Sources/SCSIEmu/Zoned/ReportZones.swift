@@ -80,6 +80,9 @@ public enum ReportZones {
         let partial = cdb.bit(14, 7)
         let allocation = Int(cdb.u32(10))
         let fits = max(0, (allocation - headerLength) / descriptorLength)
+        // Descriptors to encode: with PARTIAL only whole ones; without, the list is cut at the allocation
+        // length like any parameter data, so a last descriptor may be cut short.
+        let encode = partial ? fits : max(0, (allocation - headerLength + descriptorLength - 1) / descriptorLength)
         let first = layout.zoneIndex(of: startLBA)
         let zones = machine.zones
 
@@ -89,12 +92,12 @@ public enum ReportZones {
         var same = Same()
         if option == .all {
             listed = partial ? min(fits, layout.zoneCount - first) : layout.zoneCount - first
-            returned = Array(first..<(first + min(fits, listed)))
+            returned = Array(first..<(first + min(encode, listed)))
             same = Same(allZonesFrom: first, count: listed, machine.geometry)
         } else {
-            returned.reserveCapacity(min(fits, 4096))
+            returned.reserveCapacity(min(encode, 4096))
             for i in first..<layout.zoneCount where option.matches(zones[i]) {
-                if returned.count < fits {
+                if returned.count < encode {
                     returned.append(i)
                 } else if partial {
                     break
@@ -117,7 +120,13 @@ public enum ReportZones {
     }
 
     static func encodeDescriptor(zone z: Zone, index i: Int, _ layout: ZoneLayout, into out: inout [UInt8], at base: Int) {
-        guard base + descriptorLength <= out.count else { return }
+        var d = [UInt8](repeating: 0, count: descriptorLength)
+        encodeDescriptor(zone: z, index: i, layout, into: &d)
+        for k in 0..<min(descriptorLength, out.count - base) { out[base + k] = d[k] }
+    }
+
+    static func encodeDescriptor(zone z: Zone, index i: Int, _ layout: ZoneLayout, into out: inout [UInt8]) {
+        let base = 0
         out[base] = z.type.rawValue
         out[base + 1] = z.condition.rawValue << 4 | (z.nonSequential ? 0x02 : 0) | (z.resetRecommended ? 0x01 : 0)
         put(layout.length(of: i), width: 8, into: &out, at: base + 8)

@@ -33,7 +33,12 @@ import Testing
         // PARTIAL: the list length covers only what fits.
         let partial = run(d, reportZonesCDB(lba: 0, alloc: 64 + 2 * 64 + 10, partial: true))
         #expect(Array(partial.data[0..<4]) == be(2 * 64, 4))
-        #expect(partial.data.count == 64 + 2 * 64 + 10)
+        #expect(partial.data.count == 64 + 2 * 64)
+        // Without PARTIAL the data is cut at the allocation length, mid-descriptor if need be.
+        let cut = run(d, reportZonesCDB(lba: 0, alloc: 64 + 2 * 64 + 10))
+        #expect(Array(cut.data[0..<4]) == be(16 * 64, 4))
+        #expect(cut.data.count == 64 + 2 * 64 + 10)
+        #expect(Array(cut.data[192..<202]) == [2, 0x10, 0, 0, 0, 0, 0, 0, 0, 0])
         // Filters: 02h implicit open, 03h explicit open, 05h full, 01h empty, 3Fh not WP.
         for (option, zones) in [(UInt8(0x02), [3]), (0x03, [5]), (0x05, [6]), (0x3F, [0, 1]), (0x04, [])] {
             let r = run(d, reportZonesCDB(option: option))
