@@ -90,7 +90,11 @@ final class CrashMedium: ZonedMedium {
         state.withLock { view($0, offset, count) }
     }
     func write(_ bytes: [UInt8], at offset: UInt64) throws(MediumError) {
-        state.withLock { $0.pending.append((offset, bytes)) }
+        state.withLock { s in
+            s.pending.append((offset, bytes))
+            s.length = max(s.length, offset + UInt64(bytes.count))
+            s.durableLength = max(s.durableLength, offset + UInt64(bytes.count))  // size changes are not modelled
+        }
     }
     func zero(length: UInt64, at offset: UInt64) throws(MediumError) {
         // Punching is a metadata operation of the file system: modelled as an immediate durable zeroing
