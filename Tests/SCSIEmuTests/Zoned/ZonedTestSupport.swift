@@ -13,6 +13,11 @@ final class CrashMedium: ZonedMedium {
         var pendingZero: [(offset: UInt64, length: UInt64)] = []
         var length: UInt64 = 0
         var syncs = 0
+        /// Medium operations so far, and the one at which the process "dies": from then on writes and
+        /// punches are dropped and syncs fail, so nothing after the cut is acknowledged.
+        var operations = 0
+        var dieAt = Int.max
+        var dead: Bool { operations >= dieAt }
     }
     let state = Mutex(State())
     static let page: UInt64 = 4096
@@ -91,6 +96,8 @@ final class CrashMedium: ZonedMedium {
     }
     func write(_ bytes: [UInt8], at offset: UInt64) throws(MediumError) {
         state.withLock { s in
+            s.operations += 1
+            guard !s.dead else { return }
             s.pending.append((offset, bytes))
             s.length = max(s.length, offset + UInt64(bytes.count))
             s.durableLength = max(s.durableLength, offset + UInt64(bytes.count))  // size changes are not modelled
@@ -100,6 +107,8 @@ final class CrashMedium: ZonedMedium {
         // Punching is a metadata operation of the file system: modelled as an immediate durable zeroing
         // of whole pages (and pending bytes), the worst case for the store.
         state.withLock { s in
+            s.operations += 1
+            guard !s.dead else { return }
             var p = (offset + Self.page - 1) / Self.page
             while (p + 1) * Self.page <= offset + length {
                 s.durable[p] = nil
@@ -119,6 +128,11 @@ final class CrashMedium: ZonedMedium {
         }
     }
     func sync() throws(MediumError) {
+        let dead = state.withLock { s in
+            s.operations += 1
+            return s.dead
+        }
+        if dead { throw MediumError("fdatasync", errno: 5) }
         state.withLock { s in
             for w in s.pending { Self.store(&s.durable, w.offset, w.bytes) }
             s.pending.removeAll()
