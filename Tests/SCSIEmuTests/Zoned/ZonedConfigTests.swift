@@ -54,3 +54,13 @@ import Testing
         #expect(ZonedDevice.checkConfig("zbc//a") == nil)
     }
 }
+
+@Suite struct ZBCHandlerTests {
+    @Test func registeredAndChecksConfig() throws {
+        #expect(try HandlerRegistry.standard.handler(forSubtype: "zbc").subtype == "zbc")
+        #expect(throws: ConfigError(field: "zsize", reason: "3 MiB is not a power of two (1…1048576)")) {
+            try ZBCHandler().checkConfig("zsize-3@/a")
+        }
+        try ZBCHandler().checkConfig("/var/lib/z.img")
+    }
+}

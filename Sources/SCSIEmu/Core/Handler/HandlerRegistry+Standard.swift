@@ -11,7 +11,7 @@ extension HandlerRegistry {
         // Optical (MMC): handlers.append(FBOHandler())
 
 
-        // Zoned (ZBC): handlers.append(ZBCHandler())
+        handlers.append(ZBCHandler())  // Zoned (ZBC)
 
 
         return HandlerRegistry(handlers)
