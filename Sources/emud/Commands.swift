@@ -26,12 +26,18 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Also log to DIR/emud.log.")
     var logDir: String?
 
+    @Option(name: .long, help: "The control socket for 'emud ctl' (mode 0600), or 'none'.")
+    var controlSocket: String = ControlServer.defaultPath
+
     @Option(name: .long, help: .hidden)
     var root: String = "/"
 
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
+        }
+        if controlSocket != "none", !controlSocket.hasPrefix("/") {
+            throw ValidationError("--control-socket \(controlSocket): expected an absolute path or 'none'")
         }
     }
 
@@ -57,6 +63,7 @@ struct Serve: ParsableCommand {
         let lifecycle = DeviceLifecycle(
             registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
+        daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket
         do { try daemon.run() } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
