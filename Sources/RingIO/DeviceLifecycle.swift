@@ -24,6 +24,9 @@ public final class DeviceLifecycle {
     public let files: ControlFiles
     public let opener: any DeviceRingOpener
     public var logger: Logger
+    /// Corpus capture (`emud serve --capture DIR`): every device added records its exchanges into
+    /// `DIR/<device name>.corpus`, with identifiers made deterministic (see `CorpusCapture`). nil: off.
+    public var captureDirectory: String?
     /// Devices by UIO minor.
     public internal(set) var devices: [UInt32: ActiveDevice] = [:]
 
@@ -96,17 +99,29 @@ public final class DeviceLifecycle {
 
         let ring = try opener.open(uio, files: files, logger: log)
         let device: any EmulatedDevice
+        var parameters = DeviceOpenParameters(
+            config: config.config, fullConfigString: uio.name.configString, deviceName: uio.name.deviceName,
+            hba: uio.name.hba, sizeInBytes: attributes.sizeInBytes, blockSize: attributes.blockSize,
+            maxSectors: attributes.maxSectors, unitSerial: attributes.unitSerial,
+            commandTimeout: config.commandTimeout, logger: log)
+        // Corpus capture: the device gets the identifiers a replay of the capture will give it.
+        let captureHeader = captureDirectory.map { _ in CorpusCapture.header(for: parameters) }
+        if let captureHeader { parameters = CorpusCapture.deterministic(parameters, header: captureHeader) }
         do {
-            device = try handler.open(DeviceOpenParameters(
-                config: config.config, fullConfigString: uio.name.configString, deviceName: uio.name.deviceName,
-                hba: uio.name.hba, sizeInBytes: attributes.sizeInBytes, blockSize: attributes.blockSize,
-                maxSectors: attributes.maxSectors, unitSerial: attributes.unitSerial,
-                commandTimeout: config.commandTimeout, logger: log))
+            device = try handler.open(parameters)
         } catch {
             ring.close()
             throw DeviceSetupError(code: error.code, message: "\(handler.subtype) open: \(error.message)")
         }
-        ring.start(device: device, ioWorkers: handler.ioWorkerThreads, logger: log)
+        var recorder: CorpusRecorder?
+        if let captureDirectory, let captureHeader {
+            do {
+                recorder = try CorpusCapture.recorder(
+                    directory: captureDirectory, parameters: parameters, header: captureHeader, device: device)
+                log.info("capturing exchanges into \(recorder?.path ?? "")")
+            } catch { log.error("capture not started: \(error)") }
+        }
+        ring.start(device: device, ioWorkers: handler.ioWorkerThreads, observer: recorder, logger: log)
         devices[minor] = ActiveDevice(
             uio: uio, subtype: handler.subtype, device: device, ring: ring, configFS: configFS,
             sizeInBytes: attributes.sizeInBytes, blockSize: attributes.blockSize)

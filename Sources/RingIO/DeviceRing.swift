@@ -27,10 +27,19 @@ public struct DeviceSetupError: Error, Sendable, Hashable, CustomStringConvertib
 public protocol DeviceRing: AnyObject {
     /// Starts serving the ring's commands with `device`.
     func start(device: any EmulatedDevice, ioWorkers: Int, logger: Logger)
+    /// Starts serving with an observer that sees every executed command (corpus capture).
+    func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger)
     /// Whether the kernel has nothing outstanding (`cmd_head == cmd_tail`).
     var isIdle: Bool { get }
     /// Stops the runner (commands in progress finish first), unmaps and closes. Idempotent.
     func close()
+}
+
+extension DeviceRing {
+    /// Rings that cannot be observed serve without the observer.
+    public func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger) {
+        start(device: device, ioWorkers: ioWorkers, logger: logger)
+    }
 }
 
 /// Opens device rings (the real one maps `/dev/uioN`; tests substitute their own).

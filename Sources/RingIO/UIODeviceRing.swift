@@ -21,10 +21,14 @@ public final class UIODeviceRing: DeviceRing {
     deinit { close() }
 
     public func start(device: any EmulatedDevice, ioWorkers: Int, logger: Logger) {
+        start(device: device, ioWorkers: ioWorkers, observer: nil, logger: logger)
+    }
+
+    public func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger) {
         guard runner == nil, let ring else { return }
         let r = DeviceRunner(
             name: name, device: device, ring: ring, doorbell: UIODoorbell(fileDescriptor: fileDescriptor),
-            ioWorkers: ioWorkers, logger: logger)
+            ioWorkers: ioWorkers, observer: observer, logger: logger)
         r.start()
         runner = r
     }

@@ -32,6 +32,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var root: String = "/"
 
+    @Option(name: .long, help: "Record every device's exchanges into DIR/<device>.corpus (docs/corpus-format.md).")
+    var capture: String?
+
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
@@ -62,6 +65,7 @@ struct Serve: ParsableCommand {
 
         let lifecycle = DeviceLifecycle(
             registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
+        lifecycle.captureDirectory = capture
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
         daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket
         do { try daemon.run() } catch {

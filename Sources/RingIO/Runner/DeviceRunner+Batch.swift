@@ -69,6 +69,8 @@ extension DeviceRunner {
     /// Runs one command on the device and turns the result into a ring completion.
     func execute(_ command: RingCommand) -> RingCompletion {
         var scsi = command.scsiCommand
+        // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
+        let dataBefore = observer == nil ? [] : command.data.bytes()
         let result = device.execute(&scsi)
         if logger.logLevel <= .trace {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
@@ -78,6 +80,12 @@ extension DeviceRunner {
             sense = s.encoded(as: device.senseFormat)
         }
         let dataIn = min(max(0, result.dataInLength), scsi.dataIn.count)
-        return RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
+        let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
+        if let observer {
+            observer.commandCompleted(ObservedCommand(
+                cdb: command.cdb, dataBefore: dataBefore, data: command.data, bidiIn: command.bidiIn, result: result,
+                completion: completion))
+        }
+        return completion
     }
 }

@@ -18,6 +18,8 @@ public final class DeviceRunner: Sendable {
     let logger: Logger
     let ioWorkers: Int
     let queue: WorkQueue?
+    /// Capture (corpus): sees every executed command; nil costs one check per command.
+    let observer: (any CommandObserver)?
 
     let stopping = Atomic<Bool>(false)
     let reportedStop = Atomic<Bool>(false)
@@ -29,11 +31,13 @@ public final class DeviceRunner: Sendable {
     /// - Parameters:
     ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
     ///     kernel's OOOC capability (they are not started without it).
+    ///   - observer: sees every executed command (corpus capture); nil when not capturing.
     public init(
         name: String, device: any EmulatedDevice, ring: CommandRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
-        logger: Logger
+        observer: (any CommandObserver)? = nil, logger: Logger
     ) {
         self.name = name
+        self.observer = observer
         self.device = device
         self.ring = ring
         self.doorbell = doorbell

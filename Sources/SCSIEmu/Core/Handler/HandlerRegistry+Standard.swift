@@ -11,7 +11,7 @@ extension HandlerRegistry {
         handlers.append(FBOHandler())  // Optical (MMC)
 
 
-        // Zoned (ZBC): handlers.append(ZBCHandler())
+        handlers.append(ZBCHandler())  // Zoned (ZBC)
 
 
         return HandlerRegistry(handlers)

@@ -1,0 +1,289 @@
+import Synchronization
+
+/// A qcow2 image (version 2 or 3) as a backing store: reads through L1/L2 tables (zero, unallocated and
+/// zlib-compressed clusters included), allocating writes with refcount updates, discard that frees
+/// clusters and punches their space out of the file.
+///
+/// Concurrency: lookups take the metadata mutex briefly; data for clusters already owned (COPIED) moves
+/// outside it, straight between the file and the command's iovecs. A write that must allocate (or copy a
+/// compressed or shared cluster) holds the mutex from allocation to the L2 update, so two writers of one
+/// new cluster never allocate it twice.
+///
+/// Not supported, refused at open with the reason: backing files, encryption, external data files,
+/// extended L2 entries, zstd compression, dirty or corrupt images, and writing an image that has internal
+/// snapshots (it opens read-only).
+public final class QCOW2Store: BackingStore {
+    public let path: String
+    public let header: QCOW2Header
+    public let isReadOnly: Bool
+    private let file: StoreFile
+    private let metadata: Mutex<QCOW2Metadata>
+
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        let file = try StoreFile.open(path: path, readOnly: readOnly, create: false)
+        do throws(StoreError) {
+            let (_, fileSize) = try file.kindAndSize()
+            let first = try file.readBytes(count: Int(min(fileSize, 4096)), at: 0)
+            let header: QCOW2Header
+            do throws(QCOW2HeaderError) {
+                header = try QCOW2Header(parsing: first)
+            } catch {
+                throw StoreError.unsupported("\(path): \(error)")
+            }
+            if header.backingFileOffset != 0 {
+                let n = Int(min(header.backingFileSize, 1023))
+                let name = String(decoding: try file.readBytes(count: n, at: header.backingFileOffset), as: UTF8.self)
+                throw StoreError.unsupported(
+                    "\(path): backing file '\(name)' (backing chains are not supported; flatten with 'qemu-img convert')")
+            }
+            if header.snapshotCount > 0, !readOnly {
+                throw StoreError.unsupported(
+                    "\(path): nb_snapshots = \(header.snapshotCount): images with internal snapshots open read-only only")
+            }
+            guard header.l1TableOffset + UInt64(header.l1Size) * 8 <= fileSize,
+                header.refcountTableOffset + UInt64(header.refcountTableClusters) * header.clusterSize <= fileSize
+            else { throw StoreError.corrupt("\(path): L1 or refcount table lies past the end of the file") }
+            var h = header
+            if !readOnly, h.version == 3, h.autoclearFeatures != 0 {
+                // Autoclear features we do not maintain (bitmaps) must be cleared by a writer.
+                try file.writeBytes([UInt8](repeating: 0, count: 8), at: 88)
+                h.autoclearFeatures = 0
+            }
+            self.header = h
+            self.metadata = Mutex(try QCOW2Metadata(header: h, file: file, fileSize: fileSize))
+        } catch {
+            file.close()
+            throw error
+        }
+        self.path = path
+        self.isReadOnly = readOnly
+        self.file = file
+    }
+
+    public var size: UInt64 { header.virtualSize }
+    public var discardGranularity: UInt64 { header.clusterSize }
+    public var description: String { "qcow2 v\(header.version) \(path)" }
+
+    // MARK: - Clusters of a byte range
+
+    /// Calls `body` for each cluster piece of `count` bytes at guest `offset`: the piece's guest offset,
+    /// its length, and its offset from the start of the range.
+    private func forEachPiece(
+        _ offset: UInt64, _ count: Int, _ body: (UInt64, Int, Int) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        var done = 0
+        let cs = header.clusterSize
+        while done < count {
+            let g = offset + UInt64(done)
+            let n = min(count - done, Int(cs - g % cs))
+            try body(g, n, done)
+            done += n
+        }
+    }
+
+    // MARK: - BackingStore
+
+    public func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
+        try checkRange(offset, UInt64(range.count))
+        var run = HostRun()
+        try forEachPiece(offset, range.count) { (g, n, at) throws(StoreError) in
+            let lo = range.lowerBound + at
+            let inCluster = g % header.clusterSize
+            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
+            switch mapping {
+            case .data(let host, _):
+                if !run.extend(bufferAt: lo, host: host + inCluster, count: n) {
+                    try run.read(file, into: buffer)
+                    run = HostRun(bufferAt: lo, host: host + inCluster, count: n)
+                }
+            case .unallocated, .zero:
+                try run.read(file, into: buffer)
+                run = HostRun()
+                buffer.zero(lo..<(lo + n))
+            case let .compressed(host, length):
+                try run.read(file, into: buffer)
+                run = HostRun()
+                let cluster = try inflateCluster(host: host, length: length)
+                buffer.write(cluster[Int(inCluster)..<(Int(inCluster) + n)], at: lo)
+            }
+        }
+        try run.read(file, into: buffer)
+    }
+
+    public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
+        guard !isReadOnly else { throw .readOnly }
+        try checkRange(offset, UInt64(range.count))
+        var run = HostRun()
+        try forEachPiece(offset, range.count) { (g, n, at) throws(StoreError) in
+            let lo = range.lowerBound + at
+            let inCluster = g % header.clusterSize
+            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
+            if case .data(let host, copied: true) = mapping {
+                if !run.extend(bufferAt: lo, host: host + inCluster, count: n) {
+                    try run.write(file, from: buffer)
+                    run = HostRun(bufferAt: lo, host: host + inCluster, count: n)
+                }
+                return
+            }
+            try run.write(file, from: buffer)
+            run = HostRun()
+            try metadata.withLock { (m) throws(StoreError) in
+                try allocatingWrite(&m, guest: g, from: buffer, lo..<(lo + n))
+            }
+        }
+        try run.write(file, from: buffer)
+    }
+
+    public func writeDurable(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
+        try write(from: buffer, range, at: offset)
+        try file.dataSync()
+    }
+
+    public func flush() throws(StoreError) {
+        guard !isReadOnly else { return }
+        try file.dataSync()
+    }
+
+    public func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
+        guard !isReadOnly else { throw .readOnly }
+        try checkRange(offset, length)
+        let cs = header.clusterSize
+        var zeroFrom = offset, zeroTo = offset + length
+        if deallocate {
+            let first = (offset + cs - 1) / cs * cs, end = (offset + length) / cs * cs
+            if first < end {
+                try discard(at: first, length: end - first)
+                try writeZeroBytes(at: offset, length: first - offset)
+                zeroFrom = end
+                zeroTo = offset + length
+            }
+        }
+        try writeZeroBytes(at: zeroFrom, length: zeroTo - zeroFrom)
+    }
+
+    public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
+        guard !isReadOnly else { throw .readOnly }
+        try checkRange(offset, length)
+        let cs = header.clusterSize
+        var g = (offset + cs - 1) / cs * cs
+        let end = (offset + length) / cs * cs
+        while g < end {
+            try metadata.withLock { (m) throws(StoreError) in
+                let mapping = try m.mapping(at: g)
+                guard mapping != .unallocated else { return }
+                try m.setEntry(at: g, 0)
+                try m.release(mapping.referencedClusters(clusterSize: cs))
+            }
+            g += cs
+        }
+    }
+
+    public func allocationStatus(at offset: UInt64) throws(StoreError) -> AllocationRun {
+        guard offset < size else { throw .outOfRange }
+        let cs = header.clusterSize
+        return try metadata.withLock { (m) throws(StoreError) in
+            let status = try m.mapping(at: offset).isMapped
+            var g = (offset / cs + 1) * cs
+            var scanned = 0
+            while g < size, scanned < 1 << 16, try m.mapping(at: g).isMapped == status {
+                g += cs
+                scanned += 1
+            }
+            return AllocationRun(mapped: status, length: min(g, size) - offset)
+        }
+    }
+
+    public func prefetch(at offset: UInt64, length: UInt64) {}
+
+    public func resize(to newSize: UInt64) throws(StoreError) {
+        guard newSize == size else { throw .unsupported("resizing a qcow2 image (use 'qemu-img resize')") }
+    }
+
+    public func close() {
+        try? flush()
+        file.close()
+    }
+
+    // MARK: - Allocation
+
+    /// Writes one piece into a cluster that is not owned (unallocated, zero, compressed or shared): a new
+    /// cluster takes the old contents merged with the piece, then the L2 entry moves to it.
+    private func allocatingWrite(
+        _ m: inout QCOW2Metadata, guest g: UInt64, from buffer: DataBuffer, _ piece: Range<Int>
+    ) throws(StoreError) {
+        let cs = header.clusterSize
+        let inCluster = g % cs
+        let mapping = try m.mapping(at: g)
+        if case .data(let host, copied: true) = mapping {  // another writer allocated it meanwhile
+            try file.write(from: buffer, piece, at: host + inCluster, durable: false)
+            return
+        }
+        let new = try m.allocateCluster()
+        switch mapping {
+        case .unallocated, .zero:
+            // A new cluster at the end of the file reads as zeros: only the piece needs writing.
+            try file.write(from: buffer, piece, at: new + inCluster, durable: false)
+        case .data, .compressed:
+            var contents: [UInt8]
+            if case let .compressed(host, length) = mapping {
+                contents = try inflateCluster(host: host, length: length)
+            } else if case .data(let host, _) = mapping {
+                contents = try file.readBytes(count: Int(cs), at: host)
+            } else {
+                contents = []
+            }
+            let bytes = buffer.bytes(from: piece.lowerBound, length: piece.count)
+            contents.replaceSubrange(Int(inCluster)..<(Int(inCluster) + bytes.count), with: bytes)
+            try file.writeBytes(contents, at: new)
+        }
+        try m.setEntry(at: g, new | QCOW2Mapping.copiedFlag)
+        try m.release(mapping.referencedClusters(clusterSize: cs))
+    }
+
+    private func inflateCluster(host: UInt64, length: UInt64) throws(StoreError) -> [UInt8] {
+        let compressed = try file.readBytes(count: Int(min(length, 2 * header.clusterSize)), at: host)
+        return try qcow2Inflate(compressed, count: Int(header.clusterSize))
+    }
+
+    private func writeZeroBytes(at offset: UInt64, length: UInt64) throws(StoreError) {
+        guard length > 0 else { return }
+        let chunk = Int(min(length, 1 << 20))
+        let zeros = OwnedDataBuffer(count: chunk)
+        var done: UInt64 = 0
+        while done < length {
+            let n = Int(min(UInt64(chunk), length - done))
+            try write(from: zeros.view, 0..<n, at: offset + done)
+            done += UInt64(n)
+        }
+    }
+}
+
+/// Consecutive pieces of a command that are contiguous in the image file too: one preadv/pwritev.
+private struct HostRun {
+    var bufferAt = 0
+    var host: UInt64 = 0
+    var count = 0
+
+    init() {}
+    init(bufferAt: Int, host: UInt64, count: Int) {
+        self.bufferAt = bufferAt
+        self.host = host
+        self.count = count
+    }
+
+    mutating func extend(bufferAt b: Int, host h: UInt64, count n: Int) -> Bool {
+        guard count > 0, bufferAt + count == b, host + UInt64(count) == h else { return false }
+        count += n
+        return true
+    }
+
+    func read(_ file: StoreFile, into buffer: DataBuffer) throws(StoreError) {
+        guard count > 0 else { return }
+        try file.read(into: buffer, bufferAt..<(bufferAt + count), at: host)
+    }
+
+    func write(_ file: StoreFile, from buffer: DataBuffer) throws(StoreError) {
+        guard count > 0 else { return }
+        try file.write(from: buffer, bufferAt..<(bufferAt + count), at: host, durable: false)
+    }
+}

@@ -1,0 +1,40 @@
+import Sense
+
+/// Why a backing store operation failed. Handlers turn it into sense data with `sense(writing:)`.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A system call failed: which one and its errno.
+    case system(operation: String, errno: Int32)
+    /// The store was opened read-only.
+    case readOnly
+    /// The byte range lies (partly) outside the store.
+    case outOfRange
+    /// The file system or image ran out of space (ENOSPC, EDQUOT, a full qcow2 refcount table).
+    case noSpace
+    /// An image's metadata is inconsistent (a qcow2 L2 entry past the end of the file, …).
+    case corrupt(String)
+    /// The store cannot do this (a feature of the image we do not implement).
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case let .system(op, e): "\(op) failed: errno \(e)"
+        case .readOnly: "store is read-only"
+        case .outOfRange: "range outside the store"
+        case .noSpace: "no space left for the store"
+        case let .corrupt(what): "corrupt image: \(what)"
+        case let .unsupported(what): "unsupported: \(what)"
+        }
+    }
+
+    /// The sense data a command reports for this failure (SBC-4 §4.18 and SPC-5 table 50): read errors are
+    /// MEDIUM ERROR 11/00, write errors MEDIUM ERROR 0C/00, a full thin store DATA PROTECT 27/07.
+    public func sense(writing: Bool) -> Sense {
+        switch self {
+        case .readOnly: Sense(.dataProtect, .writeProtected)
+        case .outOfRange: Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
+        case .noSpace: Sense(.dataProtect, .spaceAllocationFailedWriteProtect)
+        case .system, .corrupt, .unsupported:
+            Sense(.mediumError, writing ? .writeError : .unrecoveredReadError)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import RingIO
+
+/// Where the committed corpora live, found from this source file (the test bundle has no resources).
+enum ReplayFixtures {
+    static let directory: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()  // Support
+        url.deleteLastPathComponent()  // Conformance
+        return url.appendingPathComponent("fixtures").path
+    }()
+
+    /// Every `*.corpus` under fixtures/, relative to it, sorted.
+    static let all: [String] = {
+        let files = (try? CorpusReplay.corpusFiles([directory])) ?? []
+        return files.map { String($0.dropFirst(directory.count + 1)) }
+    }()
+
+    static func path(_ relative: String) -> String { directory + "/" + relative }
+}
+
+/// A fresh temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("emud-conf-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// 512 bytes per block of a recognisable pattern: byte i of block b is (b·7 + i) mod 256.
+func pattern(blocks: Int, seed: Int = 0) -> [UInt8] {
+    (0..<(blocks * 512)).map { UInt8(truncatingIfNeeded: ($0 / 512 + seed) * 7 + $0) }
+}
