@@ -36,3 +36,16 @@ int ctcmu_read_signal(int fd) {
     if (n >= 0) errno = EIO;
     return -1;
 }
+
+#include <sys/socket.h>
+
+/* The user id of a Unix socket's peer (SO_PEERCRED), or -1 with errno: who sent a control request. */
+long ctcmu_peer_uid(int fd) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+    return (long)cred.uid;
+}
+
+/* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: a control connection the daemon polls. */
+int ctcmu_accept_nonblocking(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

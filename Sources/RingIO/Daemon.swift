@@ -14,6 +14,10 @@ public final class Daemon {
     public var logger: Logger
     /// Called on SIGHUP, on the loop thread.
     public var onHangup: () -> Void
+    /// The control socket's path (`emud ctl`), nil for none. Served in the loop below.
+    public var controlSocketPath: String?
+    /// How long and how many control connections (tests shorten them).
+    public var controlLimits = ControlServerLimits()
 
     public init(lifecycle: DeviceLifecycle, logger: Logger, onHangup: @escaping () -> Void = {}) {
         self.lifecycle = lifecycle
@@ -25,6 +29,14 @@ public final class Daemon {
     /// everywhere and reach only the loop.
     /// - Throws: `DeviceSetupError` when netlink or the signal descriptor cannot be set up.
     public func run() throws(DeviceSetupError) {
+        // Control socket first: a live daemon answering on it means we must not touch netlink or rings.
+        var control: ControlServer?
+        if let controlSocketPath {
+            do { control = try ControlServer(path: controlSocketPath, responder: lifecycle, logger: logger, limits: controlLimits) } catch {
+                throw DeviceSetupError(code: Errno.addressInUse.rawValue, message: error.message)
+            }
+        }
+        defer { control?.close() }
         let signals: Int32
         do { signals = try Syscalls.signalDescriptor(for: [SIGTERM, SIGINT, SIGHUP]) } catch {
             throw DeviceSetupError(error, "signalfd")
@@ -49,16 +61,19 @@ public final class Daemon {
             netlinkBlocked = false
         }
 
-        loop(socket: socket, signals: signals)
+        loop(socket: socket, signals: signals, control: control)
         logger.notice("shutting down")
         lifecycle.shutdown()
     }
 
-    private func loop(socket: NetlinkSocket, signals: Int32) {
+    private func loop(socket: NetlinkSocket, signals: Int32, control: ControlServer?) {
         while true {
             let ready: [Int16]
             do {
-                ready = try Syscalls.poll([socket.fileDescriptor, signals], events: Int16(POLLIN), timeoutMilliseconds: -1)
+                // [netlink, signals] + the control socket's listener and connections.
+                let base: [(fd: Int32, events: Int16)] = [(socket.fileDescriptor, Int16(POLLIN)), (signals, Int16(POLLIN))]
+                ready = try Syscalls.poll(
+                    base + (control?.pollRequests ?? []), timeoutMilliseconds: control?.pollTimeoutMilliseconds ?? -1)
             } catch {
                 logger.critical("poll: \(error)")
                 return
@@ -75,6 +90,7 @@ public final class Daemon {
                 }
             }
             if ready[0] != 0 { serveNetlink(socket) }
+            control?.serve(ready[2...])
         }
     }
 

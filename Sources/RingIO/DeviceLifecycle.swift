@@ -10,7 +10,8 @@ import Sense
 public final class DeviceLifecycle {
     /// A device being served.
     public struct ActiveDevice {
-        public let uio: UIODevice
+        /// The kernel's uio name; its config string follows a RECONFIG DEV_CFG we accepted.
+        public internal(set) var uio: UIODevice
         public let subtype: String
         public let device: any EmulatedDevice
         public let ring: any DeviceRing
@@ -27,7 +28,7 @@ public final class DeviceLifecycle {
     /// `DIR/<device name>.corpus`, with identifiers made deterministic (see `CorpusCapture`). nil: off.
     public var captureDirectory: String?
     /// Devices by UIO minor.
-    public private(set) var devices: [UInt32: ActiveDevice] = [:]
+    public internal(set) var devices: [UInt32: ActiveDevice] = [:]
 
     public init(registry: HandlerRegistry, files: ControlFiles, opener: any DeviceRingOpener, logger: Logger) {
         self.registry = registry
@@ -185,8 +186,7 @@ public final class DeviceLifecycle {
             logger.info("uio\(minor): resized to \(bytes) bytes")
             return 0
         case .config(let s):
-            logger.error("uio\(minor): changing the config string to '\(s)' is not supported")
-            return -Errno.notSupported.rawValue
+            return reconfigureConfig(minor: minor, s)  // Control/DeviceLifecycle+Control.swift
         case .writeCache(let on):
             logger.error("uio\(minor): changing emulate_write_cache to \(on ? 1 : 0) is not supported")
             return -Errno.notSupported.rawValue

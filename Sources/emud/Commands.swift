@@ -26,6 +26,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Also log to DIR/emud.log.")
     var logDir: String?
 
+    @Option(name: .long, help: "The control socket for 'emud ctl' (mode 0600), or 'none'.")
+    var controlSocket: String = ControlServer.defaultPath
+
     @Option(name: .long, help: .hidden)
     var root: String = "/"
 
@@ -35,6 +38,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
+        }
+        if controlSocket != "none", !controlSocket.hasPrefix("/") {
+            throw ValidationError("--control-socket \(controlSocket): expected an absolute path or 'none'")
         }
     }
 
@@ -61,6 +67,7 @@ struct Serve: ParsableCommand {
             registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
         lifecycle.captureDirectory = capture
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
+        daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket
         do { try daemon.run() } catch {
             logger.critical("\(error)")
             throw ExitCode(1)

@@ -20,4 +20,6 @@ int ctcmu_memfd_create(const char *name);
 int ctcmu_eventfd(unsigned int initial, int nonblocking);
 int ctcmu_signalfd(const int *signals, int count);
 int ctcmu_read_signal(int fd);
+long ctcmu_peer_uid(int fd);
+int ctcmu_accept_nonblocking(int fd);
 #endif

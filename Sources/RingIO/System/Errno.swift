@@ -58,6 +58,12 @@ public struct Errno: Error, RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let argumentListTooLong = Errno(rawValue: E2BIG)
     /// `EPROTO`
     public static let protocolError = Errno(rawValue: EPROTO)
+    /// `ECONNREFUSED`: nobody listens on a Unix socket path (a stale socket file).
+    public static let connectionRefused = Errno(rawValue: ECONNREFUSED)
+    /// `ENAMETOOLONG`
+    public static let nameTooLong = Errno(rawValue: ENAMETOOLONG)
+    /// `EADDRINUSE`
+    public static let addressInUse = Errno(rawValue: EADDRINUSE)
 
     /// The current thread's `errno`. Read it straight after the failing call (the callers are `@inline(never)`).
     @inline(never)
