@@ -62,18 +62,22 @@ func report(_ r: Result, floor: Double? = nil) {
 
 let args = CommandLine.arguments
 let n = args.count > 1 ? Int(args[1]) ?? 200_000 : 200_000
+/// Optional workload filter (tur, memory, file) for profiling one workload at a time.
+let only = args.count > 2 ? args[2] : nil
+func selected(_ name: String) -> Bool { only == nil || only == name }
 let fileBytes = 64 << 20
 let blocksPer4K = 8, fileBlocks4K = fileBytes / 4096
 
 // 1. TEST UNIT READY.
 let memoryDisk = StandInReadDisk(.memory([UInt8](repeating: 0xA5, count: fileBytes)))
-report(try run("TEST UNIT READY", device: memoryDisk, commands: n, cdb: { _ in [0, 0, 0, 0, 0, 0] }, dataIn: 0))
+if selected("tur") { report(try run("TEST UNIT READY", device: memoryDisk, commands: n, cdb: { _ in [0, 0, 0, 0, 0, 0] }, dataIn: 0)) }
 
 // 2. 4 KiB READ(10) from memory.
-report(try run("4 KiB READ, memory disk", device: memoryDisk, commands: n,
-    cdb: { read10(lba: ($0 * 7919 % fileBlocks4K) * blocksPer4K, blocks: blocksPer4K) }, dataIn: 4096))
+if selected("memory") { report(try run("4 KiB READ, memory disk", device: memoryDisk, commands: n,
+    cdb: { read10(lba: ($0 * 7919 % fileBlocks4K) * blocksPer4K, blocks: blocksPer4K) }, dataIn: 4096)) }
 
 // 3. 4 KiB READ(10) from a page-cached file, against a bare pread loop over the same offsets.
+if selected("file") {
 let path = "/tmp/emud-ring-bench.img"
 let fd = try Syscalls.open(path, flags: 0o102 /* O_RDWR|O_CREAT */)
 let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
@@ -91,3 +95,4 @@ report(try run("4 KiB READ, page-cached file", device: fileDisk, commands: n,
     cdb: { read10(lba: ($0 * 7919 % fileBlocks4K) * blocksPer4K, blocks: blocksPer4K) }, dataIn: 4096), floor: preadNs)
 buffer.deallocate()
 try Syscalls.close(fd)
+}

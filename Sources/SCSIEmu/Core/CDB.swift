@@ -10,13 +10,13 @@ public struct CDB: Sendable, Hashable {
     /// The largest CDB SPC allows: a variable-length CDB with additional length 252.
     public static let maximumLength = 260
 
-    private var storage: InlineArray<32, UInt8>
-    private var spill: [UInt8]?
+    @usableFromInline var storage: InlineArray<32, UInt8>
+    @usableFromInline var spill: [UInt8]?
     /// The number of valid bytes.
     public let count: Int
 
-    /// Copies `bytes` (1...260 of them).
-    public init?(_ bytes: some Collection<UInt8>) {
+    /// Copies `bytes` (1...260 of them). Inlinable so the ring's copy out of the slot is specialized.
+    @inlinable public init?(_ bytes: some Collection<UInt8>) {
         let n = bytes.count
         guard n > 0, n <= Self.maximumLength else { return nil }
         self.count = n

@@ -69,7 +69,7 @@ public struct CommandSpec<Device: AnyObject & Sendable>: Sendable {
 
     /// Bits the validator accepts in byte `i`: the usage bits, plus the service action field, which the
     /// table lookup has already matched exactly.
-    func acceptedBits(at i: Int) -> UInt8 {
+    @inlinable func acceptedBits(at i: Int) -> UInt8 {
         guard i < usage.count else { return 0 }
         if serviceAction != nil {
             if opcode == 0x7F, i == 8 || i == 9 { return 0xFF }

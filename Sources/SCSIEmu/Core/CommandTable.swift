@@ -5,9 +5,9 @@ import Sense
 public struct CommandTable<Device: SPCDevice>: Sendable {
     /// The rows in the order the table was written (REPORT SUPPORTED OPERATION CODES lists them so).
     public let specs: [CommandSpec<Device>]
-    private let byOpcode: [Slot]
+    @usableFromInline let byOpcode: [Slot]
 
-    private enum Slot: Sendable {
+    @usableFromInline enum Slot: Sendable {
         case none
         case single(Int)
         case serviceActions([UInt16: Int])
@@ -47,7 +47,7 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
     }
 
     /// The row a CDB selects, or nil.
-    public func spec(for cdb: CDB) -> CommandSpec<Device>? {
+    @inlinable public func spec(for cdb: CDB) -> CommandSpec<Device>? {
         switch byOpcode[Int(cdb.opcode)] {
         case .none: return nil
         case .single(let i): return specs[i]
@@ -58,7 +58,7 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
     /// Finds the row for a CDB, or the sense for an unsupported opcode or service action (SPC-5 §4.2.5.5:
     /// an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service action INVALID FIELD IN
     /// CDB pointing at the service action field).
-    public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
+    @inlinable public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
         switch byOpcode[Int(cdb.opcode)] {
         case .none:
             throw Sense(.illegalRequest, .invalidCommandOperationCode)
@@ -76,7 +76,7 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
     /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
     /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
     /// its highest offending bit (SPC-5 §4.4.2.4.2).
-    public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
+    @inlinable public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
         guard cdb.count >= spec.cdbLength else {
             throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 0, bit: 7))
         }
@@ -96,7 +96,7 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
 
     /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
     /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
-    public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
         do throws(Sense) {
             let spec = try lookup(command.cdb)
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {

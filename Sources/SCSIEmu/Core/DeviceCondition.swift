@@ -61,3 +61,30 @@ public enum DeviceCondition: Sendable, Hashable {
         }
     }
 }
+
+extension DeviceCondition {
+    /// One word for an atomic mirror: the case in bits 7–0, the progress in bits 31–16.
+    var packed: UInt32 {
+        switch self {
+        case .ready: 0
+        case .stopped: 1
+        case .noMedium(let open): open ? 3 : 2
+        case .formatting(let p): 4 | UInt32(p) << 16
+        case .sanitizing(let p): 5 | UInt32(p) << 16
+        case .becomingReady: 6
+        }
+    }
+
+    init(packed word: UInt32) {
+        let progress = UInt16(truncatingIfNeeded: word >> 16)
+        switch word & 0xFF {
+        case 1: self = .stopped
+        case 2: self = .noMedium(trayOpen: false)
+        case 3: self = .noMedium(trayOpen: true)
+        case 4: self = .formatting(progress: progress)
+        case 5: self = .sanitizing(progress: progress)
+        case 6: self = .becomingReady
+        default: self = .ready
+        }
+    }
+}

@@ -35,8 +35,9 @@ public struct DeviceIdentity: Sendable, Hashable {
 
 /// The state every logical unit keeps whatever its kind: condition, unit attentions, sense format.
 ///
-/// Shared by the ring thread and I/O workers, so it lives behind a `Mutex`; `hasUnitAttention` lets the
-/// hot path skip the lock when nothing is pending.
+/// Shared by the ring thread and I/O workers, so it lives behind a `Mutex`. Every command reads the
+/// condition and asks for a pending unit attention, so both are mirrored in atomics that `withState`
+/// refreshes: the hot path takes no lock unless something is pending.
 public final class LogicalUnit: Sendable {
     public struct State: Sendable {
         public var condition: DeviceCondition = .ready
@@ -53,9 +54,11 @@ public final class LogicalUnit: Sendable {
     public let identity: DeviceIdentity
     private let state: Mutex<State>
     private let pendingUnitAttention = Atomic<Bool>(false)
+    private let packedCondition: Atomic<UInt32>
 
     public init(identity: DeviceIdentity, modePages: [ModePage] = [], condition: DeviceCondition = .ready) {
         self.identity = identity
+        self.packedCondition = Atomic(condition.packed)
         self.state = Mutex(
             State(condition: condition, senseFormat: ModePage.senseFormat(in: modePages), modePages: modePages))
     }
@@ -65,12 +68,14 @@ public final class LogicalUnit: Sendable {
         try state.withLock { s in
             let r = try body(&s)
             pendingUnitAttention.store(!s.unitAttentions.isEmpty, ordering: .releasing)
+            packedCondition.store(s.condition.packed, ordering: .releasing)
             return r
         }
     }
 
+    /// The condition now, without taking the lock.
     public var condition: DeviceCondition {
-        get { withState { $0.condition } }
+        DeviceCondition(packed: packedCondition.load(ordering: .acquiring))
     }
 
     public func setCondition(_ c: DeviceCondition) { withState { $0.condition = c } }
