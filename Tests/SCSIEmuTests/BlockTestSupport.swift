@@ -90,16 +90,27 @@ final class TestDisk: @unchecked Sendable {
 
     /// Writes blocks with WRITE(16); expects GOOD.
     func write(_ lba: UInt64, _ bytes: [UInt8], fua: Bool = false) {
-        let blocks = UInt32(bytes.count / Int(device.blockSize))
-        let r = run(Cdb.rw16(0x8A, lba, blocks, flags: fua ? 0x08 : 0), dataOut: bytes)
-        #expect(r.result.status == .good, "WRITE(16) at \(lba): \(String(describing: r.result.sense))")
+        let bs = Int(device.blockSize), most = Int(device.maxTransferBlocks) * bs
+        for start in stride(from: 0, to: bytes.count, by: most) {
+            let piece = Array(bytes[start..<min(bytes.count, start + most)])
+            let at = lba + UInt64(start / bs)
+            let r = run(Cdb.rw16(0x8A, at, UInt32(piece.count / bs), flags: fua ? 0x08 : 0), dataOut: piece)
+            #expect(r.result.status == .good, "WRITE(16) at \(at): \(String(describing: r.result.sense))")
+        }
     }
 
     /// Reads blocks with READ(16).
     func read(_ lba: UInt64, _ blocks: UInt32) -> [UInt8] {
-        let r = run(Cdb.rw16(0x88, lba, blocks), dataIn: Int(blocks) * Int(device.blockSize))
-        #expect(r.result.status == .good, "READ(16) at \(lba): \(String(describing: r.result.sense))")
-        return r.data
+        var out: [UInt8] = []
+        var done: UInt32 = 0
+        while done < blocks {
+            let n = min(blocks - done, device.maxTransferBlocks)
+            let r = run(Cdb.rw16(0x88, lba + UInt64(done), n), dataIn: Int(n) * Int(device.blockSize))
+            #expect(r.result.status == .good, "READ(16) at \(lba): \(String(describing: r.result.sense))")
+            out += r.data
+            done += n
+        }
+        return out
     }
 }
 
