@@ -1,0 +1,183 @@
+import Logging
+import SCSIEmu
+import Sense
+
+/// Adds, removes and reconfigures devices as netlink and the start-up scan ask (tcmu-runner's
+/// `device_add` / `device_remove` / `reconfig_device` / `dev_added`), and always has an answer.
+///
+/// Used from one thread (the daemon's event loop). Every failure undoes what was done: no device is
+/// ever left half-made, and the status says why (`-errno`), with the reason in the log.
+public final class DeviceLifecycle {
+    /// A device being served.
+    public struct ActiveDevice {
+        public let uio: UIODevice
+        public let subtype: String
+        public let device: any EmulatedDevice
+        public let ring: any DeviceRing
+        public let configFS: ConfigFSDevice
+        public internal(set) var sizeInBytes: UInt64
+        public let blockSize: UInt32
+    }
+
+    public let registry: HandlerRegistry
+    public let files: ControlFiles
+    public let opener: any DeviceRingOpener
+    public var logger: Logger
+    /// Devices by UIO minor.
+    public private(set) var devices: [UInt32: ActiveDevice] = [:]
+
+    public init(registry: HandlerRegistry, files: ControlFiles, opener: any DeviceRingOpener, logger: Logger) {
+        self.registry = registry
+        self.files = files
+        self.opener = opener
+        self.logger = logger
+    }
+
+    // MARK: - Netlink
+
+    /// Carries out an event and returns the *_DONE reply (nil only for version-1 events without a
+    /// DEVICE_ID, which the kernel does not wait for).
+    public func handle(_ event: NetlinkEvent) -> NetlinkReply? {
+        let status: Int32
+        switch event.kind {
+        case .added: status = add(minor: event.minor, uioName: event.uioName, reopen: false)
+        case .removed: status = remove(minor: event.minor)
+        case .reconfig(let change): status = reconfigure(minor: event.minor, change)
+        }
+        return event.reply(status: status)
+    }
+
+    // MARK: - Add
+
+    /// Sets up `uio<minor>`. Returns 0 or -errno.
+    /// - Parameter reopen: the device existed before we started: block it, reset its ring (commands in
+    ///   flight complete BUSY and are retried by the initiator), and unblock once served.
+    @discardableResult
+    public func add(minor: UInt32, uioName: String?, reopen: Bool) -> Int32 {
+        do throws(DeviceSetupError) {
+            try addOrThrow(minor: minor, uioName: uioName, reopen: reopen)
+            return 0
+        } catch {
+            logger.error("uio\(minor): not added: \(error.message)")
+            return -error.code
+        }
+    }
+
+    private func addOrThrow(minor: UInt32, uioName: String?, reopen: Bool) throws(DeviceSetupError) {
+        guard devices[minor] == nil else { throw DeviceSetupError(code: Errno.fileExists.rawValue, message: "already served") }
+        let uio: UIODevice
+        do { uio = try UIODiscovery(files: files).device(minor: minor, name: uioName) } catch {
+            throw DeviceSetupError(code: error.code, message: error.description)
+        }
+        var log = logger
+        log[metadataKey: "device"] = "\(uio.name.hbaDirectory)/\(uio.name.deviceName)"
+
+        let handler: any DeviceHandler
+        let config: HandlerConfigString
+        do {
+            (handler, config) = try registry.resolve(uio.name.configString)
+            try handler.checkConfig(config.config)
+        } catch {
+            throw DeviceSetupError(code: Errno.invalidArgument.rawValue, message: "config string '\(uio.name.configString)': \(error)")
+        }
+
+        let configFS = ConfigFSDevice(files: files, name: uio.name)
+        let attributes: ConfigFSDeviceAttributes
+        do { attributes = try configFS.attributes() } catch {
+            throw DeviceSetupError(code: error.code, message: "configfs \(error)")
+        }
+
+        var blocked = false
+        if reopen {
+            blocked = blockAndReset(configFS, log: log)
+        }
+        defer { if blocked { unblock(configFS, log: log) } }
+
+        let ring = try opener.open(uio, files: files, logger: log)
+        let device: any EmulatedDevice
+        do {
+            device = try handler.open(DeviceOpenParameters(
+                config: config.config, fullConfigString: uio.name.configString, deviceName: uio.name.deviceName,
+                hba: uio.name.hba, sizeInBytes: attributes.sizeInBytes, blockSize: attributes.blockSize,
+                maxSectors: attributes.maxSectors, unitSerial: attributes.unitSerial,
+                commandTimeout: config.commandTimeout, logger: log))
+        } catch {
+            ring.close()
+            throw DeviceSetupError(code: error.code, message: "\(handler.subtype) open: \(error.message)")
+        }
+        ring.start(device: device, ioWorkers: handler.ioWorkerThreads, logger: log)
+        devices[minor] = ActiveDevice(
+            uio: uio, subtype: handler.subtype, device: device, ring: ring, configFS: configFS,
+            sizeInBytes: attributes.sizeInBytes, blockSize: attributes.blockSize)
+        log.info("uio\(minor): serving \(uio.name.configString) (\(attributes.sizeInBytes) bytes, block \(attributes.blockSize))")
+    }
+
+    /// block_dev=1 then reset_ring=1. False when the kernel has no block_dev (an old kernel: nothing to undo).
+    private func blockAndReset(_ configFS: ConfigFSDevice, log: Logger) -> Bool {
+        do { try configFS.setAction("block_dev", 1) } catch {
+            if error.errno == .noSuchFileOrDirectory { return false }
+            log.warning("block_dev: \(error)")
+        }
+        do { try configFS.setAction("reset_ring", 1) } catch { log.error("reset_ring: \(error)") }
+        return true
+    }
+
+    private func unblock(_ configFS: ConfigFSDevice, log: Logger) {
+        do { try configFS.setAction("block_dev", 0) } catch { log.error("block_dev=0: \(error)") }
+    }
+
+    // MARK: - Remove
+
+    /// Stops and closes `uio<minor>`. Returns 0: the kernel is removing the device whatever we say, and
+    /// an unknown device has nothing left to release (logged).
+    @discardableResult
+    public func remove(minor: UInt32) -> Int32 {
+        guard let active = devices.removeValue(forKey: minor) else {
+            logger.warning("uio\(minor): remove of a device not served")
+            return 0
+        }
+        active.ring.close()
+        active.device.close()
+        logger.info("uio\(minor): removed \(active.uio.name.deviceName)")
+        return 0
+    }
+
+    // MARK: - Reconfigure
+
+    /// Applies a RECONFIG_DEVICE change. Returns 0 or -errno (the kernel commits the change only on 0).
+    public func reconfigure(minor: UInt32, _ change: Reconfiguration) -> Int32 {
+        guard var active = devices[minor] else {
+            logger.error("uio\(minor): reconfigure of a device not served")
+            return -Errno.noSuchDevice.rawValue
+        }
+        switch change {
+        case .size(let bytes):
+            let blocks = { (b: UInt64) in active.blockSize == 0 ? 0 : b / UInt64(active.blockSize) }
+            guard blocks(bytes) != blocks(active.sizeInBytes) else {
+                active.sizeInBytes = bytes
+                devices[minor] = active
+                return 0
+            }
+            do throws(Sense) { try active.device.resize(toBytes: bytes) } catch {
+                logger.error("uio\(minor): resize to \(bytes) bytes failed: \(error)")
+                return -Errno.invalidArgument.rawValue
+            }
+            // SBC-4 §4.10: CAPACITY DATA HAS CHANGED, reported once (LogicalUnit drops duplicates, so a
+            // device that raised it itself is not reported twice).
+            (active.device as? any SPCDevice)?.unit.raiseUnitAttention(.capacityDataHasChanged)
+            active.sizeInBytes = bytes
+            devices[minor] = active
+            logger.info("uio\(minor): resized to \(bytes) bytes")
+            return 0
+        case .config(let s):
+            logger.error("uio\(minor): changing the config string to '\(s)' is not supported")
+            return -Errno.notSupported.rawValue
+        case .writeCache(let on):
+            logger.error("uio\(minor): changing emulate_write_cache to \(on ? 1 : 0) is not supported")
+            return -Errno.notSupported.rawValue
+        case .unknown:
+            logger.error("uio\(minor): reconfigure without a known attribute")
+            return -Errno.notSupported.rawValue
+        }
+    }
+}

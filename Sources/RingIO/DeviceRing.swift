@@ -1,0 +1,41 @@
+import Logging
+import SCSIEmu
+
+/// Why a device could not be set up: the errno the ADDED_DEVICE_DONE reply carries (negated) and the
+/// reason for the log.
+public struct DeviceSetupError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A positive errno.
+    public var code: Int32
+    public var message: String
+
+    public init(code: Int32, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public init(_ errno: Errno, _ message: String) {
+        self.init(code: errno.rawValue, message: "\(message): \(errno)")
+    }
+
+    public var description: String { message }
+}
+
+/// One device's opened TCMU ring: `/dev/uioN` and its map, then the runner thread serving it.
+///
+/// The lifecycle opens the ring before the handler opens its backing store (so a ring another process
+/// holds costs nothing), starts it once the device exists, and closes it before closing the device.
+public protocol DeviceRing: AnyObject {
+    /// Starts serving the ring's commands with `device`.
+    func start(device: any EmulatedDevice, ioWorkers: Int, logger: Logger)
+    /// Whether the kernel has nothing outstanding (`cmd_head == cmd_tail`).
+    var isIdle: Bool { get }
+    /// Stops the runner (commands in progress finish first), unmaps and closes. Idempotent.
+    func close()
+}
+
+/// Opens device rings (the real one maps `/dev/uioN`; tests substitute their own).
+public protocol DeviceRingOpener: Sendable {
+    /// Opens and maps a UIO device and checks its mailbox.
+    /// - Throws: `DeviceSetupError` (EBUSY when another process holds it, EPROTO for a wrong version).
+    func open(_ uio: UIODevice, files: ControlFiles, logger: Logger) throws(DeviceSetupError) -> any DeviceRing
+}

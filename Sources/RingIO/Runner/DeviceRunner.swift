@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import Logging
+import SCSIEmu
+import Sense
+import Synchronization
+
+/// Serves one TCMU device: a ring thread that drains the ring, runs commands and completes them, plus
+/// optional I/O worker threads for `device.isStorageIO` commands, whose completions go out of order.
+///
+/// Completion writes are serialized by the ring's mutex; the doorbell is rung once per drained batch
+/// (and once per worker batch).
+public final class DeviceRunner: Sendable {
+    public let name: String
+    let device: any EmulatedDevice
+    let ring: CommandRing
+    let doorbell: any RingDoorbell
+    let logger: Logger
+    let ioWorkers: Int
+    let queue: WorkQueue?
+
+    let stopping = Atomic<Bool>(false)
+    let reportedStop = Atomic<Bool>(false)
+    /// The ring thread's reusable batch (locked once per batch; only the ring thread or a test's
+    /// `serviceRing` call takes it).
+    let batch: Mutex<[RingItem]>
+    let threads: Mutex<[DispatchSemaphore]>
+
+    /// - Parameters:
+    ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
+    ///     kernel's OOOC capability (they are not started without it).
+    public init(
+        name: String, device: any EmulatedDevice, ring: CommandRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
+        logger: Logger
+    ) {
+        self.name = name
+        self.device = device
+        self.ring = ring
+        self.doorbell = doorbell
+        var logger = logger
+        logger[metadataKey: "device"] = .string(name)
+        self.logger = logger
+        let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
+        self.ioWorkers = workers
+        self.queue = workers > 0 ? WorkQueue() : nil
+        var scratch: [RingItem] = []
+        scratch.reserveCapacity(256)
+        self.batch = Mutex(scratch)
+        self.threads = Mutex([])
+    }
+
+    // MARK: - Threads
+
+    /// Starts the ring thread and the I/O workers.
+    public func start() {
+        threads.withLock { list in
+            guard list.isEmpty else { return }
+            list.append(spawn("ring \(name)") { [self] in ringLoop() })
+            for i in 0..<ioWorkers {
+                list.append(spawn("io \(name) \(i)") { [self] in workerLoop() })
+            }
+        }
+        logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)"])
+    }
+
+    /// Stops reading the ring, lets the workers finish what they hold, publishes the last completions
+    /// and joins every thread. Blocks.
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+        let joins = threads.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        guard !joins.isEmpty else { return }
+        joins[0].wait()
+        queue?.close()
+        for j in joins.dropFirst() { j.wait() }
+        if ring.publish() { doorbell.notifyKernel() }
+        logger.info("stopped")
+    }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        let t = Thread {
+            body()
+            done.signal()
+        }
+        t.name = name
+        t.start()
+        return done
+    }
+
+    private func ringLoop() {
+        while !stopping.load(ordering: .acquiring) {
+            if doorbell.wait(timeoutMilliseconds: 20) { doorbell.acknowledge() }
+            serviceRing()
+        }
+    }
+
+    private func workerLoop() {
+        guard let queue else { return }
+        while let jobs = queue.take(limit: 16) {
+            for command in jobs {
+                ring.complete(execute(command), slot: command.slot)
+            }
+            if ring.publish() { doorbell.notifyKernel() }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Two eventfds standing in for the UIO descriptor of a simulated device: one the kernel side signals
+/// when it queues entries, one userspace signals when it publishes completions. Owns both descriptors.
+public final class SimulatedDoorbell: RingDoorbell, Sendable {
+    let toUser: Int32
+    let toKernel: Int32
+    let kicks = Atomic<Int>(0)
+
+    init() throws(Errno) {
+        toUser = try Syscalls.eventfd(nonBlocking: true)
+        do { toKernel = try Syscalls.eventfd(nonBlocking: true) } catch {
+            try? Syscalls.close(toUser)
+            throw error
+        }
+    }
+
+    deinit {
+        try? Syscalls.close(toUser)
+        try? Syscalls.close(toKernel)
+    }
+
+    // MARK: - User side (RingDoorbell)
+
+    public func wait(timeoutMilliseconds: Int32) -> Bool {
+        let r = (try? Syscalls.poll(toUser, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
+        return r & Int16(POLLIN) != 0
+    }
+
+    public func acknowledge() { _ = try? Syscalls.readUInt64(toUser) }
+
+    public func notifyKernel() {
+        kicks.add(1, ordering: .relaxed)
+        try? Syscalls.writeUInt64(toKernel, 1)
+    }
+
+    /// How many times userspace rang the kernel (one per drained batch is expected).
+    public var kernelNotifications: Int { kicks.load(ordering: .relaxed) }
+
+    // MARK: - Kernel side
+
+    func notifyUser() { try? Syscalls.writeUInt64(toUser, 1) }
+
+    /// Waits until userspace rang, then clears the signal; true when it rang.
+    func waitForUser(timeoutMilliseconds: Int32) -> Bool {
+        let r = (try? Syscalls.poll(toKernel, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
+        guard r & Int16(POLLIN) != 0 else { return false }
+        _ = try? Syscalls.readUInt64(toKernel)
+        return true
+    }
+}

@@ -1,0 +1,199 @@
+import SCSIEmu
+
+// Queueing, as target_core_user.c's queue_cmd_ring / queue_tmr_ring do it.
+
+extension SimulatedKernel {
+    /// Queues one SCSI command.
+    /// - Parameters:
+    ///   - cdb: the CDB; the kernel copies `scsi_command_size` bytes (zero-padded or cut to that length).
+    ///   - dataOut: Data-Out bytes (copied into the data area), or nil.
+    ///   - dataInLength: the Data-In buffer length (with `dataOut`: a bidirectional command).
+    ///   - corruption: a defect to write into this entry.
+    ///   - notify: signal userspace (the UIO event).
+    /// - Returns: the `cmd_id`.
+    @discardableResult
+    public func submit(
+        cdb: [UInt8], dataOut: [UInt8]? = nil, dataInLength: Int = 0, corruption: Corruption? = nil,
+        notify: Bool = true
+    ) throws(Failure) -> UInt16 {
+        let id = try state.withLock { (s) throws(Failure) -> UInt16 in
+            if let b = s.broken { throw .broken(b) }
+            let outLength = dataOut?.count ?? 0
+            let outCount = (outLength + blockSize - 1) / blockSize
+            let inCount = (dataInLength + blockSize - 1) / blockSize
+            guard (outCount + inCount) * blockSize <= dataAreaSize else { throw .tooLarge }
+            guard outCount + inCount <= s.freeBlocks else { throw .dataAreaFull }
+            var id = s.nextID
+            while s.inFlight[Int(id)] != nil { id = id == UInt16.max ? 1 : id + 1 }
+            let outBlocks = allocate(outCount, &s), inBlocks = allocate(inCount, &s)
+            let outIOVs = iovecs(outBlocks, length: outLength)
+            let inIOVs = iovecs(inBlocks, length: dataInLength)
+            let opcode = cdb.first ?? 0
+            let cdbLength =
+                CDB.kernelLength(opcode: opcode, additionalLength: cdb.count > 7 ? cdb[7] : nil) ?? cdb.count
+            let iovCount = outIOVs.count + inIOVs.count
+            let base = TCMUABI.baseCommandLength(iovecs: iovCount)
+            let size = TCMUABI.commandEntryLength(iovecs: iovCount, cdbLength: cdbLength)
+            guard size <= ringSize / 2 else {
+                free(outBlocks + inBlocks, &s)
+                throw .tooLarge
+            }
+            guard let at = reserve(size, &s) else {
+                free(outBlocks + inBlocks, &s)
+                throw .ringFull
+            }
+            typealias F = TCMUABI.EntryField
+            let e = TCMUABI.commandRingOffset + Int(at)
+            region.fill(at: e, count: size)
+            region.store(TCMUABI.lengthAndOpcode(.command, length: size), at: e + F.lengthAndOpcode)
+            region.store(id, at: e + F.commandID)
+            let bidi = dataOut != nil && dataInLength > 0
+            region.store(UInt32(dataOut != nil ? outIOVs.count : inIOVs.count), at: e + F.iovCount)
+            region.store(UInt32(bidi ? inIOVs.count : 0), at: e + F.iovBidiCount)
+            for (i, v) in (outIOVs + inIOVs).enumerated() {
+                region.store(UInt64(v.base), at: e + F.iovecs + F.iovecSize * i)
+                region.store(UInt64(v.length), at: e + F.iovecs + F.iovecSize * i + 8)
+            }
+            let cdbOffset = e + base
+            region.store(UInt64(cdbOffset), at: e + F.cdbOffset)
+            region.write((cdb + [UInt8](repeating: 0, count: max(0, cdbLength - cdb.count))).prefix(cdbLength), at: cdbOffset)
+            if let dataOut { scatter(dataOut, into: outBlocks) }
+            if let corruption { corrupt(entry: e, size: size, with: corruption) }
+            s.inFlight[Int(id)] = InFlight(
+                slot: at, outBlocks: outBlocks, inBlocks: inBlocks, dataInLength: dataInLength, bidi: bidi, kept: false)
+            s.inFlightCount += 1
+            s.nextID = id == UInt16.max ? 1 : id + 1
+            publish(at: at, size: size, &s)
+            return id
+        }
+        if notify { doorbell.notifyUser() }
+        return id
+    }
+
+    /// Queues a TMR entry listing `ids` (the in-ring commands the kernel wants aborted).
+    public func submitTMR(type: TCMUABI.TMRType, ids: [UInt16], notify: Bool = true) throws(Failure) {
+        try state.withLock { (s) throws(Failure) in
+            if let b = s.broken { throw .broken(b) }
+            let size = TCMUABI.taskManagementEntryLength(commands: ids.count)
+            guard size <= ringSize / 2 else { throw .tooLarge }
+            guard let at = reserve(size, &s) else { throw .ringFull }
+            typealias F = TCMUABI.TMREntryField
+            let e = TCMUABI.commandRingOffset + Int(at)
+            region.fill(at: e, count: size)
+            region.store(TCMUABI.lengthAndOpcode(.taskManagement, length: size), at: e)
+            region.store(type.rawValue, at: e + F.type)
+            region.store(UInt32(ids.count), at: e + F.commandCount)
+            for (i, id) in ids.enumerated() { region.store(id, at: e + F.commandIDs + 2 * i) }
+            publish(at: at, size: size, &s)
+        }
+        if notify { doorbell.notifyUser() }
+    }
+
+    /// Signals userspace (after several `submit(notify: false)`).
+    public func notifyUser() { doorbell.notifyUser() }
+
+    // MARK: - Ring space (is_ring_space_avail, ring_insert_padding)
+
+    /// Where an entry of `size` bytes goes, after writing a PAD to the ring end if it would not fit
+    /// before it; nil when there is not enough free space (one byte always stays free).
+    private func reserve(_ size: Int, _ s: inout State) -> UInt32? {
+        let head = s.head
+        let toEnd = ringSize - Int(head)
+        let needed = toEnd >= size ? size : size + toEnd
+        let free = (ringSize - 1) - used(head, s.lastCleaned)
+        guard free >= needed else { return nil }
+        if toEnd < size {
+            let e = TCMUABI.commandRingOffset + Int(head)
+            region.store(TCMUABI.lengthAndOpcode(.pad, length: toEnd), at: e)
+            region.store(UInt16(0), at: e + TCMUABI.EntryField.commandID)
+            region.store(UInt16(0), at: e + TCMUABI.EntryField.kernelFlags)
+            s.head = 0
+            mailbox.storeHead(0)
+        }
+        return s.head
+    }
+
+    private func publish(at: UInt32, size: Int, _ s: inout State) {
+        s.head = UInt32((Int(at) + size) % ringSize)
+        mailbox.storeHead(s.head)
+    }
+
+    // MARK: - Data area (tcmu_get_empty_blocks, new_block_to_iov)
+
+    private func allocate(_ n: Int, _ s: inout State) -> [Int] {
+        var out: [Int] = []
+        var i = 0
+        while out.count < n {
+            if !s.blockUsed[i] {
+                s.blockUsed[i] = true
+                out.append(i)
+            }
+            i += 1
+        }
+        s.freeBlocks -= n
+        return out
+    }
+
+    func free(_ blocks: [Int], _ s: inout State) {
+        for b in blocks { s.blockUsed[b] = false }
+        s.freeBlocks += blocks.count
+    }
+
+    /// Iovecs over `blocks` for `length` bytes: contiguous blocks share one iovec.
+    private func iovecs(_ blocks: [Int], length: Int) -> [(base: Int, length: Int)] {
+        var out: [(base: Int, length: Int)] = []
+        var left = length
+        var previous = -2
+        for b in blocks {
+            let n = min(left, blockSize)
+            if b == previous + 1, !out.isEmpty {
+                out[out.count - 1].length += n
+            } else {
+                out.append((dataAreaOffset + b * blockSize, n))
+            }
+            previous = b
+            left -= n
+        }
+        return out
+    }
+
+    private func scatter(_ bytes: [UInt8], into blocks: [Int]) {
+        for (i, b) in blocks.enumerated() {
+            let lo = i * blockSize, hi = min(bytes.count, lo + blockSize)
+            region.write(bytes[lo..<hi], at: dataAreaOffset + b * blockSize)
+        }
+    }
+
+    /// Copies `length` bytes out of `blocks`.
+    func gather(_ blocks: [Int], length: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(length)
+        for (i, b) in blocks.enumerated() where i * blockSize < length {
+            let n = min(blockSize, length - i * blockSize)
+            out += region.bytes(at: dataAreaOffset + b * blockSize, count: n) ?? []
+        }
+        return out
+    }
+
+    // MARK: - Defects
+
+    private func corrupt(entry e: Int, size: Int, with c: Corruption) {
+        typealias F = TCMUABI.EntryField
+        switch c {
+        case .cdbOffsetOutsideMap:
+            region.store(UInt64(mapLength + 4096), at: e + F.cdbOffset)
+        case .iovecOutsideDataArea:
+            region.store(UInt64(0), at: e + F.iovecs)
+        case .zeroLength:
+            region.store(TCMUABI.lengthAndOpcode(.command, length: 0), at: e + F.lengthAndOpcode)
+        case .oversizeLength:
+            region.store(TCMUABI.lengthAndOpcode(.command, length: ringSize), at: e + F.lengthAndOpcode)
+        case .cdbPastEntry:
+            let cdb = region.bytes(at: Int(region.load(UInt64.self, at: e + F.cdbOffset) ?? 0), count: 4) ?? []
+            region.store(UInt64(e + size - 4), at: e + F.cdbOffset)
+            region.write(cdb, at: e + size - 4)
+        case .opcode(let op):
+            region.store(UInt32(size) | UInt32(op & 7), at: e + F.lengthAndOpcode)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import SCSIEmu
+
+/// A real TCMU device ring: `/dev/uioN` opened non-blocking, map0 mapped and validated, served by a
+/// `DeviceRunner` whose doorbell is the same descriptor.
+public final class UIODeviceRing: DeviceRing {
+    private var fileDescriptor: Int32
+    private var ring: CommandRing?
+    private var runner: DeviceRunner?
+    private let name: String
+
+    init(fileDescriptor: Int32, ring: CommandRing, name: String) {
+        self.fileDescriptor = fileDescriptor
+        self.ring = ring
+        self.name = name
+    }
+
+    deinit { close() }
+
+    public func start(device: any EmulatedDevice, ioWorkers: Int, logger: Logger) {
+        guard runner == nil, let ring else { return }
+        let r = DeviceRunner(
+            name: name, device: device, ring: ring, doorbell: UIODoorbell(fileDescriptor: fileDescriptor),
+            ioWorkers: ioWorkers, logger: logger)
+        r.start()
+        runner = r
+    }
+
+    public var isIdle: Bool {
+        guard let ring else { return true }
+        return !ring.hasPendingEntries && ring.commandsInFlight == 0
+    }
+
+    public func close() {
+        runner?.stop()
+        runner = nil
+        ring = nil  // unmaps
+        if fileDescriptor >= 0 {
+            try? Syscalls.close(fileDescriptor)
+            fileDescriptor = -1
+        }
+    }
+}
+
+/// Opens `/dev/uio<minor>` under the control files' root.
+public struct UIODeviceRingOpener: DeviceRingOpener {
+    public init() {}
+
+    public func open(_ uio: UIODevice, files: ControlFiles, logger: Logger) throws(DeviceSetupError) -> any DeviceRing {
+        let path = files.path(uio.devicePath)
+        let fd: Int32
+        do { fd = try Syscalls.open(path, flags: O_RDWR | O_NONBLOCK) } catch {
+            throw DeviceSetupError(error, "open \(path)")
+        }
+        do {
+            let region = try MappedRegion(fileDescriptor: fd, length: uio.mapSize)
+            let ring = try CommandRing(region: region)
+            return UIODeviceRing(fileDescriptor: fd, ring: ring, name: "\(uio.name.hbaDirectory)/\(uio.name.deviceName)")
+        } catch let error as Errno {
+            try? Syscalls.close(fd)
+            throw DeviceSetupError(error, "mmap \(path) (\(uio.mapSize) bytes)")
+        } catch {
+            try? Syscalls.close(fd)
+            throw DeviceSetupError(code: Errno.protocolError.rawValue, message: "\(path): \(error)")
+        }
+    }
+}

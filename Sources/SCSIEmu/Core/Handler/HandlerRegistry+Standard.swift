@@ -1,0 +1,19 @@
+/// The handlers `emud` serves. Each device kind adds its handlers on its own line below, so merging the
+/// kinds touches separate lines: Block (SBC) `file` and `qcow`, Optical (MMC) `fbo`, Zoned (ZBC) `zbc`.
+/// Subtype names are tcmu-runner's, unchanged, so existing configfs setups keep working.
+extension HandlerRegistry {
+    public static let standard: HandlerRegistry = {
+        var handlers: [any DeviceHandler] = []
+
+        // Block (SBC): handlers.append(contentsOf: [FileHandler(), QcowHandler()])
+
+
+        // Optical (MMC): handlers.append(FBOHandler())
+
+
+        // Zoned (ZBC): handlers.append(ZBCHandler())
+
+
+        return HandlerRegistry(handlers)
+    }()
+}

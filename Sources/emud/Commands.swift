@@ -1,0 +1,120 @@
+import ArgumentParser
+import Logging
+import RingIO
+import SCSIEmu
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `emud serve`: the daemon in the foreground.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve TCMU devices in the foreground (the default).",
+        discussion: """
+            Settings come from the command line, then the config file, then TCMU_LOGDIR, then the \
+            defaults (log level 3, stderr only). SIGTERM/SIGINT drain and stop every device; SIGHUP \
+            reopens the log file.
+            """)
+
+    @Option(name: .long, help: "A tcmu.conf-style file (log_level = 0-5, log_dir = DIR).")
+    var config: String?
+
+    @Option(name: .long, help: "0 CRIT, 1 ERROR, 2 WARNING, 3 INFO, 4 DEBUG, 5 every CDB and its result.")
+    var logLevel: Int?
+
+    @Option(name: .long, help: "Also log to DIR/emud.log.")
+    var logDir: String?
+
+    @Option(name: .long, help: .hidden)
+    var root: String = "/"
+
+    func validate() throws {
+        if let logLevel, !(0...5).contains(logLevel) {
+            throw ValidationError("--log-level \(logLevel): expected 0 to 5")
+        }
+    }
+
+    func run() throws {
+        var file: DaemonSettings?
+        if let config {
+            let text: String
+            do { text = try ControlFiles(root: "/").read(String(config.drop(while: { $0 == "/" }))) } catch {
+                throw ValidationError("--config: \(error)")
+            }
+            do { file = try DaemonSettings(parsing: text) } catch { throw ValidationError("\(config): \(error)") }
+        }
+        let env = ProcessEnvironment.current
+        let (level, dir) = DaemonSettings.resolve(
+            commandLine: DaemonSettings(logLevel: logLevel, logDirectory: logDir), file: file, environment: env)
+        let sink = LogSink(directory: dir)
+        let swiftLevel = DaemonSettings.logLevel(level)
+        LoggingSystem.bootstrap { label in EmudLogHandler(label: label, sink: sink, logLevel: swiftLevel) }
+        let logger = Logger(label: "emud")
+        for key in file?.unknownKeys ?? [] { logger.warning("\(config ?? ""): ignoring unknown key \(key)") }
+        logger.info("emud \(Emud.version) starting, log level \(level)")
+
+        let lifecycle = DeviceLifecycle(
+            registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
+        let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
+        do { try daemon.run() } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `emud check-config CFGSTRING`: "ok", or the reason naming the field (exit 1).
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a handler config string such as file//var/disk.img or zbc/model-HM@/var/z.raw.")
+
+    @Argument(help: "<subtype>/<handler config>, as written to configfs dev_config.")
+    var configString: String
+
+    func run() throws {
+        do {
+            try HandlerRegistry.standard.checkConfig(configString)
+            print("ok")
+        } catch {
+            printError("\(configString): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `emud handlers`: subtypes and their config descriptions.
+struct Handlers: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the device handlers and their config strings.")
+
+    func run() {
+        let handlers = HandlerRegistry.standard.handlers
+        if handlers.isEmpty { print("(no handlers registered)") }
+        for h in handlers {
+            print("\(h.subtype):")
+            for line in h.configDescription.split(separator: "\n", omittingEmptySubsequences: false) {
+                print("    \(line)")
+            }
+        }
+    }
+}
+
+func printError(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    bytes.withUnsafeBytes { _ = try? Syscalls.write(2, from: $0) }
+}
+
+/// The process environment as a dictionary.
+enum ProcessEnvironment {
+    static var current: [String: String] {
+        var result: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { result[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return result
+    }
+}

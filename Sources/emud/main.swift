@@ -1,1 +1,0 @@
-print("emud: not built yet")

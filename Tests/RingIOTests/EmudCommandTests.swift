@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// The built `emud` next to the test bundle (swift build builds it with the tests), if there.
+let emudBinary: String? = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("emud").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+}()
+
+@Suite(.enabled(if: emudBinary != nil, "emud binary not built next to the tests"))
+struct EmudCommandTests {
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: emudBinary!)
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (p.terminationStatus, o, e)
+    }
+
+    @Test func checkConfigNamesTheFieldAndFails() throws {
+        let r = try run(["check-config", "nofield"])
+        #expect(r.status == 1)
+        #expect(r.out.isEmpty)
+        #expect(r.err.contains("config string: 'nofield' has no '/'"))
+        let t = try run(["check-config", "file//d;tcmur_cmd_time_out=soon"])
+        #expect(t.status == 1)
+        #expect(t.err.contains("tcmur_cmd_time_out: 'soon' is not a number"))
+    }
+
+    @Test func versionAndBadLogLevel() throws {
+        let v = try run(["--version"])
+        #expect(v.status == 0 && v.out == "emud 0.1.0\n")
+        let bad = try run(["serve", "--log-level", "6"])
+        #expect(bad.status == 64)
+        #expect(bad.err.contains("--log-level 6: expected 0 to 5"))
+    }
+
+    @Test func configFileErrorsNameLineAndKey() throws {
+        let path = NSTemporaryDirectory() + "emud-\(UUID().uuidString).conf"
+        try "# tcmu.conf\nlog_dir = \"/var/log\"  \nlog_level = 9\n".write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try run(["serve", "--config", path])
+        #expect(r.status == 64)
+        #expect(r.err.contains("line 3: log_level: '9' is not a level 0–5"))
+    }
+}
