@@ -1,4 +1,4 @@
-// Big-endian encoding into byte arrays: the response builders' only integer writer (SPC-5 §3.5.2: every
+// Big-endian encoding into byte arrays: the response builders' only integer writer (SPC-5, byte order conventions: every
 // multi-byte field is big-endian, most significant byte first).
 
 extension Array where Element == UInt8 {
@@ -29,7 +29,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Appends `text` as an ASCII field of exactly `width` bytes: truncated, padded with spaces, and any
-    /// byte outside 20h–7Eh replaced by a space (SPC-5 §4.3.1: ASCII fields hold graphic codes only).
+    /// byte outside 20h–7Eh replaced by a space (SPC-5 ASCII data field requirements: ASCII fields hold graphic codes only).
     public mutating func appendASCIIField(_ text: String, width: Int) {
         var n = 0
         for b in text.utf8 where n < width {

@@ -1,6 +1,6 @@
 import Sense
 
-// Mode page formats (SPC-5 §7.5.7)
+// Mode page formats (SPC-5 page_0 and sub_page formats)
 //
 // page_0 (SPF = 0):   | 0 | PS (7) | SPF (6) = 0 | PAGE CODE (5–0) | 1 | PAGE LENGTH (n − 1) | 2–n | parameters |
 // sub_page (SPF = 1): | 0 | PS (7) | SPF (6) = 1 | PAGE CODE (5–0) | 1 | SUBPAGE CODE |

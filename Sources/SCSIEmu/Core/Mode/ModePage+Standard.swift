@@ -51,7 +51,7 @@ extension ModePage {
         return ModePage(code: 0x0A, parameters: p, changeable: c)
     }
 
-    // Control Extension (SPC-5 §7.5.9), page 0Ah subpage 01h, length 1Ch
+    // Control Extension (SPC-5 Control Extension mode page), page 0Ah subpage 01h, length 1Ch
     // | 4 | reserved (7–4) | DLC (3) | TCMOS (2) | SCSIP (1) | IALUAE (0) |
     // | 5 | reserved (7–4) | INITIAL COMMAND PRIORITY (3–0) |
     // | 6 | MAXIMUM SENSE DATA LENGTH | 7–31 | reserved |

@@ -1,8 +1,8 @@
 import Sense
 
-// Device Identification VPD page 83h (SPC-5 §7.7.6): a list of designation descriptors.
+// Device Identification VPD page 83h (SPC-5 Device Identification VPD page): a list of designation descriptors.
 //
-// Designation descriptor (SPC-5 §7.7.6.1)
+// Designation descriptor (SPC-5 designation descriptor format)
 // | 0 | PROTOCOL IDENTIFIER (7–4) | CODE SET (3–0): 1 binary, 2 ASCII |
 // | 1 | PIV (7) | reserved (6) | ASSOCIATION (5–4): 00b logical unit | DESIGNATOR TYPE (3–0) |
 // | 2 | reserved |
@@ -13,7 +13,7 @@ import Sense
 //   1. T10 vendor ID based (type 1, ASCII): T10 VENDOR IDENTIFICATION (8) + the unit serial;
 //   2. NAA IEEE Registered Extended (type 3, binary, 16 bytes): NAA 6, LIO's OUI, serial-derived id;
 //   3. vendor specific (type 0, ASCII): the handler's config string (omitted when empty).
-// tcmu-runner counts a trailing NUL in the two ASCII designators; ASCII data excludes NUL (SPC-5 §4.3.1),
+// tcmu-runner counts a trailing NUL in the two ASCII designators; ASCII data excludes NUL (SPC-5 ASCII data field requirements),
 // so these end at the last character.
 
 extension SPC {
@@ -48,7 +48,7 @@ extension SPC {
         b.append(contentsOf: designator)
     }
 
-    // NAA IEEE Registered Extended designator (SPC-5 §7.7.6.6.5), 16 bytes
+    // NAA IEEE Registered Extended designator (SPC-5 NAA designator formats), 16 bytes
     //
     // | 0 | NAA (7–4) = 6h | IEEE COMPANY_ID bits 23–20 (3–0) |
     // | 1–2 | IEEE COMPANY_ID bits 19–4 |

@@ -23,7 +23,7 @@ import Sense
 //                            | 4 | reserved (7–1) | LONGLBA (0) | 5 | reserved | 6–7 | BLOCK DESCRIPTOR LENGTH |
 // Short LBA block descriptor (8):  | 0–3 | NUMBER OF LOGICAL BLOCKS | 4 | reserved | 5–7 | LOGICAL BLOCK LENGTH |
 // Long LBA block descriptor (16):  | 0–7 | NUMBER OF LOGICAL BLOCKS | 8–11 | reserved | 12–15 | LOGICAL BLOCK LENGTH |
-// (SPC-5 §7.5.5, §7.5.6; SBC-4 §6.5.2 for the direct-access block descriptor values.)
+// (SPC-5 mode parameter header and block descriptor formats; SBC-4 direct-access block descriptors.)
 
 extension SPC {
     /// The PC field of MODE SENSE (SPC-5 table "Page control (PC) field").
@@ -50,7 +50,7 @@ extension SPC {
     /// (saved values) when none of the selected pages is saveable is SAVING PARAMETERS NOT SUPPORTED.
     ///
     /// The MODE DATA LENGTH of MODE SENSE(6) is one byte, so at most 256 bytes of mode data exist in that
-    /// form (SPC-5 §7.5.5): pages that would not fit whole are left out, and the length describes exactly
+    /// form (SPC-5 mode parameter header(6)): pages that would not fit whole are left out, and the length describes exactly
     /// what is returned (MODE SENSE(10) has room for every page).
     public static func modeSenseData<D: SPCDevice>(_ d: D, cdb: CDB, tenByte: Bool) throws(Sense) -> [UInt8] {
         let dbd = cdb.bit(1, 3)

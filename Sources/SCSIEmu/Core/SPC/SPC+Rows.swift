@@ -27,7 +27,7 @@ extension SPC {
 }
 
 extension CommandSpec where Device: SPCDevice {
-    /// TEST UNIT READY (SPC-5 §6.47): GOOD when ready; any other condition answers its NOT READY sense
+    /// TEST UNIT READY (SPC-5 TEST UNIT READY command): GOOD when ready; any other condition answers its NOT READY sense
     /// through the `states` column.
     public static func testUnitReady() -> Self {
         Self(0x00, "TEST UNIT READY", usage: [0x00, 0x00, 0x00, 0x00, 0x00, 0x00],

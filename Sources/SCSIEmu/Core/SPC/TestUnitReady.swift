@@ -1,6 +1,6 @@
 import Sense
 
-// TEST UNIT READY (SPC-5 §6.47)
+// TEST UNIT READY (SPC-5 TEST UNIT READY command)
 //
 // | 0 | OPERATION CODE (00h) |
 // | 1–4 | reserved |

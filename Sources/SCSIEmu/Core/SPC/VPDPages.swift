@@ -1,6 +1,6 @@
 import Sense
 
-// VPD page header (SPC-5 §7.7.1)
+// VPD page header (SPC-5 VPD page format)
 //
 // | 0 | PERIPHERAL QUALIFIER (7–5) | PERIPHERAL DEVICE TYPE (4–0) |
 // | 1 | PAGE CODE |
@@ -25,7 +25,7 @@ extension SPC {
         }
     }
 
-    /// Supported VPD Pages (SPC-5 §7.7.16): every page code, ascending, without duplicates.
+    /// Supported VPD Pages (SPC-5 Supported VPD Pages VPD page): every page code, ascending, without duplicates.
     static func supportedVPDPages<D: SPCDevice>(_ d: D) -> [UInt8] {
         let codes = Set(coreVPDPageCodes + d.deviceVPDPageCodes).sorted()
         return wrapVPD(d.unit.identity.peripheralType & 0x1F, 0x00, codes)
@@ -41,10 +41,10 @@ extension SPC {
         return page
     }
 
-    // Unit Serial Number (SPC-5 §7.7.18): | 4–n | PRODUCT SERIAL NUMBER (ASCII) |
+    // Unit Serial Number (SPC-5 Unit Serial Number VPD page): | 4–n | PRODUCT SERIAL NUMBER (ASCII) |
     //
     // tcmu-runner and LIO append a NUL and count it in the page length; ASCII data may hold only 20h–7Eh
-    // (SPC-5 §4.3.1), so this page ends with the serial's last character. An unknown serial reads as
+    // (SPC-5 ASCII data field requirements), so this page ends with the serial's last character. An unknown serial reads as
     // spaces, as the standard asks.
     static func unitSerialNumber(_ serial: String) -> [UInt8] {
         var b: [UInt8] = []
