@@ -10,12 +10,12 @@ struct BlockCopyTests {
     typealias S = BlockTestSupport
 
     static func caw(_ lba: UInt64, _ blocks: UInt8, flags: UInt8 = 0) -> [UInt8] {
-        [0x89, flags] + Cdb.be(lba, 8) + [0, 0, 0, blocks, 0, 0]
+        [0x89, flags] + BlockCDB.be(lba, 8) + [0, 0, 0, blocks, 0, 0]
     }
 
     @Test(arguments: StoreKind.allCases)
     func compareAndWriteSwapsOnlyOnAMatch(_ kind: StoreKind) throws {
-        let disk = try TestDisk(kind)
+        let disk = try BlockTestDisk(kind)
         let old = S.pattern(1024, seed: 1), new = S.pattern(1024, seed: 2)
         disk.write(40, old)
         #expect(disk.run(Self.caw(40, 2, flags: 0x08), dataOut: old + new).result == CommandResult(status: .good))
@@ -37,7 +37,7 @@ struct BlockCopyTests {
     }
 
     @Test func compareAndWriteLengthLimit() throws {
-        let disk = try TestDisk(.memory) { $0.maxTransferBlocks = 8 }
+        let disk = try BlockTestDisk(.memory) { $0.maxTransferBlocks = 8 }
         let data = [UInt8](repeating: 0, count: 10 * 512)
         #expect(disk.run(Self.caw(0, 5), dataOut: data).result == .checkCondition(SPC.invalidFieldInCDB(byte: 13)))
         #expect(disk.run(Self.caw(0, 4), dataOut: Array(data.prefix(8 * 512))).result == CommandResult(status: .good))
@@ -46,8 +46,8 @@ struct BlockCopyTests {
     /// Threads increment a counter in block 0 with COMPARE AND WRITE, retrying on MISCOMPARE, while
     /// others write block 1: every increment must land exactly once.
     @Test func compareAndWriteIsAtomicUnderConcurrency() async throws {
-        let disk = try TestDisk(.memory)
-        func block(_ n: UInt64) -> [UInt8] { Cdb.be(n, 8) + [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: 504) }
+        let disk = try BlockTestDisk(.memory)
+        func block(_ n: UInt64) -> [UInt8] { BlockCDB.be(n, 8) + [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: 504) }
         disk.write(0, block(0))
         let threads = 4, perThread = 200
         await withTaskGroup(of: Void.self) { group in
@@ -71,33 +71,33 @@ struct BlockCopyTests {
     // MARK: - EXTENDED COPY
 
     /// An identification CSCD descriptor naming `disk` by its NAA designator (VPD 83h).
-    static func cscd(_ disk: TestDisk, designator: [UInt8]? = nil, type: UInt8 = 0xE4, blockSize: UInt32 = 512) -> [UInt8] {
+    static func cscd(_ disk: BlockTestDisk, designator: [UInt8]? = nil, type: UInt8 = 0xE4, blockSize: UInt32 = 512) -> [UInt8] {
         let naa = designator ?? SPC.naaRegisteredExtended(serial: disk.device.unit.identity.serial)
         var d: [UInt8] = [type, 0x00, 0, 0, 0x01, 0x03, 0, UInt8(naa.count)] + naa
         d += [UInt8](repeating: 0, count: 28 - d.count)
-        return d + [0] + Array(Cdb.be(UInt64(blockSize), 3))
+        return d + [0] + Array(BlockCDB.be(UInt64(blockSize), 3))
     }
 
     static func segment(_ blocks: UInt16, from: UInt64, to: UInt64, source: UInt16 = 0, destination: UInt16 = 0,
                         type: UInt8 = 0x02) -> [UInt8] {
-        [type, 0, 0, 0x18] + Cdb.be(UInt64(source), 2) + Cdb.be(UInt64(destination), 2) + [0, 0]
-            + Cdb.be(UInt64(blocks), 2) + Cdb.be(from, 8) + Cdb.be(to, 8)
+        [type, 0, 0, 0x18] + BlockCDB.be(UInt64(source), 2) + BlockCDB.be(UInt64(destination), 2) + [0, 0]
+            + BlockCDB.be(UInt64(blocks), 2) + BlockCDB.be(from, 8) + BlockCDB.be(to, 8)
     }
 
     static func list(_ cscds: [[UInt8]], _ segments: [[UInt8]], usage: UInt8 = 0, listID: UInt8 = 1) -> [UInt8] {
         let c = cscds.flatMap { $0 }, s = segments.flatMap { $0 }
-        return [listID, usage << 3] + Cdb.be(UInt64(c.count), 2) + [0, 0, 0, 0] + Cdb.be(UInt64(s.count), 4)
+        return [listID, usage << 3] + BlockCDB.be(UInt64(c.count), 2) + [0, 0, 0, 0] + BlockCDB.be(UInt64(s.count), 4)
             + [0, 0, 0, 0] + c + s
     }
 
-    static func xcopy(_ disk: TestDisk, _ list: [UInt8], length: Int? = nil) -> CommandResult {
+    static func xcopy(_ disk: BlockTestDisk, _ list: [UInt8], length: Int? = nil) -> CommandResult {
         let n = length ?? list.count
-        return disk.run([0x83, 0x00] + [UInt8](repeating: 0, count: 8) + Cdb.be(UInt64(n), 4) + [0, 0], dataOut: list).result
+        return disk.run([0x83, 0x00] + [UInt8](repeating: 0, count: 8) + BlockCDB.be(UInt64(n), 4) + [0, 0], dataOut: list).result
     }
 
     @Test(arguments: StoreKind.allCases)
     func extendedCopyCopiesWithinTheUnit(_ kind: StoreKind) throws {
-        let disk = try TestDisk(kind)
+        let disk = try BlockTestDisk(kind)
         let data = S.pattern(64 * 512, seed: 3)
         disk.write(0, data)
         let l = Self.list([Self.cscd(disk)], [Self.segment(64, from: 0, to: 1000)], usage: 3, listID: 0)
@@ -111,7 +111,7 @@ struct BlockCopyTests {
     }
 
     @Test func extendedCopyRefusesBadLists() throws {
-        let disk = try TestDisk(.memory)
+        let disk = try BlockTestDisk(.memory)
         let good = Self.cscd(disk), seg = Self.segment(8, from: 0, to: 100)
         func expect(_ l: [UInt8], length: Int? = nil, _ sense: Sense) {
             #expect(Self.xcopy(disk, l, length: length) == .checkCondition(sense))
@@ -140,13 +140,13 @@ struct BlockCopyTests {
     }
 
     @Test func receiveCopyResultsOperatingParameters() throws {
-        let disk = try TestDisk(.memory)
-        let r = disk.run([0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0] + Cdb.be(1024, 4) + [0, 0], dataIn: 1024)
-        var expected: [UInt8] = [0, 0, 0, 42, 0x01, 0, 0, 0, 0, 2, 0, 1] + Cdb.be(1024, 4) + Cdb.be(16 << 20, 4)
+        let disk = try BlockTestDisk(.memory)
+        let r = disk.run([0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024)
+        var expected: [UInt8] = [0, 0, 0, 42, 0x01, 0, 0, 0, 0, 2, 0, 1] + BlockCDB.be(1024, 4) + BlockCDB.be(16 << 20, 4)
         expected += [UInt8](repeating: 0, count: 12) + [0, 0, 0, 1, 1, 9, 9, 9, 0, 0, 0, 2, 0x02, 0xE4]
         #expect(r.data == expected)
         // Other service actions of 84h are not supported.
-        #expect(disk.run([0x84, 0x00, 0, 0, 0, 0, 0, 0, 0, 0] + Cdb.be(1024, 4) + [0, 0], dataIn: 1024).result
+        #expect(disk.run([0x84, 0x00, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 4)))
     }
 }

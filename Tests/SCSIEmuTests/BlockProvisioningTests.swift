@@ -40,27 +40,27 @@ struct BlockProvisioningTests {
     typealias S = BlockTestSupport
 
     static func unmapList(_ ranges: [(UInt64, UInt32)]) -> [UInt8] {
-        var d: [UInt8] = Cdb.be(UInt64(6 + 16 * ranges.count), 2) + Cdb.be(UInt64(16 * ranges.count), 2) + [0, 0, 0, 0]
-        for (lba, n) in ranges { d += Cdb.be(lba, 8) + Cdb.be(UInt64(n), 4) + [0, 0, 0, 0] }
+        var d: [UInt8] = BlockCDB.be(UInt64(6 + 16 * ranges.count), 2) + BlockCDB.be(UInt64(16 * ranges.count), 2) + [0, 0, 0, 0]
+        for (lba, n) in ranges { d += BlockCDB.be(lba, 8) + BlockCDB.be(UInt64(n), 4) + [0, 0, 0, 0] }
         return d
     }
 
-    static func unmapCDB(_ length: Int) -> [UInt8] { [0x42, 0, 0, 0, 0, 0, 0] + Cdb.be(UInt64(length), 2) + [0] }
+    static func unmapCDB(_ length: Int) -> [UInt8] { [0x42, 0, 0, 0, 0, 0, 0] + BlockCDB.be(UInt64(length), 2) + [0] }
 
-    static func lbaStatus(_ disk: TestDisk, _ lba: UInt64, allocation: UInt32 = 1024) -> [UInt8] {
-        let r = disk.run([0x9E, 0x12] + Cdb.be(lba, 8) + Cdb.be(UInt64(allocation), 4) + [0, 0], dataIn: Int(allocation))
+    static func lbaStatus(_ disk: BlockTestDisk, _ lba: UInt64, allocation: UInt32 = 1024) -> [UInt8] {
+        let r = disk.run([0x9E, 0x12] + BlockCDB.be(lba, 8) + BlockCDB.be(UInt64(allocation), 4) + [0, 0], dataIn: Int(allocation))
         #expect(r.result.status == .good, "\(String(describing: r.result.sense))")
         return r.data
     }
 
     /// One GET LBA STATUS descriptor: LBA, blocks, status (0 mapped, 1 deallocated).
     static func descriptor(_ lba: UInt64, _ blocks: UInt32, _ status: UInt8) -> [UInt8] {
-        Cdb.be(lba, 8) + Cdb.be(UInt64(blocks), 4) + [status, 0, 0, 0]
+        BlockCDB.be(lba, 8) + BlockCDB.be(UInt64(blocks), 4) + [status, 0, 0, 0]
     }
 
     @Test(arguments: StoreKind.allCases)
     func unmapPunchesHolesThatGetLBAStatusReports(_ kind: StoreKind) throws {
-        let disk = try TestDisk(kind)
+        let disk = try BlockTestDisk(kind)
         disk.write(0, S.pattern(2048 * 512, seed: 1))
         #expect(Self.lbaStatus(disk, 0) == [0, 0, 0, 20, 0, 0, 0, 0] + Self.descriptor(0, 2048, 0))
         let list = Self.unmapList([(64, 128), (1024, 8)])
@@ -73,12 +73,12 @@ struct BlockProvisioningTests {
         #expect(Self.lbaStatus(disk, 0) == expected)
         // Starting inside a hole; allocation length for one descriptor only.
         #expect(Self.lbaStatus(disk, 100, allocation: 24) == [0, 0, 0, 20, 0, 0, 0, 0] + Self.descriptor(100, 92, 1))
-        let beyond = disk.run([0x9E, 0x12] + Cdb.be(2048, 8) + Cdb.be(24, 4) + [0, 0], dataIn: 24)
+        let beyond = disk.run([0x9E, 0x12] + BlockCDB.be(2048, 8) + BlockCDB.be(24, 4) + [0, 0], dataIn: 24)
         #expect(beyond.result == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: 2048)))
     }
 
     @Test func unmapParameterListChecks() throws {
-        let disk = try TestDisk(.memory)
+        let disk = try BlockTestDisk(.memory)
         #expect(disk.run(Self.unmapCDB(0)).result == CommandResult(status: .good))
         #expect(disk.run(Self.unmapCDB(6), dataOut: [0, 4, 0, 0, 0, 0]).result
             == .checkCondition(Sense(.illegalRequest, .parameterListLengthError)))
@@ -99,36 +99,36 @@ struct BlockProvisioningTests {
     }
 
     @Test func fullyProvisionedDiskHasNoUnmapOrGetLBAStatus() throws {
-        let disk = try TestDisk(.memory) { $0.thinProvisioning = false }
+        let disk = try BlockTestDisk(.memory) { $0.thinProvisioning = false }
         let invalid = CommandResult.checkCondition(Sense(.illegalRequest, .invalidCommandOperationCode))
         #expect(disk.run(Self.unmapCDB(24), dataOut: Self.unmapList([(0, 1)])).result == invalid)
-        #expect(disk.run([0x9E, 0x12] + Cdb.be(0, 8) + Cdb.be(24, 4) + [0, 0], dataIn: 24).result
+        #expect(disk.run([0x9E, 0x12] + BlockCDB.be(0, 8) + BlockCDB.be(24, 4) + [0, 0], dataIn: 24).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 4)))
     }
 
     @Test(arguments: StoreKind.allCases)
     func writeSameWritesUnmapsAndRejectsWhatItMust(_ kind: StoreKind) throws {
-        let disk = try TestDisk(kind)
+        let disk = try BlockTestDisk(kind)
         let block = S.pattern(512, seed: 2)
         #expect(disk.run([0x41, 0, 0, 0, 0, 10, 0, 0, 5, 0], dataOut: block).result == CommandResult(status: .good))
         #expect(disk.read(10, 5) == Array([[UInt8]](repeating: block, count: 5).joined()))
-        #expect(disk.run([0x93, 0] + Cdb.be(1000, 8) + Cdb.be(600, 4) + [0, 0], dataOut: block).result.status == .good)
+        #expect(disk.run([0x93, 0] + BlockCDB.be(1000, 8) + BlockCDB.be(600, 4) + [0, 0], dataOut: block).result.status == .good)
         #expect(disk.read(1599, 1) == block)
         // UNMAP bit with a zero block: deallocated, reads zeros.
         disk.write(0, S.pattern(2048 * 512, seed: 3))
         let zeros = [UInt8](repeating: 0, count: 512)
-        #expect(disk.run([0x93, 0x08] + Cdb.be(256, 8) + Cdb.be(256, 4) + [0, 0], dataOut: zeros).result.status == .good)
+        #expect(disk.run([0x93, 0x08] + BlockCDB.be(256, 8) + BlockCDB.be(256, 4) + [0, 0], dataOut: zeros).result.status == .good)
         #expect(disk.read(256, 256) == [UInt8](repeating: 0, count: 256 * 512))
         #expect(Self.lbaStatus(disk, 256, allocation: 24) == [0, 0, 0, 20, 0, 0, 0, 0] + Self.descriptor(256, 256, 1))
         // NDOB: no Data-Out, zeros.
-        #expect(disk.run([0x93, 0x09] + Cdb.be(600, 8) + Cdb.be(8, 4) + [0, 0]).result.status == .good)
+        #expect(disk.run([0x93, 0x09] + BlockCDB.be(600, 8) + BlockCDB.be(8, 4) + [0, 0]).result.status == .good)
         #expect(disk.read(600, 8) == [UInt8](repeating: 0, count: 8 * 512))
         // UNMAP with a non-zero pattern writes it.
         #expect(disk.run([0x41, 0x08, 0, 0, 0, 20, 0, 0, 2, 0], dataOut: block).result.status == .good)
         #expect(disk.read(20, 2) == block + block)
         // 0 blocks with WSNZ, ANCHOR, LBDATA, beyond the end, short Data-Out.
         #expect(disk.run([0x41, 0, 0, 0, 0, 0, 0, 0, 0, 0], dataOut: block).result == .checkCondition(SPC.invalidFieldInCDB(byte: 7)))
-        #expect(disk.run([0x93, 0] + Cdb.be(0, 8) + Cdb.be(0, 4) + [0, 0], dataOut: block).result
+        #expect(disk.run([0x93, 0] + BlockCDB.be(0, 8) + BlockCDB.be(0, 4) + [0, 0], dataOut: block).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 10)))
         #expect(disk.run([0x41, 0x10, 0, 0, 0, 0, 0, 0, 1, 0], dataOut: block).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 4)))
@@ -150,11 +150,11 @@ struct BlockProvisioningTests {
             var cmd = SCSICommand(cdb: CDB(cdb)!, data: block.view)
             return device.execute(&cmd).status
         }
-        #expect(run(Cdb.rw10(0x2A, 0, 1)) == .good)
+        #expect(run(BlockCDB.rw10(0x2A, 0, 1)) == .good)
         #expect(store.taken() == ["write"])
-        #expect(run(Cdb.rw10(0x2A, 0, 1, flags: 0x08)) == .good)
+        #expect(run(BlockCDB.rw10(0x2A, 0, 1, flags: 0x08)) == .good)
         #expect(store.taken() == ["writeDurable"])
-        #expect(run(Cdb.rw16(0x8E, 0, 1)) == .good)  // WRITE AND VERIFY goes to the medium
+        #expect(run(BlockCDB.rw16(0x8E, 0, 1)) == .good)  // WRITE AND VERIFY goes to the medium
         #expect(store.taken() == ["writeDurable"])
         #expect(run([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]) == .good)
         #expect(store.taken() == ["flush"])
@@ -164,7 +164,7 @@ struct BlockProvisioningTests {
             s.modePages[i].current[2] &= ~0x04
         }
         device.modePagesChanged()
-        #expect(run(Cdb.rw10(0x2A, 0, 1)) == .good)
+        #expect(run(BlockCDB.rw10(0x2A, 0, 1)) == .good)
         #expect(store.taken() == ["writeDurable"])
         #expect(run([0x41, 0, 0, 0, 0, 0, 0, 0, 4, 0]) == .good)
         #expect(store.taken() == ["zeroes", "flush"])
@@ -175,7 +175,7 @@ struct BlockProvisioningTests {
 
     @Test(arguments: StoreKind.allCases)
     func formatUnitZeroesAndDeallocates(_ kind: StoreKind) throws {
-        let disk = try TestDisk(kind)
+        let disk = try BlockTestDisk(kind)
         disk.write(0, S.pattern(2048 * 512, seed: 4))
         #expect(disk.run([0x04, 0, 0, 0, 0, 0]).result == CommandResult(status: .good))
         #expect(disk.read(0, 2048) == [UInt8](repeating: 0, count: 2048 * 512))
@@ -193,7 +193,7 @@ struct BlockProvisioningTests {
     }
 
     @Test func readDefectDataIsEmpty() throws {
-        let disk = try TestDisk(.memory)
+        let disk = try BlockTestDisk(.memory)
         #expect(disk.run([0x37, 0, 0x1D, 0, 0, 0, 0, 0, 4, 0], dataIn: 4).data == [0, 0x1D, 0, 0])
         #expect(disk.run([0xB7, 0x0D, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0], dataIn: 255).data == [0, 0x0D, 0, 0, 0, 0, 0, 0])
     }

@@ -223,19 +223,19 @@ struct BlockQCOW2Tests {
         // B0: OPTIMAL UNMAP GRANULARITY = one 512-byte cluster.
         #expect(device.vpdPage(0xB0)?.bigEndianValue(at: 28, width: 4) == 1)
         let data = S.pattern(16 * 512, seed: 7)
-        #expect(run(Cdb.rw16(0x8A, 100, 16), data).0.status == .good)
-        let list: [UInt8] = [0, 22, 0, 16, 0, 0, 0, 0] + Cdb.be(104, 8) + Cdb.be(4, 4) + [0, 0, 0, 0]
+        #expect(run(BlockCDB.rw16(0x8A, 100, 16), data).0.status == .good)
+        let list: [UInt8] = [0, 22, 0, 16, 0, 0, 0, 0] + BlockCDB.be(104, 8) + BlockCDB.be(4, 4) + [0, 0, 0, 0]
         #expect(run([0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0], list).0 == CommandResult(status: .good))
-        let status = run([0x9E, 0x12] + Cdb.be(100, 8) + Cdb.be(56, 4) + [0, 0], dataIn: 56).1
+        let status = run([0x9E, 0x12] + BlockCDB.be(100, 8) + BlockCDB.be(56, 4) + [0, 0], dataIn: 56).1
         #expect(status == [0, 0, 0, 52, 0, 0, 0, 0]
-            + Cdb.be(100, 8) + Cdb.be(4, 4) + [0, 0, 0, 0]
-            + Cdb.be(104, 8) + Cdb.be(4, 4) + [1, 0, 0, 0]
-            + Cdb.be(108, 8) + Cdb.be(8, 4) + [0, 0, 0, 0])
+            + BlockCDB.be(100, 8) + BlockCDB.be(4, 4) + [0, 0, 0, 0]
+            + BlockCDB.be(104, 8) + BlockCDB.be(4, 4) + [1, 0, 0, 0]
+            + BlockCDB.be(108, 8) + BlockCDB.be(8, 4) + [0, 0, 0, 0])
         var expected = data
         expected.replaceSubrange(2048..<4096, with: [UInt8](repeating: 0, count: 2048))
-        #expect(run(Cdb.rw16(0x88, 100, 16), dataIn: 16 * 512).1 == expected)
+        #expect(run(BlockCDB.rw16(0x88, 100, 16), dataIn: 16 * 512).1 == expected)
         // WRITE SAME with UNMAP over clusters, then qemu-img check.
-        #expect(run([0x93, 0x08] + Cdb.be(108, 8) + Cdb.be(8, 4) + [0, 0], [UInt8](repeating: 0, count: 512)).0.status == .good)
+        #expect(run([0x93, 0x08] + BlockCDB.be(108, 8) + BlockCDB.be(8, 4) + [0, 0], [UInt8](repeating: 0, count: 512)).0.status == .good)
         device.close()
         if let qemuImg = S.qemuImg {
             let check = try S.run(qemuImg, ["check", path])

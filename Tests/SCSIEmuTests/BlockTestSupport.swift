@@ -45,7 +45,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// A disk under test: the device, its store, and a temp directory for file stores.
-final class TestDisk: @unchecked Sendable {
+final class BlockTestDisk: @unchecked Sendable {
     let device: BlockDevice
     let store: any BackingStore
     let directory: URL?
@@ -94,7 +94,7 @@ final class TestDisk: @unchecked Sendable {
         for start in stride(from: 0, to: bytes.count, by: most) {
             let piece = Array(bytes[start..<min(bytes.count, start + most)])
             let at = lba + UInt64(start / bs)
-            let r = run(Cdb.rw16(0x8A, at, UInt32(piece.count / bs), flags: fua ? 0x08 : 0), dataOut: piece)
+            let r = run(BlockCDB.rw16(0x8A, at, UInt32(piece.count / bs), flags: fua ? 0x08 : 0), dataOut: piece)
             #expect(r.result.status == .good, "WRITE(16) at \(at): \(String(describing: r.result.sense))")
         }
     }
@@ -105,7 +105,7 @@ final class TestDisk: @unchecked Sendable {
         var done: UInt32 = 0
         while done < blocks {
             let n = min(blocks - done, device.maxTransferBlocks)
-            let r = run(Cdb.rw16(0x88, lba + UInt64(done), n), dataIn: Int(n) * Int(device.blockSize))
+            let r = run(BlockCDB.rw16(0x88, lba + UInt64(done), n), dataIn: Int(n) * Int(device.blockSize))
             #expect(r.result.status == .good, "READ(16) at \(lba): \(String(describing: r.result.sense))")
             out += r.data
             done += n
@@ -115,7 +115,7 @@ final class TestDisk: @unchecked Sendable {
 }
 
 /// CDB builders for the tests (big-endian fields written out).
-enum Cdb {
+enum BlockCDB {
     static func be(_ v: UInt64, _ width: Int) -> [UInt8] {
         (0..<width).map { UInt8(truncatingIfNeeded: v >> UInt64((width - 1 - $0) * 8)) }
     }
