@@ -89,3 +89,30 @@ struct BlockHandlerTests {
         #expect(openError(FileHandler(), "ro@\(dir.appendingPathComponent("none.img").path)")?.code == ENOENT)
     }
 }
+
+@Suite("Block resize")
+struct BlockResizeTests {
+    @Test func growingTheDeviceExtendsTheFileAndRaisesCapacityChanged() throws {
+        let disk = try BlockTestDisk(.file, blocks: 1024)
+        try disk.device.resize(toBytes: 4096 * 512)
+        #expect(disk.device.blockCount == 4096)
+        #expect(disk.store.size == 4096 * 512)
+        // The next command reports CAPACITY DATA HAS CHANGED once, then READ CAPACITY sees the new size.
+        #expect(disk.run([0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], dataIn: 8).result
+            == .checkCondition(Sense(.unitAttention, .capacityDataHasChanged)))
+        #expect(disk.run([0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], dataIn: 8).data == [0, 0, 0x0F, 0xFF, 0, 0, 0x02, 0])
+        disk.write(4095, BlockTestSupport.pattern(512, seed: 1))
+        #expect(disk.read(4095, 1) == BlockTestSupport.pattern(512, seed: 1))
+    }
+
+    @Test func qcow2ImagesCannotBeResizedInPlace() throws {
+        let dir = try BlockTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("r.qcow2").path
+        try Data(BlockQCOW2Tests.handBuiltImage().image).write(to: URL(fileURLWithPath: path))
+        let device = try BlockDevice(store: try QCOW2Store(path: path), configuration: BlockDeviceConfiguration())
+        defer { device.close() }
+        #expect(throws: Sense(.mediumError, .writeError)) { try device.resize(toBytes: 2 << 20) }
+        #expect(device.blockCount == 2048)
+    }
+}
