@@ -36,7 +36,7 @@ struct BlockIdentityTests {
         b0 += [0, 8]  // OPTIMAL TRANSFER LENGTH GRANULARITY: 4 KiB pages of 512-byte blocks
         b0 += BlockCDB.be(1024, 4) + BlockCDB.be(1024, 4)  // MAXIMUM / OPTIMAL TRANSFER LENGTH
         b0 += BlockCDB.be(0, 4)  // MAXIMUM PREFETCH LENGTH: no limit
-        b0 += BlockCDB.be(1 << 22, 4) + BlockCDB.be(256, 4)  // MAXIMUM UNMAP LBA / DESCRIPTOR COUNT
+        b0 += BlockCDB.be(1 << 20, 4) + BlockCDB.be(256, 4)  // MAXIMUM UNMAP LBA / DESCRIPTOR COUNT
         b0 += BlockCDB.be(8, 4) + [0x80, 0, 0, 0]  // OPTIMAL UNMAP GRANULARITY, UGAVALID
         b0 += BlockCDB.be(1 << 22, 8) + [UInt8](repeating: 0, count: 20)
         #expect(Self.inquiry(disk, page: 0xB0) == b0)

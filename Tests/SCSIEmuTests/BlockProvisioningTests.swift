@@ -87,7 +87,7 @@ struct BlockProvisioningTests {
         let past = Self.unmapList([(0, 8), (2040, 9)])
         #expect(disk.run(Self.unmapCDB(past.count), dataOut: past).result
             == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: 2040)))
-        let huge = Self.unmapList([(0, (1 << 22) + 1)])
+        let huge = Self.unmapList([(0, (1 << 20) + 1)])
         #expect(disk.run(Self.unmapCDB(huge.count), dataOut: huge).result
             == .checkCondition(SPC.invalidFieldInParameterList(byte: 16)))
         let tooMany = Self.unmapList((0..<257).map { (UInt64($0), 1) })
@@ -100,6 +100,13 @@ struct BlockProvisioningTests {
 
     @Test func fullyProvisionedDiskHasNoUnmapOrGetLBAStatus() throws {
         let disk = try BlockTestDisk(.memory) { $0.thinProvisioning = false }
+        // WRITE SAME with UNMAP: INVALID FIELD IN CDB (LBPWS and LBPWS10 are 0); without it, GOOD.
+        let zeros = [UInt8](repeating: 0, count: 512)
+        #expect(disk.run([0x41, 0x08, 0, 0, 0, 0, 0, 0, 1, 0], dataOut: zeros).result
+            == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 3)))
+        #expect(disk.run([0x93, 0x08] + BlockCDB.be(0, 8) + BlockCDB.be(1, 4) + [0, 0], dataOut: zeros).result
+            == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 3)))
+        #expect(disk.run([0x41, 0x00, 0, 0, 0, 0, 0, 0, 1, 0], dataOut: zeros).result == CommandResult(status: .good))
         let invalid = CommandResult.checkCondition(Sense(.illegalRequest, .invalidCommandOperationCode))
         #expect(disk.run(Self.unmapCDB(24), dataOut: Self.unmapList([(0, 1)])).result == invalid)
         #expect(disk.run([0x9E, 0x12] + BlockCDB.be(0, 8) + BlockCDB.be(24, 4) + [0, 0], dataIn: 24).result

@@ -15,7 +15,7 @@ extension BlockDevice {
 
     static func rows(thin: Bool) -> [Row] {
         let flush: @Sendable (BlockDevice) throws(Sense) -> Void = { d throws(Sense) in try d.flushStore() }
-        var rows = SPC.rows(for: BlockDevice.self, flush: flush) + sbcRows
+        var rows = SPC.rows(for: BlockDevice.self, flush: flush) + sbcRows + writeSameRows(unmap: thin)
         if thin { rows += provisioningRows }
         return rows
     }
@@ -66,12 +66,6 @@ extension BlockDevice {
             d, c throws(Sense) in try d.preFetch(&c)
         },
         io(0x90, "PRE-FETCH(16)", [0x90, 0x02] + ff(12) + [0x1F, 0x00], .none) { d, c throws(Sense) in try d.preFetch(&c) },
-        io(0x41, "WRITE SAME(10)", [0x41, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.writeSame(&c)
-        },
-        io(0x93, "WRITE SAME(16)", [0x93, 0x09] + ff(12) + [0x1F, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.writeSame(&c)
-        },
         io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
             d, c throws(Sense) in try d.compareAndWrite(&c)
         },
@@ -92,6 +86,20 @@ extension BlockDevice {
         Row(0xB7, "READ DEFECT DATA(12)", usage: [0xB7, 0x1F] + ff(8) + [0x00, 0x00],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readDefectData12(&c) },
     ]
+
+    /// WRITE SAME(10/16): the UNMAP bit is in the usage data only on a thin unit (LBPWS, LBPWS10); a fully
+    /// provisioned unit refuses it with INVALID FIELD IN CDB, as libiscsi's WriteSame*UnmapVPD expects.
+    private static func writeSameRows(unmap: Bool) -> [Row] {
+        let u: UInt8 = unmap ? 0x08 : 0x00
+        return [
+            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+                d, c throws(Sense) in try d.writeSame(&c)
+            },
+            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .toDevice) {
+                d, c throws(Sense) in try d.writeSame(&c)
+            },
+        ]
+    }
 
     private static let provisioningRows: [Row] = [
         io(0x42, "UNMAP", [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {

@@ -16,15 +16,18 @@ struct BlockLimits: Sendable, Hashable {
     /// MAXIMUM WRITE SAME LENGTH.
     var maxWriteSameBlocks: UInt64
 
-    /// 4 Mi blocks (2 GiB of 512-byte blocks): the most one UNMAP descriptor or WRITE SAME may cover.
+    /// 4 Mi blocks (2 GiB of 512-byte blocks): the most one WRITE SAME may cover.
     static let largeRangeBlocks: UInt32 = 1 << 22
+    /// 1 Mi blocks: the most one UNMAP descriptor may cover (libiscsi's BlockLimits test wants at most
+    /// 1 Mi unless unlimited).
+    static let unmapRangeBlocks: UInt32 = 1 << 20
 
     init(blockSize: UInt32, maxTransferBlocks: UInt32, thin: Bool, discardGranularity: UInt64) {
         self.maxTransferBlocks = maxTransferBlocks
         let unitBlocks = max(1, discardGranularity / UInt64(blockSize))
         self.transferGranularityBlocks = UInt16(clamping: unitBlocks)
         self.maxCompareAndWriteBlocks = UInt8(clamping: max(1, maxTransferBlocks / 2))
-        self.maxUnmapBlocks = thin ? Self.largeRangeBlocks : 0
+        self.maxUnmapBlocks = thin ? Self.unmapRangeBlocks : 0
         self.maxUnmapDescriptors = thin ? 256 : 0
         self.unmapGranularityBlocks = thin ? UInt32(clamping: unitBlocks) : 0
         self.maxWriteSameBlocks = UInt64(Self.largeRangeBlocks)

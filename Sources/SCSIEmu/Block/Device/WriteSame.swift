@@ -9,8 +9,9 @@ import Sense
 //
 // ANCHOR is outside the usage masks (ANC_SUP = 0: INVALID FIELD IN CDB). NUMBER OF LOGICAL BLOCKS 0 is
 // INVALID FIELD IN CDB because the Block Limits page sets WSNZ. UNMAP = 1 on a thin unit deallocates when
-// the block is all zeros (LBPRZ: deallocated blocks read as zeros); any other pattern is written. On a
-// fully provisioned unit UNMAP is ignored. NDOB = 1: no Data-Out, the block is zeros.
+// the block is all zeros (LBPRZ: deallocated blocks read as zeros); any other pattern is written. A
+// fully provisioned unit has no UNMAP bit in its usage data (INVALID FIELD IN CDB). NDOB = 1: no
+// Data-Out, the block is zeros.
 
 extension BlockDevice {
     func writeSame(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
