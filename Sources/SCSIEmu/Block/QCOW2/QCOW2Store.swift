@@ -17,6 +17,7 @@ public final class QCOW2Store: BackingStore {
     public let header: QCOW2Header
     public let isReadOnly: Bool
     private let file: StoreFile
+    private let closed = Atomic<Bool>(false)
     private let metadata: Mutex<QCOW2Metadata>
 
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -199,7 +200,9 @@ public final class QCOW2Store: BackingStore {
         guard newSize == size else { throw .unsupported("resizing a qcow2 image (use 'qemu-img resize')") }
     }
 
+    /// Flushes and closes the file, once (a second call does nothing: the descriptor may be reused).
     public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try? flush()
         file.close()
     }

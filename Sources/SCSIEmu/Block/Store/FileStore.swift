@@ -10,6 +10,7 @@ public final class FileStore: BackingStore {
     public let discardGranularity: UInt64
     let kind: StoreFileKind
     private let file: StoreFile
+    private let closed = Atomic<Bool>(false)
     private let sizeBytes: Atomic<UInt64>
     /// Cleared the first time the file system says it cannot tell holes from data.
     private let seekWorks = Atomic<Bool>(true)
@@ -141,7 +142,9 @@ public final class FileStore: BackingStore {
         sizeBytes.store(newSize, ordering: .relaxed)
     }
 
+    /// Flushes and closes the file, once (a second call does nothing: the descriptor may be reused).
     public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try? flush()
         file.close()
     }

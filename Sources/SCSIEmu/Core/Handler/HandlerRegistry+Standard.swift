@@ -6,6 +6,7 @@ extension HandlerRegistry {
         var handlers: [any DeviceHandler] = []
 
         // Block (SBC): handlers.append(contentsOf: [FileHandler(), QcowHandler()])
+        handlers.append(contentsOf: [FileHandler(), QcowHandler()] as [any DeviceHandler])
 
 
         handlers.append(FBOHandler())  // Optical (MMC)

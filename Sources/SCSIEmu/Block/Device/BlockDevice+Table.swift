@@ -1,0 +1,115 @@
+import Sense
+
+// The disk's opcode table: the shared SPC rows plus the SBC-4 rows below. Usage masks are CDB USAGE DATA
+// (SPC-5 §6.35.3): protection fields (RDPROTECT, WRPROTECT, VRPROTECT, FMTPINFO), ANCHOR, obsolete and
+// reserved bits are 0, so setting them is INVALID FIELD IN CDB; the CONTROL byte is 00h. Every row that
+// touches the store is flagged `.storageIO` (the ring may run it on an I/O worker thread).
+
+extension BlockDevice {
+    typealias Row = CommandSpec<BlockDevice>
+
+    /// The table of a thin-provisioned disk (UNMAP and GET LBA STATUS included).
+    static let thinTable = CommandTable<BlockDevice>(rows(thin: true))
+    /// The table of a fully provisioned disk.
+    static let fullTable = CommandTable<BlockDevice>(rows(thin: false))
+
+    static func rows(thin: Bool) -> [Row] {
+        let flush: @Sendable (BlockDevice) throws(Sense) -> Void = { d throws(Sense) in try d.flushStore() }
+        var rows = SPC.rows(for: BlockDevice.self, flush: flush) + sbcRows + writeSameRows(unmap: thin)
+        if thin { rows += provisioningRows }
+        return rows
+    }
+
+    private static func io(
+        _ op: UInt8, serviceAction: UInt16? = nil, _ name: String, _ usage: [UInt8], _ direction: DataDirection,
+        timeouts: CommandTimeouts = .io,
+        _ handler: @escaping @Sendable (BlockDevice, inout SCSICommand) throws(Sense) -> CommandOutcome
+    ) -> Row {
+        Row(op, serviceAction: serviceAction, name, usage: usage, direction: direction, states: .readyOnly,
+            flags: .storageIO, timeouts: timeouts, handler: handler)
+    }
+
+    private static let sbcRows: [Row] = [
+        io(0x08, "READ(6)", [0x08, 0x1F, 0xFF, 0xFF, 0xFF, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
+        io(0x0A, "WRITE(6)", [0x0A, 0x1F, 0xFF, 0xFF, 0xFF, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
+        io(0x28, "READ(10)", [0x28, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .fromDevice) {
+            d, c throws(Sense) in try d.read(&c)
+        },
+        io(0x2A, "WRITE(10)", [0x2A, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.write(&c)
+        },
+        io(0xA8, "READ(12)", [0xA8, 0x1C] + ff(8) + [0x1F, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
+        io(0xAA, "WRITE(12)", [0xAA, 0x18] + ff(8) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
+        io(0x88, "READ(16)", [0x88, 0x1C] + ff(12) + [0x1F, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
+        io(0x8A, "WRITE(16)", [0x8A, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
+        io(0x2E, "WRITE AND VERIFY(10)", [0x2E, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.writeAndVerify(&c)
+        },
+        io(0xAE, "WRITE AND VERIFY(12)", [0xAE, 0x16] + ff(8) + [0x1F, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.writeAndVerify(&c)
+        },
+        io(0x8E, "WRITE AND VERIFY(16)", [0x8E, 0x16] + ff(12) + [0x1F, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.writeAndVerify(&c)
+        },
+        io(0x2F, "VERIFY(10)", [0x2F, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.verify(&c)
+        },
+        io(0xAF, "VERIFY(12)", [0xAF, 0x16] + ff(8) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.verify(&c) },
+        io(0x8F, "VERIFY(16)", [0x8F, 0x16] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.verify(&c) },
+        io(0x35, "SYNCHRONIZE CACHE(10)", [0x35, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .none) {
+            d, c throws(Sense) in try d.synchronizeCache(&c)
+        },
+        io(0x91, "SYNCHRONIZE CACHE(16)", [0x91, 0x02] + ff(12) + [0x1F, 0x00], .none) {
+            d, c throws(Sense) in try d.synchronizeCache(&c)
+        },
+        io(0x34, "PRE-FETCH(10)", [0x34, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .none) {
+            d, c throws(Sense) in try d.preFetch(&c)
+        },
+        io(0x90, "PRE-FETCH(16)", [0x90, 0x02] + ff(12) + [0x1F, 0x00], .none) { d, c throws(Sense) in try d.preFetch(&c) },
+        io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.compareAndWrite(&c)
+        },
+        Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity10(&c) },
+        Row(0x9E, serviceAction: 0x10, "READ CAPACITY(16)", usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity16(&c) },
+        io(0x83, serviceAction: 0x00, "EXTENDED COPY(LID1)", [0x83, 0x00] + zero(8) + ff(4) + [0x00, 0x00],
+           .toDevice, timeouts: .long) { d, c throws(Sense) in try d.extendedCopy(&c) },
+        Row(0x84, serviceAction: 0x03, "RECEIVE COPY RESULTS(OPERATING PARAMETERS)",
+            usage: [0x84, 0x03, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
+            direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyOperatingParameters(&c) },
+        io(0x04, "FORMAT UNIT", [0x04, 0x3F, 0x00, 0x00, 0x00, 0x00], .toDevice, timeouts: .long) {
+            d, c throws(Sense) in try d.formatUnit(&c)
+        },
+        Row(0x37, "READ DEFECT DATA(10)", usage: [0x37, 0x00, 0x1F, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readDefectData10(&c) },
+        Row(0xB7, "READ DEFECT DATA(12)", usage: [0xB7, 0x1F] + ff(8) + [0x00, 0x00],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readDefectData12(&c) },
+    ]
+
+    /// WRITE SAME(10/16): the UNMAP bit is in the usage data only on a thin unit (LBPWS, LBPWS10); a fully
+    /// provisioned unit refuses it with INVALID FIELD IN CDB, as libiscsi's WriteSame*UnmapVPD expects.
+    private static func writeSameRows(unmap: Bool) -> [Row] {
+        let u: UInt8 = unmap ? 0x08 : 0x00
+        return [
+            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+                d, c throws(Sense) in try d.writeSame(&c)
+            },
+            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .toDevice) {
+                d, c throws(Sense) in try d.writeSame(&c)
+            },
+        ]
+    }
+
+    private static let provisioningRows: [Row] = [
+        io(0x42, "UNMAP", [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.unmap(&c)
+        },
+        io(0x9E, serviceAction: 0x12, "GET LBA STATUS", [0x9E, 0x12] + ff(12) + [0x00, 0x00], .fromDevice) {
+            d, c throws(Sense) in try d.getLBAStatus(&c)
+        },
+    ]
+
+    private static func ff(_ n: Int) -> [UInt8] { [UInt8](repeating: 0xFF, count: n) }
+    private static func zero(_ n: Int) -> [UInt8] { [UInt8](repeating: 0, count: n) }
+}

@@ -1,0 +1,33 @@
+import Sense
+
+// COMPARE AND WRITE (SBC-4 §5.3)
+//
+// | 0 | 89h | 1 | WRPROTECT (7–5) | DPO (4) | FUA (3) | reserved (2–0) |
+// | 2–9 | LOGICAL BLOCK ADDRESS | 10–12 | reserved | 13 | NUMBER OF LOGICAL BLOCKS |
+// | 14 | GROUP NUMBER (4–0) | 15 | CONTROL |
+//
+// Data-Out: NUMBER OF LOGICAL BLOCKS blocks of verify data, then as many blocks of write data. The
+// compare and the write are one atomic operation: the handler holds the device's ordering lock
+// exclusively, so no other read or write of any range runs in between.
+
+extension BlockDevice {
+    func compareAndWrite(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let lba = cmd.cdb.u64(2)
+        let count = UInt64(cmd.cdb[13])
+        try checkWritable()
+        guard count <= UInt64(limits.maxCompareAndWriteBlocks) else { throw SPC.invalidFieldInCDB(byte: 13) }
+        try checkRange(lba, count)
+        guard count > 0 else { return .good }
+        let bytes = Int(count) * Int(blockSize)
+        try checkDataOut(cmd, bytes: 2 * bytes)
+        let data = cmd.dataOut
+        let durable = cmd.cdb.bit(1, 3) || !writeCacheEnabled
+        try ordering.exclusive { () throws(Sense) in
+            try compareMedium(lba: lba, blocks: count, with: data, repeating: false)
+            try storeIO(writing: true) { () throws(StoreError) in
+                try store.write(from: data, bytes..<(2 * bytes), at: byteOffset(lba), durable: durable)
+            }
+        }
+        return .good
+    }
+}
