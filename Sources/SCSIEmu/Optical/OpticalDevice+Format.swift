@@ -8,7 +8,7 @@ extension OpticalDevice {
         let m = try presentMedium()
         guard m.profile.isRewritable else { throw Sense(.illegalRequest, .cannotFormatMediumIncompatibleMedium) }
         guard !m.writeProtected else { throw Sense(.dataProtect, .writeProtected) }
-        let request = try FormatUnit.parse(cdb: c.cdb, parameters: c.dataOut, blockCount: m.blockCount)
+        let request = try OpticalFormatUnit.parse(cdb: c.cdb, parameters: c.dataOut, blockCount: m.blockCount)
         drive.withLock { s in
             s.format = FormatJob(medium: m, chunkBytes: formatChunkBytes)
             s.model.setBusy(true)

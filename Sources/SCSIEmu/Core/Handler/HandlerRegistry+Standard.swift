@@ -3,18 +3,11 @@
 /// Subtype names are tcmu-runner's, unchanged, so existing configfs setups keep working.
 extension HandlerRegistry {
     public static let standard: HandlerRegistry = {
-        var handlers: [any DeviceHandler] = []
-
-        // Block (SBC): handlers.append(contentsOf: [FileHandler(), QcowHandler()])
-        handlers.append(contentsOf: [FileHandler(), QcowHandler()] as [any DeviceHandler])
-
-
-        handlers.append(FBOHandler())  // Optical (MMC)
-
-
-        handlers.append(ZBCHandler())  // Zoned (ZBC)
-
-
+        let handlers: [any DeviceHandler] = [
+            FileHandler(), QcowHandler(),  // Block (SBC)
+            FBOHandler(),  // Optical (MMC)
+            ZBCHandler(),  // Zoned (ZBC)
+        ]
         return HandlerRegistry(handlers)
     }()
 }

@@ -9,7 +9,7 @@ import Sense
 ///     format descriptor:  4-7 NUMBER OF BLOCKS | 8 FORMAT TYPE (7-2) | 9-11 TYPE DEPENDENT PARAMETER
 /// Format type 00h (full format) only, with the disc's capacity (or FFFFFFFFh) and block length 2048.
 /// FMTDATA = 0 formats with the defaults, synchronously.
-public enum FormatUnit {
+public enum OpticalFormatUnit {
     public struct Request: Sendable, Hashable {
         public var immediate: Bool
     }
