@@ -16,14 +16,13 @@ public final class QCOW2Store: BackingStore {
     public let path: String
     public let header: QCOW2Header
     public let isReadOnly: Bool
-    private let file: StoreFile
-    private let closed = Atomic<Bool>(false)
+    private let file: StoreFile<StoreError>
     private let metadata: Mutex<QCOW2Metadata>
 
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
-        let file = try StoreFile.open(path: path, readOnly: readOnly, create: false)
+        let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWrite)
         do throws(StoreError) {
-            let (_, fileSize) = try file.kindAndSize()
+            let fileSize = try file.size()
             let first = try file.readBytes(count: Int(min(fileSize, 4096)), at: 0)
             let header: QCOW2Header
             do throws(QCOW2HeaderError) {
@@ -53,7 +52,7 @@ public final class QCOW2Store: BackingStore {
             self.header = h
             self.metadata = Mutex(try QCOW2Metadata(header: h, file: file, fileSize: fileSize))
         } catch {
-            file.close()
+            file.close(syncing: false)
             throw error
         }
         self.path = path
@@ -202,9 +201,7 @@ public final class QCOW2Store: BackingStore {
 
     /// Flushes and closes the file, once (a second call does nothing: the descriptor may be reused).
     public func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        try? flush()
-        file.close()
+        file.close(syncing: !isReadOnly)
     }
 
     // MARK: - Allocation
@@ -218,14 +215,14 @@ public final class QCOW2Store: BackingStore {
         let inCluster = g % cs
         let mapping = try m.mapping(at: g)
         if case .data(let host, copied: true) = mapping {  // another writer allocated it meanwhile
-            try file.write(from: buffer, piece, at: host + inCluster, durable: false)
+            try file.write(from: buffer, piece, at: host + inCluster)
             return
         }
         let new = try m.allocateCluster()
         switch mapping {
         case .unallocated, .zero:
             // A new cluster at the end of the file reads as zeros: only the piece needs writing.
-            try file.write(from: buffer, piece, at: new + inCluster, durable: false)
+            try file.write(from: buffer, piece, at: new + inCluster)
         case .data, .compressed:
             var contents: [UInt8]
             if case let .compressed(host, length) = mapping {
@@ -280,13 +277,13 @@ private struct HostRun {
         return true
     }
 
-    func read(_ file: StoreFile, into buffer: DataBuffer) throws(StoreError) {
+    func read(_ file: StoreFile<StoreError>, into buffer: DataBuffer) throws(StoreError) {
         guard count > 0 else { return }
-        try file.read(into: buffer, bufferAt..<(bufferAt + count), at: host)
+        try file.readZeroFilled(into: buffer, bufferAt..<(bufferAt + count), at: host)
     }
 
-    func write(_ file: StoreFile, from buffer: DataBuffer) throws(StoreError) {
+    func write(_ file: StoreFile<StoreError>, from buffer: DataBuffer) throws(StoreError) {
         guard count > 0 else { return }
-        try file.write(from: buffer, bufferAt..<(bufferAt + count), at: host, durable: false)
+        try file.write(from: buffer, bufferAt..<(bufferAt + count), at: host)
     }
 }
