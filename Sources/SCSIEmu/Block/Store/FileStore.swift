@@ -47,14 +47,12 @@ public final class FileStore: BackingStore {
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, UInt64(range.count))
+        try checkWritable(offset, UInt64(range.count))
         try file.write(from: buffer, range, at: offset, durable: false)
     }
 
     public func writeDurable(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, UInt64(range.count))
+        try checkWritable(offset, UInt64(range.count))
         try file.write(from: buffer, range, at: offset, durable: true)
     }
 
@@ -64,8 +62,7 @@ public final class FileStore: BackingStore {
     }
 
     public func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         guard length > 0 else { return }
         switch kind {
         case .regular:
@@ -80,8 +77,7 @@ public final class FileStore: BackingStore {
     }
 
     public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         guard length > 0 else { return }
         // PUNCH_HOLE frees whole file-system blocks and zeroes the partial ones at the edges. On a block
         // device it is "zero, unmapping if the device can", with BLKZEROOUT as the fallback: either keeps
