@@ -155,3 +155,9 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         _ = posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_WILLNEED)
     }
 }
+
+/// Checks that a store's file exists, before anything opens (or creates) it. The C function is `access`
+/// with F_OK.
+func checkStoreFileExists(_ path: String) throws(SystemCallError) {
+    guard access(path, F_OK) == 0 else { throw SystemCallError(errno: errno, operation: "access \(path)") }
+}
