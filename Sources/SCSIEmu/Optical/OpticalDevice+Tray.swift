@@ -50,7 +50,9 @@ extension OpticalDevice {
     /// reports an EjectRequest event (the host may then unlock and eject); `force` overrides the lock.
     public func eject(force: Bool = false) throws(OpticalControlError) {
         try drive.withLock { s throws(OpticalControlError) in
-            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch { throw OpticalControlError(error) }
+            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
+                throw OpticalControlError(error)
+            }
             publish(s)
         }
     }
@@ -79,7 +81,9 @@ extension OpticalDevice {
             throw .image(error)
         }
         try drive.withLock { s throws(OpticalControlError) in
-            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch { throw OpticalControlError(error) }
+            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
+                throw OpticalControlError(error)
+            }
             s.model.setDisc(true)
             s.medium = medium
             let newMedium = s.model.closeTray()

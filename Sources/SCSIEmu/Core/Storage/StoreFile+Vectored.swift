@@ -42,7 +42,10 @@ extension StoreFile {
             let at = off_t(offset) + off_t(done)
             let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
                 let count = Int32(min(vecs.count, Int(CSTORE_IOV_MAX)))
-                let r = dsync ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at)) : pwritev(fd, vecs.baseAddress, count, at)
+                let r =
+                    dsync
+                    ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at))
+                    : pwritev(fd, vecs.baseAddress, count, at)
                 return r >= 0 ? r : -Int(errno)
             }
             if n == -Int(EINTR) { continue }

@@ -10,7 +10,7 @@ import Synchronization
 // _GNU_SOURCE and the block-device ioctls come from the C target `CStore`.
 
 /// What an open store file refers to.
-public enum StoreFileKind: Sendable, Hashable {
+enum StoreFileKind: Sendable, Hashable {
     case regular
     case blockDevice
     /// A character device, FIFO, directory…: stores refuse it or treat it as a plain stream of bytes.
@@ -46,7 +46,7 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
 
     let path: String
     let kind: StoreFileKind
-    let isWritable: Bool
+    /// The descriptor, for the facets of this type only (a store never calls libc itself).
     let fd: Int32
     private let isOpen = Atomic<Bool>(true)
 
@@ -74,7 +74,6 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         }
         self.path = path
         self.fd = fd
-        self.isWritable = access != .readOnly
     }
 
     deinit {
