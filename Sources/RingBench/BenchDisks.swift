@@ -93,3 +93,27 @@ struct FileFloor {
         return nanoseconds(clock.now - t0) / Double(count)
     }
 }
+
+/// A bare 4 KiB memcpy loop between a 64 MiB buffer, at the workload's offsets, and 32 rotating 4 KiB
+/// blocks (what the kernel's lowest-free-first data-area allocation gives a batch of 32): the memory
+/// disk's floor.
+final class MemoryFloor {
+    var image = [UInt8](repeating: 0xA5, count: BenchDisks.imageBytes)
+    var blocks = [UInt8](repeating: 0, count: 32 * 4096)
+
+    /// ns per 4 KiB copy over `count` copies (`write`: from the blocks into the image).
+    func measure(write: Bool, count: Int) -> Double {
+        let units = BenchDisks.units4K
+        let t0 = clock.now
+        image.withUnsafeMutableBytes { image in
+            blocks.withUnsafeMutableBytes { blocks in
+                for i in 0..<count {
+                    let a = UnsafeMutableRawBufferPointer(rebasing: image[(i &* 7919 % units * 4096)...].prefix(4096))
+                    let b = UnsafeMutableRawBufferPointer(rebasing: blocks[(i % 32 * 4096)...].prefix(4096))
+                    if write { a.copyMemory(from: UnsafeRawBufferPointer(b)) } else { b.copyMemory(from: UnsafeRawBufferPointer(a)) }
+                }
+            }
+        }
+        return nanoseconds(clock.now - t0) / Double(count)
+    }
+}

@@ -7,7 +7,8 @@ import SCSIEmu
 // Drives emud's real path (simulated kernel → ring → DeviceRunner → CommandTable → SBC handler →
 // store → completion) with N commands per run, `runs` times per workload (default 5), and prints the
 // best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned.
-// The file workloads alternate with a bare pread/pwrite loop over the same offsets: the floor.
+// The memory and file workloads alternate with their floor: a bare memcpy or pread/pwrite loop over the
+// same offsets.
 
 let args = CommandLine.arguments
 let n = args.count > 1 ? Int(args[1]) ?? 300_000 : 300_000
@@ -48,11 +49,16 @@ if selected("tur") {
 }
 if selected("memory") || selected("memory-write") {
     let disk = try BenchDisks.memory()
+    let floor = MemoryFloor()
     if selected("memory") {
-        try measure("4 KiB READ, memory disk", device: disk, workload: .fourKiB(write: false, units: BenchDisks.units4K))
+        try measure("4 KiB READ, memory disk", device: disk, workload: .fourKiB(write: false, units: BenchDisks.units4K)) {
+            floor.measure(write: false, count: n)
+        }
     }
     if selected("memory-write") {
-        try measure("4 KiB WRITE, memory disk", device: disk, workload: .fourKiB(write: true, units: BenchDisks.units4K))
+        try measure("4 KiB WRITE, memory disk", device: disk, workload: .fourKiB(write: true, units: BenchDisks.units4K)) {
+            floor.measure(write: true, count: n)
+        }
     }
 }
 if selected("file") || selected("file-write") || selected("qcow") {
