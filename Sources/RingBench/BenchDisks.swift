@@ -73,16 +73,16 @@ struct FileFloor {
         while try Syscalls.pread(fd, into: buffer, offset: offset) > 0 { offset += 1 << 20 }
     }
 
-    /// ns per 4 KiB call over `count` calls at the workload's offsets.
-    func measure(write: Bool, count: Int) throws -> Double {
+    /// ns per 4 KiB call over `count` calls at the workload's offsets (mean, and the median of batches
+    /// of 32 as for the ring).
+    func measure(write: Bool, count: Int) throws -> FloorSample {
         let fd = try Syscalls.open(path, flags: O_RDWR)
         defer { try? Syscalls.close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0xC3)
         let units = BenchDisks.units4K
-        let t0 = clock.now
-        for i in 0..<count {
+        return try FloorSample.timing(count) { (i) throws(Errno) in
             let offset = Int64(i &* 7919 % units * 4096)
             if write {
                 _ = try Syscalls.pwrite(fd, from: UnsafeRawBufferPointer(buffer), offset: offset)
@@ -90,7 +90,6 @@ struct FileFloor {
                 _ = try Syscalls.pread(fd, into: buffer, offset: offset)
             }
         }
-        return nanoseconds(clock.now - t0) / Double(count)
     }
 }
 
@@ -102,18 +101,41 @@ final class MemoryFloor {
     var blocks = [UInt8](repeating: 0, count: 32 * 4096)
 
     /// ns per 4 KiB copy over `count` copies (`write`: from the blocks into the image).
-    func measure(write: Bool, count: Int) -> Double {
+    func measure(write: Bool, count: Int) -> FloorSample {
         let units = BenchDisks.units4K
-        let t0 = clock.now
-        image.withUnsafeMutableBytes { image in
+        return image.withUnsafeMutableBytes { image in
             blocks.withUnsafeMutableBytes { blocks in
-                for i in 0..<count {
+                FloorSample.timing(count) { i in
                     let a = UnsafeMutableRawBufferPointer(rebasing: image[(i &* 7919 % units * 4096)...].prefix(4096))
                     let b = UnsafeMutableRawBufferPointer(rebasing: blocks[(i % 32 * 4096)...].prefix(4096))
                     if write { a.copyMemory(from: UnsafeRawBufferPointer(b)) } else { b.copyMemory(from: UnsafeRawBufferPointer(a)) }
                 }
             }
         }
-        return nanoseconds(clock.now - t0) / Double(count)
+    }
+}
+
+/// One run of a floor loop: the mean, and the median of batches of 32 (as `Sample`).
+struct FloorSample {
+    var ns: Double
+    var p50Ns: Double
+
+    static func timing<E: Error>(_ count: Int, _ body: (Int) throws(E) -> Void) throws(E) -> FloorSample {
+        let batch = RingHarness.batchSize
+        var perBatch: [Double] = []
+        perBatch.reserveCapacity(count / batch + 1)
+        var total = Duration.zero
+        var i = 0
+        while i < count {
+            let t0 = clock.now
+            for _ in 0..<batch {
+                try body(i)
+                i += 1
+            }
+            let elapsed = clock.now - t0
+            total += elapsed
+            perBatch.append(nanoseconds(elapsed) / Double(batch))
+        }
+        return FloorSample(ns: nanoseconds(total) / Double(i), p50Ns: medianBatch(perBatch))
     }
 }

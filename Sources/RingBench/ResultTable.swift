@@ -17,12 +17,14 @@ struct Spread {
 struct ResultRow {
     var name: String
     var samples: [Sample] = []
-    /// The bare syscall loop's ns per call, one per run (file workloads only).
-    var floorNs: [Double] = []
+    /// The bare floor loop, one per run (memory and file workloads only).
+    var floors: [FloorSample] = []
 
     var ring: Spread { Spread(samples.map(\.ringNs)) }
+    var ringP50: Spread { Spread(samples.map(\.ringP50Ns)) }
     var total: Spread { Spread(samples.map(\.totalNs)) }
-    var floor: Spread? { floorNs.isEmpty ? nil : Spread(floorNs) }
+    var floor: Spread? { floors.isEmpty ? nil : Spread(floors.map(\.ns)) }
+    var floorP50: Spread? { floors.isEmpty ? nil : Spread(floors.map(\.p50Ns)) }
 
     static func ratio(_ a: Double, _ b: Double) -> String { fixed(a / b, 2) }
 
@@ -42,26 +44,34 @@ struct ResultRow {
         return left ? s + fill : fill + s
     }
 
-    /// The summary: ns/command in the ring (best, median), the Mcmds/s of the best run, the same with
-    /// the simulated kernel's side, and the floor and ratio for the file workloads.
+    /// The summary. Per workload: ring ns/command (best and median run), the median run's p50 batch,
+    /// M commands/s of the best run, ns/command with the simulated kernel's side; for the memory and
+    /// file workloads the floor (best and median run, p50 batch) and the ratios ring/floor (best runs,
+    /// and p50 batches).
     static func table(_ rows: [ResultRow]) -> String {
-        let header = [
-            pad("workload", 31, left: true), pad("ring ns/cmd", 14), pad("M cmd/s", 8), pad("+kernel ns", 13),
-            pad("floor ns", 13), pad("ratio", 11),
-        ].joined(separator: " ")
-        var lines = ["", "best / median ns per command (ring = userspace side only)", header,
-                     String(repeating: "-", count: header.count)]
+        let widths = [30, 13, 6, 7, 13, 13, 6, 6, 6]
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).enumerated().map { i, c in pad(c.0, c.1, left: i == 0) }.joined(separator: " ")
+        }
+        let header = line(["workload", "ring ns/cmd", "p50", "Mcmd/s", "+kernel ns", "floor ns", "p50", "ratio", "p50"])
+        var lines = [
+            "", "ns per command, best / median of the runs; p50 = median batch of 32 (unpreempted cost);",
+            "ring = userspace (DeviceRunner.serviceRing); +kernel adds the simulated kernel's submit and reap",
+            header, String(repeating: "-", count: header.count),
+        ]
         for row in rows {
             let r = row.ring, t = row.total
             var cells = [
-                pad(row.name, 31, left: true), pad("\(Int(r.best)) / \(Int(r.median))", 14),
-                pad(fixed(1e3 / r.best, 2), 8), pad("\(Int(t.best)) / \(Int(t.median))", 13),
+                row.name, "\(Int(r.best)) / \(Int(r.median))", "\(Int(row.ringP50.median))", fixed(1e3 / r.best, 2),
+                "\(Int(t.best)) / \(Int(t.median))",
             ]
-            if let f = row.floor {
-                cells.append(pad("\(Int(f.best)) / \(Int(f.median))", 13))
-                cells.append(pad("\(ratio(r.best, f.best)) / \(ratio(r.median, f.median))", 11))
+            if let f = row.floor, let f50 = row.floorP50 {
+                cells += [
+                    "\(Int(f.best)) / \(Int(f.median))", "\(Int(f50.median))", ratio(r.best, f.best),
+                    ratio(row.ringP50.median, f50.median),
+                ]
             }
-            lines.append(cells.joined(separator: " "))
+            lines.append(line(cells))
         }
         return lines.joined(separator: "\n")
     }

@@ -15,9 +15,16 @@ func nanoseconds(_ d: Duration) -> Double {
 
 /// One timed run of a workload.
 struct Sample {
+    /// Ring time over the whole run / commands.
     var ringNs: Double
+    /// The median batch's ring time / its commands: what a batch costs when the thread was not
+    /// preempted (the machine is shared; a preempted batch counts in the mean, not here).
+    var ringP50Ns: Double
     var totalNs: Double
 }
+
+/// The median of per-batch ns/command values.
+func medianBatch(_ perBatch: [Double]) -> Double { Spread(perBatch).median }
 
 /// What the harness submits for command `i`: its CDB, its Data-Out (nil for none), its Data-In length.
 struct Workload {
@@ -54,6 +61,8 @@ enum RingHarness {
         let runner = DeviceRunner(
             name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, logger: logger)
         var ring = Duration.zero
+        var perBatch: [Double] = []
+        perBatch.reserveCapacity(commands / batchSize + 1)
         var done = 0
         var i = 0
         let start = clock.now
@@ -67,7 +76,9 @@ enum RingHarness {
             kernel.doorbell.acknowledge()
             let t0 = clock.now
             runner.serviceRing()
-            ring += clock.now - t0
+            let elapsed = clock.now - t0
+            ring += elapsed
+            perBatch.append(nanoseconds(elapsed) / Double(batchSize))
             _ = kernel.waitForCompletions(timeoutMilliseconds: 0)
             let reaped = try kernel.reap()
             if let bad = reaped.first(where: { $0.status != 0 }) {
@@ -77,6 +88,8 @@ enum RingHarness {
             done += reaped.count
         }
         let total = clock.now - start
-        return Sample(ringNs: nanoseconds(ring) / Double(done), totalNs: nanoseconds(total) / Double(done))
+        return Sample(
+            ringNs: nanoseconds(ring) / Double(done), ringP50Ns: medianBatch(perBatch),
+            totalNs: nanoseconds(total) / Double(done))
     }
 }

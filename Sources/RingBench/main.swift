@@ -29,16 +29,19 @@ var rows: [ResultRow] = []
 /// Measures `workload` on `device` `runs` times (after a short warm-up), alternating with `floor` when
 /// given, prints each run and records the row.
 @MainActor func measure(
-    _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> Double)? = nil
+    _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> FloorSample)? = nil
 ) throws {
     _ = try RingHarness.run(name, device: device, workload: workload, commands: max(RingHarness.batchSize, n / 10))
     var row = ResultRow(name: name)
     for r in 1...runs {
-        if let floor { row.floorNs.append(try floor()) }
+        if let floor { row.floors.append(try floor()) }
         let s = try RingHarness.run(name, device: device, workload: workload, commands: n)
         row.samples.append(s)
-        var line = "  \(name) run \(r): ring \(Int(s.ringNs)) ns/cmd, with simulated kernel \(Int(s.totalNs)) ns/cmd"
-        if let f = row.floorNs.last { line += ", floor \(Int(f)) ns, ratio \(ResultRow.ratio(s.ringNs, f))" }
+        var line = "  \(name) run \(r): ring \(Int(s.ringNs)) ns/cmd (p50 batch \(Int(s.ringP50Ns))), "
+            + "with simulated kernel \(Int(s.totalNs)) ns/cmd"
+        if let f = row.floors.last {
+            line += ", floor \(Int(f.ns)) ns (p50 \(Int(f.p50Ns))), ratio \(ResultRow.ratio(s.ringNs, f.ns))"
+        }
         print(line)
     }
     rows.append(row)
