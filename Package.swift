@@ -26,12 +26,14 @@ let package = Package(
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
         // The kernel's <linux/target_core_user.h>, for ABI offset checks only.
         .target(name: "CTCMU"),
+        // Linux calls of the backing stores that Glibc does not import (fallocate, pwritev2, block ioctls).
+        .target(name: "CStore"),
 
         .target(name: "Sense", swiftSettings: strict),
         .target(
             name: "SCSIEmu",
             dependencies: [
-                "Sense", "CZlib",
+                "Sense", "CZlib", "CStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

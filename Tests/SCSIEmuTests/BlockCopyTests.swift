@@ -31,7 +31,7 @@ struct BlockCopyTests {
         #expect(disk.read(40, 2) == new)
         #expect(disk.run(Self.caw(40, 0)).result == CommandResult(status: .good))
         #expect(disk.run(Self.caw(2047, 2), dataOut: new + new).result
-            == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: 2047)))
+            == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange)))
         #expect(disk.run(Self.caw(40, 2), dataOut: new).result
             == .checkCondition(Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)))
     }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Block read/write")
 struct BlockReadWriteTests {
     typealias S = BlockTestSupport
-    static func outOfRange(_ lba: UInt64) -> Sense { Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: lba) }
+    static func outOfRange(_ lba: UInt64) -> Sense { Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
 
     @Test(arguments: StoreKind.allCases)
     func everyReadAndWriteLengthRoundTrips(_ kind: StoreKind) throws {

@@ -99,7 +99,14 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
             }
-            return CommandResult(try spec.handler(device, &command))
+            let outcome = try spec.handler(device, &command)
+            // The kernel takes READ_LEN 0 as "not set" and copies the whole Data-In buffer, so a
+            // Data-In command that produced nothing (allocation length 0) must not leave stale
+            // data-area bytes there (target_core_user.c tcmu_handle_completion).
+            if outcome.dataInLength == 0, spec.direction == .fromDevice || spec.direction == .bidirectional {
+                command.dataIn.zero(0..<command.dataIn.count)
+            }
+            return CommandResult(outcome)
         } catch {
             return .checkCondition(error)
         }

@@ -87,6 +87,17 @@ public struct DriveModel: Sendable, Hashable {
         queue(.ejectRequest)
     }
 
+    /// The operator's eject (`emud ctl eject`, or a disc change): opens the tray. While the host prevents
+    /// removal the drive stays shut, reports EjectRequest and refuses, unless `force` releases the locks.
+    public mutating func operatorEject(force: Bool) throws(TrayRefusal) {
+        if locked, !trayOpen, !force {
+            ejectButtonWhileLocked()
+            throw .removalPrevented
+        }
+        if force { releaseLocks() }
+        try openTray()
+    }
+
     // MARK: - Lock
 
     /// PREVENT field of PREVENT ALLOW MEDIUM REMOVAL (MMC-6 table 470): 00b allow, 01b prevent,

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The drive's runtime control (`emud ctl dvd0 …`): the operator at the front panel changing discs, and
 /// netlink RECONFIG DEV_CFG (a new `dev_config` naming another image) doing the same.
 ///
@@ -44,8 +40,8 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
                 guard path.hasPrefix("/") else {
                     throw args.usageError("PATH '\(path)' is not absolute (the daemon does not share your directory)")
                 }
-                guard Glibc.access(path, F_OK) == 0 else {
-                    throw ControlError(.failed, "no file '\(path)': create the image first", code: errno)
+                do throws(SystemCallError) { try checkStoreFileExists(path) } catch {
+                    throw ControlError(.failed, "no file '\(path)': create the image first", code: error.errno)
                 }
                 let profile = profileWord.flatMap { w in MediumProfile.allCases.first { $0.optionWord == w } }
                 try controlling { () throws(OpticalControlError) in

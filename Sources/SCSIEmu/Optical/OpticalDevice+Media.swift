@@ -23,11 +23,7 @@ extension OpticalDevice {
     /// WRITE(10) | 2Ah | DPO FUA | LBA (4) | rsvd | LENGTH (2) | CONTROL |; WRITE(12) as READ(12).
     /// Write-protected and ROM media: DATA PROTECT 27/00. FUA flushes before GOOD.
     func write(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        let (lba, blocks) = c.cdb.lbaAndLength
-        let m = try writableMedium()
-        try m.checkRange(lba: lba, blocks: UInt64(blocks))
-        guard blocks > 0 else { return .good }
-        try m.write(lba: lba, blocks: UInt64(blocks), from: c.dataOut)
+        guard let m = try writeDataOut(c) else { return .good }
         if c.cdb[1] & 0x08 != 0 { try m.synchronize() }
         return .good
     }
@@ -35,14 +31,22 @@ extension OpticalDevice {
     /// WRITE AND VERIFY(10) | 2Eh | DPO (4) BYTCHK (1) | LBA (4) | rsvd | LENGTH (2) | CONTROL |: writes,
     /// then reads the blocks back and compares them with the Data-Out (MISCOMPARE 1D/00 on a difference).
     func writeAndVerify(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        guard let m = try writeDataOut(c) else { return .good }
+        try m.synchronize()
+        let (lba, blocks) = c.cdb.lbaAndLength
+        try compare(m, lba: lba, blocks: UInt64(blocks), against: c.dataOut)
+        return .good
+    }
+
+    /// The data phase of WRITE and WRITE AND VERIFY: a writable disc, the range on it, the Data-Out
+    /// written. Returns the disc, or nil when the command moves no blocks.
+    private func writeDataOut(_ c: SCSICommand) throws(Sense) -> OpticalMedium? {
         let (lba, blocks) = c.cdb.lbaAndLength
         let m = try writableMedium()
         try m.checkRange(lba: lba, blocks: UInt64(blocks))
-        guard blocks > 0 else { return .good }
+        guard blocks > 0 else { return nil }
         try m.write(lba: lba, blocks: UInt64(blocks), from: c.dataOut)
-        try m.synchronize()
-        try compare(m, lba: lba, blocks: UInt64(blocks), against: c.dataOut)
-        return .good
+        return m
     }
 
     /// VERIFY(10) | 2Fh | DPO (4) BYTCHK (1) | LBA (4) | rsvd | LENGTH (2) | CONTROL |: BYTCHK=0 reads the

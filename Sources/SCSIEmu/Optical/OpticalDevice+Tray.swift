@@ -50,12 +50,9 @@ extension OpticalDevice {
     /// reports an EjectRequest event (the host may then unlock and eject); `force` overrides the lock.
     public func eject(force: Bool = false) throws(OpticalControlError) {
         try drive.withLock { s throws(OpticalControlError) in
-            if s.model.locked, !s.model.trayOpen, !force {
-                s.model.ejectButtonWhileLocked()
-                throw .removalPrevented
+            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
+                throw OpticalControlError(error)
             }
-            if force { s.model.releaseLocks() }
-            do throws(TrayRefusal) { try s.model.openTray() } catch { throw OpticalControlError(error) }
             publish(s)
         }
     }
@@ -84,12 +81,9 @@ extension OpticalDevice {
             throw .image(error)
         }
         try drive.withLock { s throws(OpticalControlError) in
-            if s.model.locked, !s.model.trayOpen, !force {
-                s.model.ejectButtonWhileLocked()
-                throw .removalPrevented
+            do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
+                throw OpticalControlError(error)
             }
-            if force { s.model.releaseLocks() }
-            do throws(TrayRefusal) { try s.model.openTray() } catch { throw OpticalControlError(error) }
             s.model.setDisc(true)
             s.medium = medium
             let newMedium = s.model.closeTray()

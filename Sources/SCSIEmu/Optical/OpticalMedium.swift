@@ -14,7 +14,7 @@ public final class OpticalMedium: Sendable {
     /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.
     public let writeProtected: Bool
     public let blockCount: UInt32
-    let file: ImageFile
+    let file: StoreFile<SystemCallError>
 
     /// Opens the image for `profile`.
     /// - Parameters:
@@ -23,7 +23,7 @@ public final class OpticalMedium: Sendable {
     /// - Throws: `SystemCallError` naming the call and path.
     public init(path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0) throws(SystemCallError) {
         let writable = profile.isRewritable && !readOnly
-        let file = try ImageFile.open(path: path, writable: writable, create: writable)
+        let file = try StoreFile<SystemCallError>(path: path, access: writable ? .readWriteCreating : .readOnly)
         var size = try file.size()
         let wanted = minimumBytes / UInt64(Self.blockSize) * UInt64(Self.blockSize)
         if writable, size < wanted {
@@ -58,7 +58,7 @@ public final class OpticalMedium: Sendable {
         let want = min(Int(blocks) * Self.blockSize, buffer.count)
         let got: Int
         do {
-            got = try file.read(into: buffer, range: 0..<want, at: lba * UInt64(Self.blockSize))
+            got = try file.read(into: buffer, 0..<want, at: lba * UInt64(Self.blockSize))
         } catch {
             throw Sense(.mediumError, .unrecoveredReadError, information: lba)
         }
@@ -70,13 +70,9 @@ public final class OpticalMedium: Sendable {
 
     /// Reads one block into a new array. - Throws: as `read(lba:blocks:into:)`.
     public func readBlock(_ lba: UInt64) throws(Sense) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: Self.blockSize)
-        let got: Int
-        do { got = try file.read(into: &bytes, at: lba * UInt64(Self.blockSize)) } catch {
-            throw Sense(.mediumError, .unrecoveredReadError, information: lba)
-        }
-        guard got == Self.blockSize else { throw Sense(.mediumError, .unrecoveredReadError, information: lba) }
-        return bytes
+        let block = OwnedDataBuffer(count: Self.blockSize)
+        _ = try read(lba: lba, blocks: 1, into: block.view)
+        return block.bytes
     }
 
     /// Writes `blocks` blocks at `lba` from the start of `buffer`.
@@ -84,14 +80,14 @@ public final class OpticalMedium: Sendable {
     public func write(lba: UInt64, blocks: UInt64, from buffer: DataBuffer) throws(Sense) {
         guard !writeProtected else { throw Sense(.dataProtect, .writeProtected) }
         let want = min(Int(blocks) * Self.blockSize, buffer.count)
-        do { try file.write(from: buffer, range: 0..<want, at: lba * UInt64(Self.blockSize)) } catch {
+        do { try file.write(from: buffer, 0..<want, at: lba * UInt64(Self.blockSize)) } catch {
             throw Sense(.mediumError, .writeError, information: lba)
         }
     }
 
     /// Writes zeros over `count` bytes from `offset` (FORMAT UNIT). - Throws: MEDIUM ERROR 0C/00.
     func zero(offset: UInt64, count: Int, using zeros: [UInt8]) throws(Sense) {
-        do { try file.write(count == zeros.count ? zeros : Array(zeros.prefix(count)), at: offset) } catch {
+        do { try file.writeBytes(count == zeros.count ? zeros : Array(zeros.prefix(count)), at: offset) } catch {
             throw Sense(.mediumError, .writeError, information: offset / UInt64(Self.blockSize))
         }
     }
@@ -99,6 +95,6 @@ public final class OpticalMedium: Sendable {
     /// Flushes written data. - Throws: MEDIUM ERROR 0C/00.
     public func synchronize() throws(Sense) {
         guard !writeProtected else { return }
-        do { try file.sync() } catch { throw Sense(.mediumError, .writeError) }
+        do { try file.dataSync() } catch { throw Sense(.mediumError, .writeError) }
     }
 }

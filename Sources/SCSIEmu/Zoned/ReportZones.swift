@@ -29,7 +29,8 @@ import Sense
 /// with PARTIAL only the descriptors that fit in the allocation length. WRITE POINTER LBA is invalid for
 /// NOT WRITE POINTER, READ ONLY and OFFLINE zones (all ones here) and the zone end for FULL zones.
 public enum ReportZones {
-    public static let usage: [UInt8] = [0x95, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBF, 0xFF]
+    /// CDB USAGE DATA (SPC-5 §6.35.3): PARTIAL and REPORTING OPTIONS in byte 14; CONTROL 00h.
+    public static let usage: [UInt8] = [0x95, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBF, 0x00]
     public static let headerLength = 64
     public static let descriptorLength = 64
 

@@ -32,9 +32,9 @@ public enum ZoneOutAction: UInt8, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// CDB USAGE DATA (SPC-5 §6.35.3): ZONE ID, ZONE COUNT, ALL, CONTROL.
+    /// CDB USAGE DATA (SPC-5 §6.35.3): ZONE ID, ZONE COUNT, ALL; CONTROL 00h (NACA and LINK not supported).
     public var usage: [UInt8] {
-        [0x94, rawValue, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0xFF, 0xFF, 0x01, 0xFF]
+        [0x94, rawValue, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0xFF, 0xFF, 0x01, 0x00]
     }
 
     static let zoneIDPointer = SenseKeySpecific.fieldPointer(inCDB: true, byte: 2, bit: 7)

@@ -19,13 +19,5 @@ public protocol ZonedMedium: AnyObject, Sendable {
     func sync() throws(MediumError)
 }
 
-/// A failed medium operation: which one and its errno.
-public struct MediumError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let operation: String
-    public let errno: Int32
-    public init(_ operation: String, errno: Int32) {
-        self.operation = operation
-        self.errno = errno
-    }
-    public var description: String { "\(operation) failed (errno \(errno))" }
-}
+/// A failed medium operation: which system call, on which file, and its errno.
+public typealias MediumError = SystemCallError

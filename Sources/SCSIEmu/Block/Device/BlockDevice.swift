@@ -123,7 +123,7 @@ public final class BlockDevice: SPCDevice {
     func checkRange(_ lba: UInt64, _ count: UInt64) throws(Sense) {
         let capacity = blockCount
         guard lba <= capacity, count <= capacity - lba else {
-            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: lba)
+            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
         }
     }
 

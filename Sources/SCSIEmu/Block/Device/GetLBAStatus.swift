@@ -21,7 +21,7 @@ extension BlockDevice {
         let allocation = Int(cmd.cdb.u32(10))
         let capacity = blockCount
         guard start < capacity else {
-            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange, information: start)
+            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
         }
         let wanted = min(Self.maxLBAStatusDescriptors, max(1, (allocation - 8) / 16))
         var extents: [(lba: UInt64, blocks: UInt64, mapped: Bool)] = []

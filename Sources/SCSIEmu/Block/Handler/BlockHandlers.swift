@@ -4,56 +4,52 @@ import Glibc
 
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
 /// or a block device, served as an SBC disk.
-public struct FileHandler: DeviceHandler {
+public struct FileHandler: BlockStoreHandler {
     public init() {}
     public var subtype: String { "file" }
     public var configDescription: String {
         "[ro|rw][/thin|thick]@/path: a raw image file or block device; ro: read-only; thick: no UNMAP"
     }
-    public var ioWorkerThreads: Int { 2 }
 
-    public func checkConfig(_ config: String) throws(ConfigError) {
-        _ = try BlockConfigString(parsing: config)
-    }
-
-    public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
-        let c: BlockConfigString
-        do throws(ConfigError) { c = try BlockConfigString(parsing: p.config) } catch { throw HandlerError(error) }
-        return try BlockHandlerSupport.makeDevice(p, c) { () throws(StoreError) in
-            try FileStore(path: c.path, readOnly: c.readOnly, size: p.sizeInBytes)
-        }
+    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
+        try FileStore(path: c.path, readOnly: c.readOnly, size: p.sizeInBytes)
     }
 }
 
 /// `qcow/…`: a qcow2 image (version 2 or 3) served as an SBC disk. The image must be at least as large
 /// as the device; backing files, encryption and other unsupported features are refused at add.
-public struct QcowHandler: DeviceHandler {
+public struct QcowHandler: BlockStoreHandler {
     public init() {}
     public var subtype: String { "qcow" }
     public var configDescription: String {
         "[ro|rw][/thin|thick]@/path: a qcow2 image (v2/v3, zlib compressed clusters, no backing file)"
     }
+
+    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
+        try QCOW2Store(path: c.path, readOnly: c.readOnly)
+    }
+}
+
+/// A handler whose device is the shared SBC disk over a backing store: the config string
+/// (`[opts@]/path`, `BlockConfigString`), the disk and the error messages are common; only the store
+/// differs.
+protocol BlockStoreHandler: DeviceHandler {
+    /// Opens the store the config string names, for a device of `p.sizeInBytes` bytes.
+    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore
+}
+
+extension BlockStoreHandler {
     public var ioWorkerThreads: Int { 2 }
 
     public func checkConfig(_ config: String) throws(ConfigError) {
         _ = try BlockConfigString(parsing: config)
     }
 
+    /// Opens the store and builds the disk; any failure closes what was opened and becomes a
+    /// `HandlerError` whose message says what is wrong with which file.
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
         let c: BlockConfigString
         do throws(ConfigError) { c = try BlockConfigString(parsing: p.config) } catch { throw HandlerError(error) }
-        return try BlockHandlerSupport.makeDevice(p, c) { () throws(StoreError) in
-            try QCOW2Store(path: c.path, readOnly: c.readOnly)
-        }
-    }
-}
-
-enum BlockHandlerSupport {
-    /// Opens the store and builds the disk; any failure closes what was opened and becomes a
-    /// `HandlerError` whose message says what is wrong with which file.
-    static func makeDevice(
-        _ p: DeviceOpenParameters, _ c: BlockConfigString, openStore: () throws(StoreError) -> any BackingStore
-    ) throws(HandlerError) -> BlockDevice {
         var configuration = BlockDeviceConfiguration()
         configuration.blockSize = p.blockSize
         configuration.blockCount = p.blockCount
@@ -64,18 +60,18 @@ enum BlockHandlerSupport {
         configuration.configString = p.fullConfigString
         var store: (any BackingStore)?
         do throws(StoreError) {
-            store = try openStore()
+            store = try openStore(c, p)
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {
             store?.close()
-            throw handlerError(error, path: c.path)
+            throw Self.handlerError(error, path: c.path)
         }
     }
 
     static func handlerError(_ e: StoreError, path: String) -> HandlerError {
         switch e {
         case let .system(operation, errno):
-            HandlerError(code: errno, message: "\(path): \(operation) failed: \(String(cString: strerror(errno)))")
+            HandlerError(code: errno, message: SystemCallError(errno: errno, operation: operation).description)
         case .readOnly: HandlerError(code: EROFS, message: "\(path): read-only")
         case .noSpace: HandlerError(code: ENOSPC, message: "\(path): no space")
         case .outOfRange: HandlerError(code: EINVAL, message: "\(path): smaller than the device")

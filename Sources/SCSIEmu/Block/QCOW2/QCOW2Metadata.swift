@@ -7,7 +7,7 @@
 /// cluster reads as zeros.
 struct QCOW2Metadata: Sendable {
     let header: QCOW2Header
-    let file: StoreFile
+    let file: StoreFile<StoreError>
     private(set) var l1: [UInt64]
     private var l2Cache: [Int: [UInt64]] = [:]
     private var refcountTable: [UInt64]
@@ -17,7 +17,7 @@ struct QCOW2Metadata: Sendable {
     var clusterSize: UInt64 { header.clusterSize }
     private var refcountsPerBlock: UInt64 { clusterSize * 8 / header.refcountBits }
 
-    init(header: QCOW2Header, file: StoreFile, fileSize: UInt64) throws(StoreError) {
+    init(header: QCOW2Header, file: StoreFile<StoreError>, fileSize: UInt64) throws(StoreError) {
         self.header = header
         self.file = file
         let l1Bytes = try file.readBytes(count: Int(header.l1Size) * 8, at: header.l1TableOffset)
@@ -88,8 +88,7 @@ struct QCOW2Metadata: Sendable {
     /// Drops one reference from each cluster; a cluster reaching 0 gets its space punched out.
     mutating func release(_ clusters: [UInt64]) throws(StoreError) {
         for c in clusters where try adjustRefcount(of: c, by: -1) == 0 {
-            _ = try file.fallocate(
-                mode: LinuxConstant.fallocPunchHole | LinuxConstant.fallocKeepSize, offset: c, length: clusterSize)
+            _ = try file.punchHole(at: c, length: clusterSize)
         }
     }
 

@@ -16,14 +16,13 @@ public final class QCOW2Store: BackingStore {
     public let path: String
     public let header: QCOW2Header
     public let isReadOnly: Bool
-    private let file: StoreFile
-    private let closed = Atomic<Bool>(false)
+    private let file: StoreFile<StoreError>
     private let metadata: Mutex<QCOW2Metadata>
 
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
-        let file = try StoreFile.open(path: path, readOnly: readOnly, create: false)
+        let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWrite)
         do throws(StoreError) {
-            let (_, fileSize) = try file.kindAndSize()
+            let fileSize = try file.size()
             let first = try file.readBytes(count: Int(min(fileSize, 4096)), at: 0)
             let header: QCOW2Header
             do throws(QCOW2HeaderError) {
@@ -53,7 +52,7 @@ public final class QCOW2Store: BackingStore {
             self.header = h
             self.metadata = Mutex(try QCOW2Metadata(header: h, file: file, fileSize: fileSize))
         } catch {
-            file.close()
+            file.close(syncing: false)
             throw error
         }
         self.path = path
@@ -67,17 +66,27 @@ public final class QCOW2Store: BackingStore {
 
     // MARK: - Clusters of a byte range
 
-    /// Calls `body` for each cluster piece of `count` bytes at guest `offset`: the piece's guest offset,
-    /// its length, and its offset from the start of the range.
+    /// One cluster's share of a command: where it lies in the buffer, its guest offset, and how the
+    /// cluster is mapped.
+    private struct Piece {
+        let bytes: Range<Int>
+        let guest: UInt64
+        let mapping: QCOW2Mapping
+    }
+
+    /// Calls `body` for each cluster piece of `range` of the buffer at guest `offset`, the cluster's
+    /// mapping looked up under the metadata mutex (held only for the lookup).
     private func forEachPiece(
-        _ offset: UInt64, _ count: Int, _ body: (UInt64, Int, Int) throws(StoreError) -> Void
+        of range: Range<Int>, at offset: UInt64, _ body: (Piece) throws(StoreError) -> Void
     ) throws(StoreError) {
         var done = 0
         let cs = header.clusterSize
-        while done < count {
+        while done < range.count {
             let g = offset + UInt64(done)
-            let n = min(count - done, Int(cs - g % cs))
-            try body(g, n, done)
+            let n = min(range.count - done, Int(cs - g % cs))
+            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
+            let lo = range.lowerBound + done
+            try body(Piece(bytes: lo..<(lo + n), guest: g, mapping: mapping))
             done += n
         }
     }
@@ -86,53 +95,38 @@ public final class QCOW2Store: BackingStore {
 
     public func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
         try checkRange(offset, UInt64(range.count))
-        var run = HostRun()
-        try forEachPiece(offset, range.count) { (g, n, at) throws(StoreError) in
-            let lo = range.lowerBound + at
-            let inCluster = g % header.clusterSize
-            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
-            switch mapping {
+        var run = HostRun(file, buffer, writing: false)
+        try forEachPiece(of: range, at: offset) { (p) throws(StoreError) in
+            let inCluster = p.guest % header.clusterSize
+            switch p.mapping {
             case .data(let host, _):
-                if !run.extend(bufferAt: lo, host: host + inCluster, count: n) {
-                    try run.read(file, into: buffer)
-                    run = HostRun(bufferAt: lo, host: host + inCluster, count: n)
-                }
+                try run.add(p.bytes, host: host + inCluster)
             case .unallocated, .zero:
-                try run.read(file, into: buffer)
-                run = HostRun()
-                buffer.zero(lo..<(lo + n))
+                try run.flush()
+                buffer.zero(p.bytes)
             case let .compressed(host, length):
-                try run.read(file, into: buffer)
-                run = HostRun()
+                try run.flush()
                 let cluster = try inflateCluster(host: host, length: length)
-                buffer.write(cluster[Int(inCluster)..<(Int(inCluster) + n)], at: lo)
+                buffer.write(cluster[Int(inCluster)..<(Int(inCluster) + p.bytes.count)], at: p.bytes.lowerBound)
             }
         }
-        try run.read(file, into: buffer)
+        try run.flush()
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, UInt64(range.count))
-        var run = HostRun()
-        try forEachPiece(offset, range.count) { (g, n, at) throws(StoreError) in
-            let lo = range.lowerBound + at
-            let inCluster = g % header.clusterSize
-            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
-            if case .data(let host, copied: true) = mapping {
-                if !run.extend(bufferAt: lo, host: host + inCluster, count: n) {
-                    try run.write(file, from: buffer)
-                    run = HostRun(bufferAt: lo, host: host + inCluster, count: n)
-                }
+        try checkWritable(offset, UInt64(range.count))
+        var run = HostRun(file, buffer, writing: true)
+        try forEachPiece(of: range, at: offset) { (p) throws(StoreError) in
+            if case .data(let host, copied: true) = p.mapping {
+                try run.add(p.bytes, host: host + p.guest % header.clusterSize)
                 return
             }
-            try run.write(file, from: buffer)
-            run = HostRun()
+            try run.flush()
             try metadata.withLock { (m) throws(StoreError) in
-                try allocatingWrite(&m, guest: g, from: buffer, lo..<(lo + n))
+                try allocatingWrite(&m, guest: p.guest, from: buffer, p.bytes)
             }
         }
-        try run.write(file, from: buffer)
+        try run.flush()
     }
 
     public func writeDurable(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
@@ -146,8 +140,7 @@ public final class QCOW2Store: BackingStore {
     }
 
     public func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         let cs = header.clusterSize
         var zeroFrom = offset, zeroTo = offset + length
         if deallocate {
@@ -163,8 +156,7 @@ public final class QCOW2Store: BackingStore {
     }
 
     public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         let cs = header.clusterSize
         var g = (offset + cs - 1) / cs * cs
         let end = (offset + length) / cs * cs
@@ -202,9 +194,7 @@ public final class QCOW2Store: BackingStore {
 
     /// Flushes and closes the file, once (a second call does nothing: the descriptor may be reused).
     public func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        try? flush()
-        file.close()
+        file.close(syncing: !isReadOnly)
     }
 
     // MARK: - Allocation
@@ -218,14 +208,14 @@ public final class QCOW2Store: BackingStore {
         let inCluster = g % cs
         let mapping = try m.mapping(at: g)
         if case .data(let host, copied: true) = mapping {  // another writer allocated it meanwhile
-            try file.write(from: buffer, piece, at: host + inCluster, durable: false)
+            try file.write(from: buffer, piece, at: host + inCluster)
             return
         }
         let new = try m.allocateCluster()
         switch mapping {
         case .unallocated, .zero:
             // A new cluster at the end of the file reads as zeros: only the piece needs writing.
-            try file.write(from: buffer, piece, at: new + inCluster, durable: false)
+            try file.write(from: buffer, piece, at: new + inCluster)
         case .data, .compressed:
             var contents: [UInt8]
             if case let .compressed(host, length) = mapping {
@@ -263,30 +253,38 @@ public final class QCOW2Store: BackingStore {
 
 /// Consecutive pieces of a command that are contiguous in the image file too: one preadv/pwritev.
 private struct HostRun {
-    var bufferAt = 0
-    var host: UInt64 = 0
-    var count = 0
+    let file: StoreFile<StoreError>
+    let buffer: DataBuffer
+    let writing: Bool
+    private var bytes = 0..<0
+    private var host: UInt64 = 0
 
-    init() {}
-    init(bufferAt: Int, host: UInt64, count: Int) {
-        self.bufferAt = bufferAt
-        self.host = host
-        self.count = count
+    init(_ file: StoreFile<StoreError>, _ buffer: DataBuffer, writing: Bool) {
+        self.file = file
+        self.buffer = buffer
+        self.writing = writing
     }
 
-    mutating func extend(bufferAt b: Int, host h: UInt64, count n: Int) -> Bool {
-        guard count > 0, bufferAt + count == b, host + UInt64(count) == h else { return false }
-        count += n
-        return true
+    /// Adds `piece` of the buffer at file offset `host`; a piece that does not continue the run moves the
+    /// run first.
+    mutating func add(_ piece: Range<Int>, host h: UInt64) throws(StoreError) {
+        if !bytes.isEmpty, bytes.upperBound == piece.lowerBound, host + UInt64(bytes.count) == h {
+            bytes = bytes.lowerBound..<piece.upperBound
+            return
+        }
+        try flush()
+        bytes = piece
+        host = h
     }
 
-    func read(_ file: StoreFile, into buffer: DataBuffer) throws(StoreError) {
-        guard count > 0 else { return }
-        try file.read(into: buffer, bufferAt..<(bufferAt + count), at: host)
-    }
-
-    func write(_ file: StoreFile, from buffer: DataBuffer) throws(StoreError) {
-        guard count > 0 else { return }
-        try file.write(from: buffer, bufferAt..<(bufferAt + count), at: host, durable: false)
+    /// Reads or writes the run, and starts an empty one.
+    mutating func flush() throws(StoreError) {
+        guard !bytes.isEmpty else { return }
+        if writing {
+            try file.write(from: buffer, bytes, at: host)
+        } else {
+            try file.readZeroFilled(into: buffer, bytes, at: host)
+        }
+        bytes = 0..<0
     }
 }

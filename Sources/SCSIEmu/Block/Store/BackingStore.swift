@@ -53,6 +53,12 @@ extension BackingStore {
         guard offset <= size, length <= size - offset else { throw .outOfRange }
     }
 
+    /// Checks that the store takes writes and that `length` bytes at `offset` lie inside it.
+    func checkWritable(_ offset: UInt64, _ length: UInt64) throws(StoreError) {
+        guard !isReadOnly else { throw .readOnly }
+        try checkRange(offset, length)
+    }
+
     /// Writes, durably or not.
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64, durable: Bool) throws(StoreError) {
         if durable {

@@ -32,8 +32,7 @@ public final class MemoryStore: BackingStore {
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, UInt64(range.count))
+        try checkWritable(offset, UInt64(range.count))
         let n = min(range.count, max(0, buffer.count - range.lowerBound))
         memory.copy(from: buffer, at: range.lowerBound, length: n, to: Int(offset))
         setMapped(offset, UInt64(range.count), true)
@@ -46,8 +45,7 @@ public final class MemoryStore: BackingStore {
     public func flush() throws(StoreError) {}
 
     public func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         memory.zero(at: Int(offset), length: Int(length))
         if deallocate {
             try discard(at: offset, length: length)
@@ -57,8 +55,7 @@ public final class MemoryStore: BackingStore {
     }
 
     public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
-        guard !isReadOnly else { throw .readOnly }
-        try checkRange(offset, length)
+        try checkWritable(offset, length)
         let first = (offset + Self.unit - 1) / Self.unit, end = (offset + length) / Self.unit
         guard first < end else { return }
         memory.release(at: Int(first * Self.unit), length: Int((end - first) * Self.unit))

@@ -38,3 +38,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError: SystemCallFailure {
+    /// A full file system (ENOSPC, EDQUOT) is `noSpace`; any other failure names the call and its errno.
+    public init(_ failure: SystemCallError) {
+        self = failure.isOutOfSpace ? .noSpace : .system(operation: failure.operation, errno: failure.errno)
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CStore
+
+// Space management: deallocating and zeroing ranges. Each call answers false where the file system or
+// device cannot do it (EOPNOTSUPP, ENOSYS, EINVAL, ENODEV, ENOTTY), so the store picks the fallback its
+// semantics need; any other failure throws.
+
+extension StoreFile {
+    /// Deallocates a range: it reads as zeros and (on a file system) gives its whole blocks back, the
+    /// partial ones at the edges zeroed. On a block device, zeroes it, unmapping where the device can. The
+    /// C function is `fallocate` with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE.
+    func punchHole(at offset: UInt64, length: UInt64) throws(Failure) -> Bool {
+        try answering("fallocate PUNCH_HOLE") { cstore_punch_hole(fd, Int64(offset), Int64(length)) }
+    }
+
+    /// Zeroes a range, keeping its space allocated. The C function is `fallocate` with
+    /// FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE.
+    func zeroRange(at offset: UInt64, length: UInt64) throws(Failure) -> Bool {
+        try answering("fallocate ZERO_RANGE") { cstore_zero_range(fd, Int64(offset), Int64(length)) }
+    }
+
+    /// Writes zeros over a block device's range (the device may unmap it). The C call is `ioctl` BLKZEROOUT.
+    func blockDeviceZeroOut(at offset: UInt64, length: UInt64) throws(Failure) -> Bool {
+        try answering("ioctl BLKZEROOUT") { cstore_block_zero_out(fd, offset, length) }
+    }
+
+    /// Writes zeros with plain writes, 1 MiB at a time (where none of the calls above can).
+    func writeZeros(at offset: UInt64, length: UInt64) throws(Failure) {
+        guard length > 0 else { return }
+        let zeros = OwnedDataBuffer(count: Int(min(length, 1 << 20)))
+        var done: UInt64 = 0
+        while done < length {
+            let n = Int(min(UInt64(zeros.view.count), length - done))
+            try write(from: zeros.view, 0..<n, at: offset + done)
+            done += UInt64(n)
+        }
+    }
+
+    /// Runs `call` (0 or -1 with errno), retrying EINTR: true when it worked, false when unsupported.
+    private func answering(_ name: String, _ call: () -> Int32) throws(Failure) -> Bool {
+        while true {
+            if call() == 0 { return true }
+            let e = errno
+            if e == EINTR { continue }
+            if [EOPNOTSUPP, ENOSYS, EINVAL, ENODEV, ENOTTY].contains(e) { return false }
+            throw failure(name, e)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CStore
+
+// Data moves straight between the file and a command's memory: `DataBuffer.withIOVecs` hands preadv and
+// pwritev the command's own segments (no bounce copy). errno is read inside the iovec closure, before
+// the temporary iovec array is released.
+
+extension StoreFile {
+    /// Reads `range` of `buffer` from `offset`. Returns the bytes read: fewer than asked only where the
+    /// file ends. The C function is `preadv`.
+    func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) -> Int {
+        var done = 0
+        while done < range.count {
+            let at = off_t(offset) + off_t(done)
+            let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
+                let r = preadv(fd, vecs.baseAddress, Int32(min(vecs.count, Int(CSTORE_IOV_MAX))), at)
+                return r >= 0 ? r : -Int(errno)
+            }
+            if n == -Int(EINTR) { continue }
+            if n < 0 { throw failure("preadv", Int32(-n)) }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Reads `range` of `buffer` from `offset`; bytes past the end of the file read as zeros.
+    func readZeroFilled(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) {
+        let got = try read(into: buffer, range, at: offset)
+        if got < range.count { buffer.zero((range.lowerBound + got)..<range.upperBound) }
+    }
+
+    /// Writes `range` of `buffer` at `offset`, all of it or an error. With `durable`, the data is on stable
+    /// storage when this returns: pwritev2 with RWF_DSYNC, or pwritev then fdatasync where the kernel
+    /// lacks it. The C functions are `pwritev` and `pwritev2`.
+    func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64, durable: Bool = false) throws(Failure) {
+        var dsync = durable
+        var done = 0
+        while done < range.count {
+            let at = off_t(offset) + off_t(done)
+            let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
+                let count = Int32(min(vecs.count, Int(CSTORE_IOV_MAX)))
+                let r =
+                    dsync
+                    ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at))
+                    : pwritev(fd, vecs.baseAddress, count, at)
+                return r >= 0 ? r : -Int(errno)
+            }
+            if n == -Int(EINTR) { continue }
+            if dsync, n == -Int(EOPNOTSUPP) || n == -Int(ENOSYS) {
+                dsync = false  // no RWF_DSYNC here: plain writes, then fdatasync
+                continue
+            }
+            if n < 0 { throw failure(dsync ? "pwritev2" : "pwritev", Int32(-n)) }
+            if n == 0 { throw failure("pwritev", EIO) }
+            done += n
+        }
+        if durable, !dsync { try dataSync() }
+    }
+
+    // MARK: - Byte arrays (image metadata, single blocks)
+
+    /// `count` bytes from `offset`; bytes past the end of the file read as zeros.
+    func readBytes(count: Int, at offset: UInt64) throws(Failure) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { raw in
+            Result { () throws(Failure) in try self.read(into: DataBuffer(unsafeSegment: raw), 0..<count, at: offset) }
+        }
+        _ = try read.get()
+        return bytes
+    }
+
+    /// Writes all of `bytes` at `offset`.
+    func writeBytes(_ bytes: [UInt8], at offset: UInt64) throws(Failure) {
+        var source = bytes  // pwritev only reads it; DataBuffer wants a mutable view
+        let written = source.withUnsafeMutableBytes { raw in
+            Result { () throws(Failure) in try write(from: DataBuffer(unsafeSegment: raw), 0..<raw.count, at: offset) }
+        }
+        try written.get()
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failed system call on a backing store's file: the errno and what was being done ("preadv /img").
+public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let errno: Int32
+    public let operation: String
+
+    public init(errno: Int32, operation: String) {
+        self.errno = errno
+        self.operation = operation
+    }
+
+    /// The same, operation first (how the zoned medium spells it).
+    public init(_ operation: String, errno: Int32) {
+        self.init(errno: errno, operation: operation)
+    }
+
+    public var description: String { "\(operation): \(String(cString: strerror(errno)))" }
+
+    /// The file system or device is full (ENOSPC, EDQUOT).
+    public var isOutOfSpace: Bool { errno == ENOSPC || errno == EDQUOT }
+}
+
+/// How the owner of a `StoreFile` reports a failed system call: Block's `StoreError` (a full file system
+/// becomes "no space"), or the `SystemCallError` as it is (Zoned, Optical).
+public protocol SystemCallFailure: Error {
+    init(_ failure: SystemCallError)
+}
+
+extension SystemCallError: SystemCallFailure {
+    public init(_ failure: SystemCallError) { self = failure }
+}
