@@ -96,21 +96,38 @@ public final class CommandRing: @unchecked Sendable {
     @discardableResult
     public func complete(_ c: RingCompletion, slot: UInt32) -> Bool {
         let ooo = mailbox.capabilities.contains(.outOfOrderCompletion)
+        return completion.withLock { s in complete(c, slot: slot, outOfOrder: ooo, &s) }
+    }
+
+    /// Writes a batch of completions under one lock, in order (each as `complete(_:slot:)`).
+    /// - Returns: how many found a waiting slot.
+    @discardableResult
+    public func complete(_ batch: [(completion: RingCompletion, slot: UInt32)]) -> Int {
+        guard !batch.isEmpty else { return 0 }
+        let ooo = mailbox.capabilities.contains(.outOfOrderCompletion)
         return completion.withLock { s in
-            if ooo {
-                Self.skipDoneSlots(&s)
-                guard let first = s.slots.first, !first.done else { return false }
-                s.slots.removeFirst()
-                write(c, intoSlot: first.offset)
-                s.tail = (first.offset &+ first.length) % s.ringSize
-                Self.skipDoneSlots(&s)
-                return true
+            var written = 0
+            for i in batch.indices where complete(batch[i].completion, slot: batch[i].slot, outOfOrder: ooo, &s) {
+                written += 1
             }
-            guard s.slots.markDone(offset: slot) else { return false }
-            write(c, intoSlot: slot)
+            return written
+        }
+    }
+
+    private func complete(_ c: RingCompletion, slot: UInt32, outOfOrder: Bool, _ s: inout CompletionState) -> Bool {
+        if outOfOrder {
+            Self.skipDoneSlots(&s)
+            guard let first = s.slots.first, !first.done else { return false }
+            s.slots.removeFirst()
+            write(c, intoSlot: first.offset)
+            s.tail = (first.offset &+ first.length) % s.ringSize
             Self.skipDoneSlots(&s)
             return true
         }
+        guard s.slots.markDone(offset: slot) else { return false }
+        write(c, intoSlot: slot)
+        Self.skipDoneSlots(&s)
+        return true
     }
 
     /// Release-stores the private tail into `cmd_tail` if it moved; true when it did (then ring the

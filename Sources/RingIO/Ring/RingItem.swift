@@ -68,6 +68,11 @@ public enum RingItem: Sendable {
     case rejected(id: UInt16, fault: RingFault)
     /// A TMR entry: abort the listed commands if they are still queued.
     case taskManagement(type: TCMUABI.TMRType, ids: [UInt16])
+
+    var isTaskManagement: Bool {
+        if case .taskManagement = self { return true }
+        return false
+    }
 }
 
 /// A completion to write into the ring.

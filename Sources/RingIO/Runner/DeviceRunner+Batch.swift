@@ -9,11 +9,11 @@ extension DeviceRunner {
     /// - Returns: the number of entries read.
     @discardableResult
     public func serviceRing() -> Int {
-        let entries = batch.withLock { items in
-            items.removeAll(keepingCapacity: true)
-            let n = ring.drain(into: &items)
+        let entries = batch.withLock { b in
+            b.items.removeAll(keepingCapacity: true)
+            let n = ring.drain(into: &b.items)
             guard n > 0 else { return 0 }
-            process(items)
+            process(&b)
             return n
         }
         if let reason = ring.stoppedReason, !reportedStop.exchange(true, ordering: .relaxed) {
@@ -23,47 +23,52 @@ extension DeviceRunner {
         return entries
     }
 
-    private func process(_ items: [RingItem]) {
+    /// Runs (or queues for the workers) the batch's commands and writes every completion of the pass
+    /// under one lock. Items are switched on in place: binding a whole `RingItem` would copy it.
+    private func process(_ b: inout RingBatch) {
         var aborted = Set<UInt16>()
-        for case let .taskManagement(type, ids) in items {
-            logger.info("task management \(type) for commands \(ids)")
-            aborted.formUnion(ids)
-        }
-        if !aborted.isEmpty, let queue {
-            for command in queue.remove(ids: aborted) { abort(command.id, slot: command.slot) }
+        if b.items.contains(where: \.isTaskManagement) {
+            for case let .taskManagement(type, ids) in b.items {
+                logger.info("task management \(type) for commands \(ids)")
+                aborted.formUnion(ids)
+            }
+            if let queue {
+                for command in queue.remove(ids: aborted) { b.completions.append(abort(command.id, slot: command.slot)) }
+            }
         }
         var storage: [RingCommand] = []
-        for item in items {
-            switch item {
+        for i in b.items.indices {
+            switch b.items[i] {
             case .command(let command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
-                    abort(command.id, slot: command.slot)
+                    b.completions.append(abort(command.id, slot: command.slot))
                 } else if queue != nil, device.isStorageIO(command.cdb) {
                     storage.append(command)
                 } else {
-                    ring.complete(execute(command), slot: command.slot)
+                    b.completions.append((execute(command), command.slot))
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
                 let sense = Sense(.hardwareError, .internalTargetFailure)
-                if let cdb, logger.logLevel <= .trace {
+                if let cdb, tracing {
                     logger.trace("\(RingTrace.line(id: id, cdb: cdb, result: .checkCondition(sense)))")
                 }
-                ring.complete(
-                    RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)),
-                    slot: slot)
+                b.completions.append(
+                    (RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)), slot))
             case let .rejected(id, fault):
                 logger.error("malformed ring entry, cmd \(id) answered UNKNOWN_OP: \(fault)")
             case .taskManagement:
                 break
             }
         }
+        ring.complete(b.completions)
+        b.completions.removeAll(keepingCapacity: true)
         queue?.push(storage)
     }
 
-    private func abort(_ id: UInt16, slot: UInt32) {
+    private func abort(_ id: UInt16, slot: UInt32) -> (completion: RingCompletion, slot: UInt32) {
         logger.debug("cmd \(id) aborted before it ran")
-        ring.complete(RingCompletion(id: id, status: .taskAborted), slot: slot)
+        return (RingCompletion(id: id, status: .taskAborted), slot)
     }
 
     /// Runs one command on the device and turns the result into a ring completion.
@@ -72,7 +77,7 @@ extension DeviceRunner {
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
         let result = device.execute(&scsi)
-        if logger.logLevel <= .trace {
+        if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
         }
         var sense: [UInt8] = []

@@ -23,9 +23,12 @@ public final class DeviceRunner: Sendable {
 
     let stopping = Atomic<Bool>(false)
     let reportedStop = Atomic<Bool>(false)
+    /// Whether trace logging is on (read once: the logger is a `let`, and asking its handler for the
+    /// level on every command costs an existential copy).
+    let tracing: Bool
     /// The ring thread's reusable batch (locked once per batch; only the ring thread or a test's
     /// `serviceRing` call takes it).
-    let batch: Mutex<[RingItem]>
+    let batch: Mutex<RingBatch>
     let threads: Mutex<[DispatchSemaphore]>
 
     /// - Parameters:
@@ -44,12 +47,11 @@ public final class DeviceRunner: Sendable {
         var logger = logger
         logger[metadataKey: "device"] = .string(name)
         self.logger = logger
+        self.tracing = logger.logLevel <= .trace
         let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
         self.ioWorkers = workers
         self.queue = workers > 0 ? WorkQueue() : nil
-        var scratch: [RingItem] = []
-        scratch.reserveCapacity(256)
-        self.batch = Mutex(scratch)
+        self.batch = Mutex(RingBatch(capacity: 256))
         self.threads = Mutex([])
     }
 
@@ -102,13 +104,25 @@ public final class DeviceRunner: Sendable {
     }
 
     private func workerLoop() {
+        var completions: [(completion: RingCompletion, slot: UInt32)] = []
         guard let queue else { return }
         // Small takes spread a burst over the workers; each take ends with one publish and one kick.
         while let jobs = queue.take(limit: 4) {
-            for command in jobs {
-                ring.complete(execute(command), slot: command.slot)
-            }
+            for command in jobs { completions.append((execute(command), command.slot)) }
+            ring.complete(completions)
+            completions.removeAll(keepingCapacity: true)
             if ring.publish() { doorbell.notifyKernel() }
         }
+    }
+}
+
+/// The ring thread's scratch, reused from pass to pass: the drained entries and the completions to write.
+struct RingBatch {
+    var items: [RingItem] = []
+    var completions: [(completion: RingCompletion, slot: UInt32)] = []
+
+    init(capacity: Int) {
+        items.reserveCapacity(capacity)
+        completions.reserveCapacity(capacity)
     }
 }

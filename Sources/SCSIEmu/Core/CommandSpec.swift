@@ -27,7 +27,10 @@ public struct CommandTimeouts: Sendable, Hashable {
 
 /// One row of a device's opcode table: everything the dispatcher, the reserved-bit check and REPORT
 /// SUPPORTED OPERATION CODES need to know about a command (the idea of scsi_debug's `opcode_info_arr`).
-public struct CommandSpec<Device: AnyObject & Sendable>: Sendable {
+///
+/// A class, immutable: the dispatcher handles a row by reference, so finding it costs one retain rather
+/// than a copy of its name, usage data and handler.
+public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
     public typealias Handler = @Sendable (Device, inout SCSICommand) throws(Sense) -> CommandOutcome
 
     public let opcode: UInt8
@@ -65,10 +68,31 @@ public struct CommandSpec<Device: AnyObject & Sendable>: Sendable {
         self.handler = handler
     }
 
-    public var cdbLength: Int { usage.count }
+    @inlinable public var cdbLength: Int { usage.count }
 
     /// Bits the validator accepts in byte `i`: the usage bits, plus the service action field, which the
     /// table lookup has already matched exactly.
+    /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
+    /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
+    /// its highest offending bit (SPC-5 §4.4.2.4.2).
+    @inlinable public func check(_ cdb: CDB) throws(Sense) {
+        guard cdb.count >= cdbLength else {
+            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 0, bit: 7))
+        }
+        if opcode == 0x7F, Int(cdb[7]) != cdbLength - 8 {
+            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 7, bit: 7))
+        }
+        for i in 1..<cdbLength {
+            let stray = cdb[i] & ~acceptedBits(at: i)
+            if stray != 0 {
+                let bit = UInt8(7 - stray.leadingZeroBitCount)
+                throw Sense(
+                    .illegalRequest, .invalidFieldInCDB,
+                    keySpecific: .fieldPointer(inCDB: true, byte: UInt16(i), bit: bit))
+            }
+        }
+    }
+
     @inlinable func acceptedBits(at i: Int) -> UInt8 {
         guard i < usage.count else { return 0 }
         if serviceAction != nil {

@@ -1,8 +1,9 @@
 import Sense
 
 /// A device kind's opcode table: dispatch, the reserved-bit check and REPORT SUPPORTED OPERATION CODES
-/// all come from it. Built once per device kind; a duplicate row is a programmer error.
-public struct CommandTable<Device: SPCDevice>: Sendable {
+/// all come from it. Built once per device kind; a duplicate row is a programmer error. A class,
+/// immutable: handing the table to the dispatcher costs one retain, not a copy of its arrays.
+public final class CommandTable<Device: SPCDevice>: Sendable {
     /// The rows in the order the table was written (REPORT SUPPORTED OPERATION CODES lists them so).
     public let specs: [CommandSpec<Device>]
     @usableFromInline let byOpcode: [Slot]
@@ -59,13 +60,20 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
     /// an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service action INVALID FIELD IN
     /// CDB pointing at the service action field).
     @inlinable public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
+        specs[try rowIndex(cdb)]
+    }
+
+    /// The index in `specs` of the row a CDB selects, or the sense `lookup` throws. The hot path reads
+    /// the row's fields in place through it instead of copying the row (a copy retains its name, usage
+    /// and handler).
+    @inlinable public func rowIndex(_ cdb: CDB) throws(Sense) -> Int {
         switch byOpcode[Int(cdb.opcode)] {
         case .none:
             throw Sense(.illegalRequest, .invalidCommandOperationCode)
         case .single(let i):
-            return specs[i]
+            return i
         case .serviceActions(let m):
-            if let i = m[cdb.serviceAction] { return specs[i] }
+            if let i = m[cdb.serviceAction] { return i }
             let pointer: SenseKeySpecific =
                 cdb.opcode == 0x7F
                 ? .fieldPointer(inCDB: true, byte: 8, bit: 7) : .fieldPointer(inCDB: true, byte: 1, bit: 4)
@@ -73,25 +81,9 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
         }
     }
 
-    /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
-    /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
-    /// its highest offending bit (SPC-5 §4.4.2.4.2).
+    /// Rejects a CDB that does not fit the row (`CommandSpec.check`).
     @inlinable public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
-        guard cdb.count >= spec.cdbLength else {
-            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 0, bit: 7))
-        }
-        if spec.opcode == 0x7F, Int(cdb[7]) != spec.cdbLength - 8 {
-            throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 7, bit: 7))
-        }
-        for i in 1..<spec.cdbLength {
-            let stray = cdb[i] & ~spec.acceptedBits(at: i)
-            if stray != 0 {
-                let bit = UInt8(7 - stray.leadingZeroBitCount)
-                throw Sense(
-                    .illegalRequest, .invalidFieldInCDB,
-                    keySpecific: .fieldPointer(inCDB: true, byte: UInt16(i), bit: bit))
-            }
-        }
+        try spec.check(cdb)
     }
 
     /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
@@ -102,7 +94,7 @@ public struct CommandTable<Device: SPCDevice>: Sendable {
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
                 return .checkCondition(ua)
             }
-            try validate(command.cdb, against: spec)
+            try spec.check(command.cdb)
             let condition = device.unit.condition
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)

@@ -161,6 +161,15 @@ public struct DataBuffer: @unchecked Sendable {
     public func withIOVecs<R>(
         covering range: Range<Int>, _ body: (UnsafeBufferPointer<iovec>) throws -> R
     ) rethrows -> R {
+        if case .one(let segment) = segments {
+            // The usual case (one iovec from the ring): a single iovec on the stack, no piece walk.
+            let lower = max(0, range.lowerBound), upper = min(count, range.upperBound)
+            guard lower < upper, let base = segment.baseAddress else {
+                return try body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            var vec = iovec(iov_base: base + lower, iov_len: upper - lower)
+            return try withUnsafePointer(to: &vec) { try body(UnsafeBufferPointer(start: $0, count: 1)) }
+        }
         var pieces = 0
         forEachPiece(in: range) { _, _ in pieces += 1 }
         return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: max(pieces, 1)) { vecs in

@@ -73,9 +73,11 @@ public final class LogicalUnit: Sendable {
         }
     }
 
-    /// The condition now, without taking the lock.
+    /// The condition now, without taking the lock. Inlined into the dispatcher (every command reads it).
     public var condition: DeviceCondition {
-        DeviceCondition(packed: packedCondition.load(ordering: .acquiring))
+        @inline(__always) get {
+            DeviceCondition(packed: packedCondition.load(ordering: .acquiring))
+        }
     }
 
     public func setCondition(_ c: DeviceCondition) { withState { $0.condition = c } }
@@ -89,10 +91,15 @@ public final class LogicalUnit: Sendable {
         }
     }
 
-    /// Removes and returns the oldest pending unit attention, as sense data.
-    public func takeUnitAttention() -> Sense? {
+    /// Removes and returns the oldest pending unit attention, as sense data. The check for none pending
+    /// is inlined into the dispatcher (every command asks).
+    @inline(__always) public func takeUnitAttention() -> Sense? {
         guard pendingUnitAttention.load(ordering: .acquiring) else { return nil }
-        return withState { s in
+        return takePendingUnitAttention()
+    }
+
+    private func takePendingUnitAttention() -> Sense? {
+        withState { s in
             s.unitAttentions.isEmpty ? nil : Sense(.unitAttention, s.unitAttentions.removeFirst())
         }
     }

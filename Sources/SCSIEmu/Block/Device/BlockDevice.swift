@@ -58,6 +58,7 @@ public final class BlockDevice: SPCDevice {
         self.blockSize = c.blockSize
         self.isReadOnly = c.readOnly || store.isReadOnly
         self.isThin = c.thinProvisioning && store.discardGranularity > 0
+        self.commandTable = isThin ? Self.thinTable : Self.fullTable
         self.maxTransferBlocks = max(1, c.maxTransferBlocks)
         self.limits = BlockLimits(
             blockSize: c.blockSize, maxTransferBlocks: max(1, c.maxTransferBlocks), thin: isThin,
@@ -80,7 +81,9 @@ public final class BlockDevice: SPCDevice {
     /// Whether writes may complete before they are durable (Caching page WCE).
     public var writeCacheEnabled: Bool { writeCache.load(ordering: .relaxed) }
 
-    public var commandTable: CommandTable<BlockDevice> { isThin ? Self.thinTable : Self.fullTable }
+    /// The thin or the full table, chosen once: a stored `let` is read in place per command (a computed
+    /// property would copy the table, retaining its arrays, on every command).
+    public let commandTable: CommandTable<BlockDevice>
 
     // MARK: - EmulatedDevice
 

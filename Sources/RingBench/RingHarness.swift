@@ -1,0 +1,95 @@
+import Logging
+import RingIO
+import SCSIEmu
+
+// The simulated kernel and the ring consumer on one thread, in batches of 32, so the numbers are
+// per-core costs. "ring" is the time inside DeviceRunner.serviceRing (drain, dispatch through the
+// device's command table, handler, store, completion, publish, one doorbell write); "total" adds the
+// simulated kernel's submit (CDB and Data-Out copied into the ring) and reap (Data-In copied out).
+
+let clock = ContinuousClock()
+
+func nanoseconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9
+}
+
+/// One timed run of a workload.
+struct Sample {
+    /// Ring time over the whole run / commands.
+    var ringNs: Double
+    /// The median batch's ring time / its commands: what a batch costs when the thread was not
+    /// preempted (the machine is shared; a preempted batch counts in the mean, not here).
+    var ringP50Ns: Double
+    var totalNs: Double
+}
+
+/// The median of per-batch ns/command values.
+func medianBatch(_ perBatch: [Double]) -> Double { Spread(perBatch).median }
+
+/// What the harness submits for command `i`: its CDB, its Data-Out (nil for none), its Data-In length.
+struct Workload {
+    var cdb: (Int) -> [UInt8]
+    var dataOut: [UInt8]?
+    var dataIn: Int
+
+    static func testUnitReady() -> Workload {
+        Workload(cdb: { _ in [0, 0, 0, 0, 0, 0] }, dataOut: nil, dataIn: 0)
+    }
+
+    /// 4 KiB READ(10)s (or WRITE(10)s) of 512-byte blocks over `units` 4 KiB units, in a scattered order.
+    static func fourKiB(write: Bool, units: Int) -> Workload {
+        let cdb = { (i: Int) -> [UInt8] in
+            let lba = (i &* 7919 % units) * 8
+            return [write ? 0x2A : 0x28, 0, UInt8(lba >> 24 & 0xFF), UInt8(lba >> 16 & 0xFF), UInt8(lba >> 8 & 0xFF),
+                    UInt8(lba & 0xFF), 0, 0, 8, 0]
+        }
+        return write
+            ? Workload(cdb: cdb, dataOut: [UInt8](repeating: 0xC3, count: 4096), dataIn: 0)
+            : Workload(cdb: cdb, dataOut: nil, dataIn: 4096)
+    }
+}
+
+enum RingHarness {
+    static let batchSize = 32
+
+    /// Runs `commands` commands of `workload` through a fresh simulated kernel and a `DeviceRunner` over
+    /// `device`; every completion must be GOOD.
+    static func run(_ name: String, device: any EmulatedDevice, workload: Workload, commands: Int) throws -> Sample {
+        let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 4 << 20)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let runner = DeviceRunner(
+            name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, logger: logger)
+        var ring = Duration.zero
+        var perBatch: [Double] = []
+        perBatch.reserveCapacity(commands / batchSize + 1)
+        var done = 0
+        var i = 0
+        let start = clock.now
+        while done < commands {
+            for _ in 0..<batchSize {
+                try kernel.submit(
+                    cdb: workload.cdb(i), dataOut: workload.dataOut, dataInLength: workload.dataIn, notify: false)
+                i += 1
+            }
+            kernel.notifyUser()
+            kernel.doorbell.acknowledge()
+            let t0 = clock.now
+            runner.serviceRing()
+            let elapsed = clock.now - t0
+            ring += elapsed
+            perBatch.append(nanoseconds(elapsed) / Double(batchSize))
+            _ = kernel.waitForCompletions(timeoutMilliseconds: 0)
+            let reaped = try kernel.reap()
+            if let bad = reaped.first(where: { $0.status != 0 }) {
+                fatalError("\(name): command \(bad.id) completed with status \(bad.status), sense \(bad.sense.prefix(18))")
+            }
+            precondition(reaped.count == batchSize, "\(name): \(reaped.count) of \(batchSize) commands completed")
+            done += reaped.count
+        }
+        let total = clock.now - start
+        return Sample(
+            ringNs: nanoseconds(ring) / Double(done), ringP50Ns: medianBatch(perBatch),
+            totalNs: nanoseconds(total) / Double(done))
+    }
+}
