@@ -9,13 +9,17 @@ import CStore
 
 extension StoreFile {
     /// Reads `range` of `buffer` from `offset`. Returns the bytes read: fewer than asked only where the
-    /// file ends. The C function is `preadv`.
+    /// file ends. The C functions are `pread` (one segment) and `preadv`.
     func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) -> Int {
         var done = 0
         while done < range.count {
             let at = off_t(offset) + off_t(done)
             let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
-                let r = preadv(fd, vecs.baseAddress, Int32(min(vecs.count, Int(CSTORE_IOV_MAX))), at)
+                // One segment (the ring's usual case): pread, which the kernel serves faster than preadv.
+                let r =
+                    vecs.count == 1
+                    ? pread(fd, vecs[0].iov_base, vecs[0].iov_len, at)
+                    : preadv(fd, vecs.baseAddress, Int32(min(vecs.count, Int(CSTORE_IOV_MAX))), at)
                 return r >= 0 ? r : -Int(errno)
             }
             if n == -Int(EINTR) { continue }
@@ -45,7 +49,7 @@ extension StoreFile {
                 let r =
                     dsync
                     ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at))
-                    : pwritev(fd, vecs.baseAddress, count, at)
+                    : count == 1 ? pwrite(fd, vecs[0].iov_base, vecs[0].iov_len, at) : pwritev(fd, vecs.baseAddress, count, at)
                 return r >= 0 ? r : -Int(errno)
             }
             if n == -Int(EINTR) { continue }
