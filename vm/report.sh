@@ -42,14 +42,15 @@ iscsi_dir() { echo "$OUT/$1/iscsi-test-cu"; }
     printf '| %s |' "$s"; for c in "${cols[@]}"; do printf ' %s |' "$(cell "$c" "$s")"; done; echo
   done
   if ls "$OUT"/*/iscsi-test-cu/failures.txt > /dev/null 2>&1; then
-    for row in "tests run" "failing tests" "skipped tests"; do
+    for row in "tests run" "failed tests (CUnit)" "distinct failing names" "[SKIPPED] lines"; do
       printf '| iscsi-test-cu: %s |' "$row"
       for c in "${cols[@]}"; do
         d=$(iscsi_dir "$c")
         case "$row" in
-          "tests run")     v=$(cat "$d/tests-run.txt" 2>/dev/null || echo –) ;;
-          "failing tests") v=$( [ -f "$d/failures.txt" ] && grep -c . "$d/failures.txt" || echo –) ;;
-          "skipped tests") v=$(cat "$d/skipped.txt" 2>/dev/null || echo –) ;;
+          "tests run")              v=$(cat "$d/tests-run.txt" 2>/dev/null || echo –) ;;
+          "failed tests (CUnit)")   v=$(cat "$d/tests-failed.txt" 2>/dev/null || echo –) ;;
+          "distinct failing names") v=$( [ -f "$d/failures.txt" ] && grep -c . "$d/failures.txt" || echo –) ;;
+          "[SKIPPED] lines")        v=$(cat "$d/skipped.txt" 2>/dev/null || echo –) ;;
         esac
         printf ' %s |' "$v"
       done

@@ -37,8 +37,11 @@ column_env() {
 run_scenario() {
   local column=$1 file=$2
   local name; name=$(basename "$file" .sh); name=${name#[0-9][0-9]-}
-  local art=$OUT/$column/$name
-  mkdir -p "$art"
+  # Artifacts are written on local tmpfs (the 9p share is synchronous and slow) and copied
+  # to the share afterwards; log.txt goes straight to the share so a hung VM still shows it.
+  local art=/tmp/art/$column/$name
+  local final=$OUT/$column/$name
+  mkdir -p "$art" "$final"
   local limit=$SCENARIO_TIMEOUT
   [ -n "$limit" ] || limit=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$file" | head -n1)
   [ -n "$limit" ] || limit=300
@@ -47,12 +50,12 @@ run_scenario() {
   echo "=== [$column] $name (limit ${limit}s)"
   local t0; t0=$(date +%s)
   COLUMN=$column DAEMON=$DAEMON BACKSTORE=$BACKSTORE ART=$art REPO=$REPO \
-    setsid bash "$file" > "$art/log.txt" 2>&1 &
+    setsid bash "$file" > "$final/log.txt" 2>&1 &
   local pid=$! status='' rc=0 deadline=$((SECONDS + limit))
   while kill -0 "$pid" 2>/dev/null; do
     if [ "$SECONDS" -ge "$deadline" ]; then
       status=HUNG
-      echo "scenario exceeded ${limit}s: killing its process group" >> "$art/log.txt"
+      echo "scenario exceeded ${limit}s: killing its process group" >> "$final/log.txt"
       { echo "--- processes of the hung scenario:"; ps -o pid,stat,wchan:30,args -g "$pid" 2>/dev/null
         for p in $(pgrep -g "$pid"); do echo "--- /proc/$p/stack ($(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null))"; cat /proc/$p/stack 2>/dev/null; done
       } >> "$art/hang-diagnostics.txt" 2>&1
@@ -60,7 +63,7 @@ run_scenario() {
       local i; for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       if kill -0 "$pid" 2>/dev/null; then
         status=HUNG-UNKILLABLE
-        echo "scenario process $pid is unkillable (kernel D state); abandoned" >> "$art/log.txt"
+        echo "scenario process $pid is unkillable (kernel D state); abandoned" >> "$final/log.txt"
       fi
       break
     fi
@@ -69,7 +72,7 @@ run_scenario() {
   if [ -z "$status" ]; then wait "$pid"; rc=$?; fi
   local secs=$(( $(date +%s) - t0 ))
   local counts passed=0 failed=0
-  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$art/log.txt" | tail -n1)
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$final/log.txt" | tail -n1)
   [ -n "$counts" ] && { passed=${counts%% passed*}; failed=${counts#*passed, }; failed=${failed%% failed}; }
   if [ -z "$status" ]; then
     case "$rc" in
@@ -82,10 +85,11 @@ run_scenario() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$column" "$name" "$status" "$passed" "$failed" "$secs" >> "$OUT/results.tsv"
   echo "end $column $name $status" >> "$OUT/progress"
   echo "=== [$column] $name: $status ($passed passed, $failed failed, ${secs}s)"
-  grep -E '^(FAIL|N/A):' "$art/log.txt" | head -n 20 | sed 's/^/    /'
+  grep -E '^(FAIL|N/A):' "$final/log.txt" | head -n 20 | sed 's/^/    /'
   # Leave nothing behind for the next scenario (the daemon and all configfs objects).
   run_bounded 120 harness_cleanup > "$art/cleanup.txt" 2>&1 || echo "    WARNING: cleanup after $name did not finish"
   rm -rf "${SCRATCH:?}"/* 2>/dev/null
+  cp -a "$art"/. "$final"/ && rm -rf "$art"
 }
 
 for column in $COLUMNS; do

@@ -3,7 +3,8 @@
 # guest's loopback (127.0.0.1:3260), one initiator, against a plain disk (user `file/`,
 # `qcow/` for tcmu-runner, LIO fileio for the fileio column).
 # Artifacts: iscsi-test-cu.log (raw), failures.txt (failing "Suite.Test" names),
-# skipped.txt (count of [SKIPPED] lines; CUnit counts them as passed), tests-run.txt.
+# skipped.txt (count of [SKIPPED] lines; CUnit counts them as passed), tests-run.txt and
+# tests-failed.txt (CUnit's Run Summary; a suite may run several times).
 # The checks are that the suite runs to completion and the daemon survives it; the failure
 # list is information for the report. Knobs: ISCSI_DISK_SIZE (bytes, default 256 MiB),
 # ISCSI_TEST_TIMEOUT (default 480 s), ISCSI_MAX_FAILS (optional gate on the failure count),
@@ -30,10 +31,12 @@ log "iscsi-test-cu exit status $rc after $((SECONDS - t0))s"
 echo "$((SECONDS - t0))" > "$ART/seconds.txt"
 L=$ART/iscsi-test-cu.log
 check "iscsi-test-cu ran to completion (Run Summary)" grep -q 'Run Summary' "$L"
-sed -n 's/^ *Suite \(.*\), Test \(.*\) had failures:.*/\1.\2/p' "$L" | sort -u > "$ART/failures.txt"
-grep -c '\[SKIPPED\]' "$L" > "$ART/skipped.txt"
-awk '$1 == "tests" {print $3; exit}' "$L" > "$ART/tests-run.txt"
-echo "iscsi-test-cu: $(cat "$ART/tests-run.txt") tests run, $(grep -c . "$ART/failures.txt") failing, $(cat "$ART/skipped.txt") skipped"
+# Suites run more than once (e.g. per iSCSI setting), so a name can fail several times.
+grep -o 'Suite [^,]*, Test .* had failures' "$L" | sed 's/^Suite \(.*\), Test \(.*\) had failures$/\1.\2/' | sort -u > "$ART/failures.txt"
+grep -o '\[SKIPPED\]' "$L" | wc -l > "$ART/skipped.txt"
+awk '$1 == "tests" && NF >= 6 {print $3 > "'"$ART/tests-run.txt"'"; print $5 > "'"$ART/tests-failed.txt"'"; exit}' "$L"
+[ -s "$ART/tests-run.txt" ] || echo "incomplete" > "$ART/tests-run.txt"
+echo "iscsi-test-cu: $(cat "$ART/tests-run.txt") tests run, $(cat "$ART/tests-failed.txt" 2>/dev/null || echo ?) failed ($(grep -c . "$ART/failures.txt") distinct names), $(cat "$ART/skipped.txt") [SKIPPED] lines"
 sed 's/^/  failing: /' "$ART/failures.txt"
 if [ -n "${ISCSI_MAX_FAILS:-}" ]; then
   check "at most $ISCSI_MAX_FAILS failing tests" test "$(grep -c . "$ART/failures.txt")" -le "$ISCSI_MAX_FAILS"
