@@ -382,12 +382,19 @@ read_compare() {
 }
 
 # ---- SCSI probing ---------------------------------------------------------------
-# probe_scsi SG: the standard sg3_utils questions; each answer is kept as an artifact.
+# probe_scsi SG [mmc]: the standard sg3_utils questions; each answer is kept as an artifact.
+# MMC has no READ CAPACITY(16): for an optical drive READ CAPACITY(10) is the check and the
+# `sg_readcap -l` answer is kept as information only.
 probe_scsi() {
-  local sg=$1
+  local sg=$1 kind=${2:-}
   check "sg_inq answers"        artifact sg_inq.txt sg_inq "$sg"
   check "sg_vpd -a answers"     artifact sg_vpd-a.txt sg_vpd -a "$sg"
-  check "sg_readcap -l answers" artifact sg_readcap-l.txt sg_readcap -l "$sg"
+  if [ "$kind" = mmc ]; then
+    check "sg_readcap answers (READ CAPACITY 10)" artifact sg_readcap.txt sg_readcap "$sg"
+    artifact sg_readcap-l.txt sg_readcap -l "$sg" > /dev/null || true
+  else
+    check "sg_readcap -l answers" artifact sg_readcap-l.txt sg_readcap -l "$sg"
+  fi
   check "sg_opcodes answers"    artifact sg_opcodes.txt sg_opcodes "$sg"
   check "sg_modes -a answers"   artifact sg_modes-a.txt sg_modes -a "$sg"
   artifact sg_inq-d.txt sg_inq -d "$sg" > /dev/null || true         # descriptors, info only
