@@ -142,7 +142,7 @@ if [ ! -f "$OUT/DONE" ]; then
     last=$(tail -n1 "$OUT/progress")
     case "$last" in start\ *)
       set -- $last
-      printf '%s\t%s\t%s\t0\t0\t%s\n' "$2" "$3" "VM-HUNG" "$(( $(date +%s) - $4 ))" >> "$OUT/results.tsv"
+      printf '%s\t%s\t%s\t0\t0\t%s\n' "$2" "$3" "VM-STOPPED" "$(( $(date +%s) - $4 ))" >> "$OUT/results.tsv"
       harness_fail+=("scenario $3 ($2) was running when the VM stopped") ;;
     esac
   fi
