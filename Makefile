@@ -26,4 +26,4 @@ bench:
 	$(SWIFT) build -c release --product emud-ring-bench
 	.build/release/emud-ring-bench
 
--include vm/e2e.mk
+include vm/e2e.mk
