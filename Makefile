@@ -1,0 +1,2 @@
+# emud top-level Makefile.
+include vm/e2e.mk

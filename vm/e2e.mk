@@ -1,0 +1,28 @@
+# End-to-end targets: real kernel (QEMU TCG), TCMU, tcm_loop and iSCSI. See vm/README.md.
+# Knobs (make VAR=... or environment):
+#   E2E_COLUMNS    columns for `make e2e` (emud,tcmu-runner,fileio; emud is the gate)
+#   E2E_SCENARIOS  scenario names or "all"
+#   E2E_BUILD      1: build emud (swift build -c release --product emud) first
+#   EMUD_BIN, VM_OUT, VM_TIMEOUT, ISCSI_* ...: see vm/run.sh and vm/README.md
+E2E_COLUMNS   ?= emud,tcmu-runner,fileio
+E2E_SCENARIOS ?= all
+E2E_BUILD     ?= 1
+E2E_RUN_ARGS  ?=
+
+.PHONY: e2e e2e-reference e2e-setup e2e-build
+
+e2e-setup:
+	vm/setup.sh
+
+e2e-build:
+	@if [ "$(E2E_BUILD)" = 1 ]; then \
+	  swift build -c release --product emud || echo "e2e: WARNING: emud did not build; its scenarios will fail"; \
+	fi
+
+# emud's scenarios are the gate; the tcmu-runner and fileio columns are information.
+e2e: e2e-setup e2e-build
+	vm/run.sh --gate emud --columns $(E2E_COLUMNS) $(E2E_RUN_ARGS) $(E2E_SCENARIOS)
+
+# The reference columns only; fails only on harness trouble (panic, hang of the VM, ...).
+e2e-reference: e2e-setup
+	vm/run.sh --gate none --columns tcmu-runner,fileio $(E2E_RUN_ARGS) $(E2E_SCENARIOS)

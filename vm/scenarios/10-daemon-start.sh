@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# daemon-start: the daemon starts, stays up, and exits cleanly on SIGTERM.
+# For emud also: its shared libraries resolve in the guest and check-config accepts
+# the four tcmu-runner config strings used by the device scenarios.
+# timeout: 120
+set -uo pipefail
+source "$REPO/vm/lib/guest.sh"
+[ "$DAEMON" = none ] && not_applicable "no daemon in the $COLUMN column"
+
+check "target modules load" load_target_modules
+if [ "$DAEMON" = emud ]; then
+  check "emud binary present (EMUD_BIN=${EMUD_BIN:-})" test -x "${EMUD_BIN:-}"
+  check "emud shared libraries resolve (ldd)" artifact ldd.txt ldd_clean "${EMUD_BIN:-/nonexistent}"
+  for cfg in file//tmp/x.img qcow//tmp/x.qcow2 fbo//tmp/x.iso zbc/model-HM/zsize-64/conv-4@/tmp/zbc.raw; do
+    check "emud check-config $cfg" env LD_LIBRARY_PATH=/opt/swift/usr/lib/swift/linux "${EMUD_BIN:-false}" check-config "$cfg"
+  done
+fi
+check "$DAEMON starts" start_daemon
+sleep 3
+check "$DAEMON still running after 3 s" daemon_alive
+check "$DAEMON exits with status 0 on SIGTERM" stop_daemon
+summary

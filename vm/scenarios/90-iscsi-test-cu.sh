@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# iscsi-test-cu: libiscsi's conformance suite (`iscsi-test-cu -d -n`) over LIO iSCSI on the
+# guest's loopback (127.0.0.1:3260), one initiator, against a plain disk (user `file/`,
+# `qcow/` for tcmu-runner, LIO fileio for the fileio column).
+# Artifacts: iscsi-test-cu.log (raw), failures.txt (failing "Suite.Test" names),
+# skipped.txt (count of [SKIPPED] lines; CUnit counts them as passed), tests-run.txt and
+# tests-failed.txt (CUnit's Run Summary; a suite may run several times).
+# The checks are that the suite runs to completion and the daemon survives it; the failure
+# list is information for the report. Knobs: ISCSI_DISK_SIZE (bytes, default 256 MiB),
+# ISCSI_TEST_TIMEOUT (default 480 s), ISCSI_MAX_FAILS (optional gate on the failure count),
+# ISCSI_TESTS (-t filter, default all), ISCSI_EMULATE_TPU (1: set emulate_tpu/tpws, default 1).
+# timeout: 600
+set -uo pipefail
+source "$REPO/vm/lib/guest.sh"
+
+IQN=iqn.2003-01.org.linux-iscsi.emud-vm:lun0
+URL=iscsi://127.0.0.1/$IQN/0
+check_start_daemon
+check "$( [ "$BACKSTORE" = fileio ] && echo fileio || disk_subtype) disk created" make_disk lun0 "${ISCSI_DISK_SIZE:-268435456}"
+if [ "${ISCSI_EMULATE_TPU:-1}" = 1 ] && bs=$(backstore_dir lun0 2>/dev/null); then
+  for a in emulate_tpu emulate_tpws; do write_bounded 1 "$bs/attrib/$a" 2>/dev/null || echo "note: cannot set $a"; done
+fi
+check "exported over iSCSI on 127.0.0.1:3260" export_iscsi lun0 "$IQN"
+check "iscsi-inq answers" artifact iscsi-inq.txt iscsi-inq "$URL"
+
+log "running iscsi-test-cu (limit ${ISCSI_TEST_TIMEOUT:-480}s)"
+t0=$SECONDS
+run_bounded "${ISCSI_TEST_TIMEOUT:-480}" sh -c 'exec iscsi-test-cu -d -n ${ISCSI_TESTS:+-t "$ISCSI_TESTS"} "$1" > "$2" 2>&1' _ "$URL" "$ART/iscsi-test-cu.log"
+rc=$?
+log "iscsi-test-cu exit status $rc after $((SECONDS - t0))s"
+echo "$((SECONDS - t0))" > "$ART/seconds.txt"
+L=$ART/iscsi-test-cu.log
+check "iscsi-test-cu ran to completion (Run Summary)" grep -q 'Run Summary' "$L"
+# Suites run more than once (e.g. per iSCSI setting), so a name can fail several times.
+grep -o 'Suite [^,]*, Test .* had failures' "$L" | sed 's/^Suite \(.*\), Test \(.*\) had failures$/\1.\2/' | sort -u > "$ART/failures.txt"
+grep -o '\[SKIPPED\]' "$L" | wc -l > "$ART/skipped.txt"
+awk '$1 == "tests" && NF >= 6 {print $3 > "'"$ART/tests-run.txt"'"; print $5 > "'"$ART/tests-failed.txt"'"; exit}' "$L"
+[ -s "$ART/tests-run.txt" ] || echo "incomplete" > "$ART/tests-run.txt"
+echo "iscsi-test-cu: $(cat "$ART/tests-run.txt") tests run, $(cat "$ART/tests-failed.txt" 2>/dev/null || echo ?) failed ($(grep -c . "$ART/failures.txt") distinct names), $(cat "$ART/skipped.txt") [SKIPPED] lines"
+sed 's/^/  failing: /' "$ART/failures.txt"
+if [ -n "${ISCSI_MAX_FAILS:-}" ]; then
+  check "at most $ISCSI_MAX_FAILS failing tests" test "$(grep -c . "$ART/failures.txt")" -le "$ISCSI_MAX_FAILS"
+fi
+check "device removed (unlink + rmdir return)" remove_device lun0
+summary
