@@ -18,7 +18,7 @@ SCRATCH=${SCRATCH:-/scratch}
 mkdir -p "$SCRATCH"
 STATE=/run/emud-harness            # pid file, WWN counter, device records
 mkdir -p "$STATE"
-: "${ART:=/tmp/emud-harness-art}" "${STEP_TIMEOUT:=60}" "${EMUD_LOG_LEVEL:=2}"
+: "${ART:=/tmp/emud-harness-art}" "${STEP_TIMEOUT:=60}" "${EMUD_LOG_LEVEL:=3}"
 : "${DAEMON:=none}" "${BACKSTORE:=user}" "${COLUMN:=$DAEMON}"
 mkdir -p "$ART"
 PASSED=0
