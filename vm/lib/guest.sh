@@ -382,12 +382,20 @@ read_compare() {
 }
 
 # ---- SCSI probing ---------------------------------------------------------------
-# probe_scsi SG: the standard sg3_utils questions; each answer is kept as an artifact.
+# probe_scsi SG [mmc]: the standard sg3_utils questions; each answer is kept as an artifact.
+# An MMC drive (mmc) is asked READ CAPACITY(10): MMC-6 defines no READ CAPACITY(16), so
+# `sg_readcap -l` must be refused there with ILLEGAL REQUEST (sg3_utils exit status 9).
 probe_scsi() {
-  local sg=$1
+  local sg=$1 kind=${2:-disk}
   check "sg_inq answers"        artifact sg_inq.txt sg_inq "$sg"
   check "sg_vpd -a answers"     artifact sg_vpd-a.txt sg_vpd -a "$sg"
-  check "sg_readcap -l answers" artifact sg_readcap-l.txt sg_readcap -l "$sg"
+  if [ "$kind" = mmc ]; then
+    check "sg_readcap answers"  artifact sg_readcap.txt sg_readcap "$sg"
+    check "sg_readcap -l refused (ILLEGAL REQUEST: no READ CAPACITY(16) in MMC-6)" \
+      sh -c 'sg_readcap -l "$1" > "$2" 2>&1; test $? = 9' _ "$sg" "$ART/sg_readcap-l.txt"
+  else
+    check "sg_readcap -l answers" artifact sg_readcap-l.txt sg_readcap -l "$sg"
+  fi
   check "sg_opcodes answers"    artifact sg_opcodes.txt sg_opcodes "$sg"
   check "sg_modes -a answers"   artifact sg_modes-a.txt sg_modes -a "$sg"
   artifact sg_inq-d.txt sg_inq -d "$sg" > /dev/null || true         # descriptors, info only

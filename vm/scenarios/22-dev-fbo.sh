@@ -23,7 +23,7 @@ read -r BLK SG < <(link_loop cd0 || true)
 check "tcm_loop attaches an optical drive ($BLK, $SG)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) false;; esac"
 check "no kernel warnings or errors after attach" dmesg_clean_since "$mark"
 if [ -n "$SG" ]; then
-  probe_scsi "$SG"
+  probe_scsi "$SG" mmc
   artifact sg_get_config.txt sg_get_config "$SG" > /dev/null || true
   artifact sg_modes-2a.txt sg_modes --page=0x2a "$SG" > /dev/null || true
   artifact dvd+rw-mediainfo.txt dvd+rw-mediainfo "$BLK" > /dev/null || true
