@@ -66,7 +66,7 @@ step "The ZBC disk: zone model and zone count as the kernel sees them" \
   sh -c "echo zoned: \$(cat /sys/block/${Z_BLK#/dev/}/queue/zoned); echo nr_zones: \$(cat /sys/block/${Z_BLK#/dev/}/queue/nr_zones)"
 step "The ZBC zone report (head)" sh -c "blkzone report ${Z_BLK:-/nonexistent} | head -n 7"
 step "Write 1 MiB at the first sequential zone's write pointer; the pointer moves" \
-  sh -c "dd if=/dev/urandom of=$Z_BLK bs=1M count=1 seek=256 oflag=direct status=none && blkzone report -o 524288 -c 1 $Z_BLK"
+  sh -c "dd if=/dev/urandom of=$Z_BLK bs=64k count=16 seek=4096 oflag=direct status=none && blkzone report -o 524288 -c 1 $Z_BLK"
 
 modprobe isofs 2>/dev/null
 step "The DVD: mount the ISO 9660 file system" mount -t iso9660 -o ro "${C_BLK:-/nonexistent}" /mnt/dvd
