@@ -97,7 +97,10 @@ summary() {
 
 # ---- kernel side --------------------------------------------------------------
 load_target_modules() {
-  mkdir -p /etc/target      # target_core_mod complains about a missing db_root otherwise
+  # target_core_mod complains about a missing db_root otherwise; and every PERSISTENT RESERVE OUT
+  # that changes registrations rewrites db_root/pr/aptpl_<serial>: without pr/ it fails with
+  # NOT READY / LOGICAL UNIT COMMUNICATION FAILURE (08/00) in every column.
+  mkdir -p /etc/target/pr
   local m
   for m in configfs target_core_mod target_core_user target_core_file tcm_loop \
            sd_mod sr_mod sg cdrom uio; do
@@ -220,6 +223,9 @@ create_user_device() {
   write_bounded "dev_size=$size" "$d/control" || return 1
   local extra
   for extra in "$@"; do write_bounded "$extra" "$d/control" || return 1; done
+  # A unit serial, as targetcli gives every backstore: the daemon builds VPD 80h/83h from it, so
+  # devices without one would all share one NAA designator (udev by-id links collide).
+  [ -w "$d/wwn/vpd_unit_serial" ] && { write_bounded "$(cat /proc/sys/kernel/random/uuid)" "$d/wwn/vpd_unit_serial" || true; }
   write_bounded 1 "$d/enable" || { echo "enable of $name did not complete (daemon answer?)" >&2; return 1; }
   [ "$(cat "$d/enable")" = 1 ]
 }
@@ -424,10 +430,12 @@ disk_subtype() {
   else echo file; fi
 }
 
-# make_disk NAME SIZE: create a plain disk backstore of this column's kind (fresh image under
-# /tmp) and print its image path.
+# make_disk NAME SIZE [CONTROL...]: create a plain disk backstore of this column's kind (fresh
+# image under $SCRATCH) and print its image path. CONTROL strings (hw_max_sectors=N, ...) apply
+# to user backstores only.
 make_disk() {
   local name=$1 size=$2 st; st=$(disk_subtype)
+  shift 2
   local img=$SCRATCH/$name.img
   rm -f "$img"
   if [ "$BACKSTORE" = fileio ] || [ "$st" = file ]; then
@@ -436,6 +444,10 @@ make_disk() {
     qemu-img create -q -f qcow2 "$img" "$size" || return 1
   fi
   [ "$BACKSTORE" = fileio ] && st=file
-  create_device "$name" "$st/$img" "$size" >&2 || return 1
+  if [ "$BACKSTORE" = fileio ]; then
+    create_device "$name" "$st/$img" "$size" >&2 || return 1
+  else
+    create_device "$name" "$st/$img" "$size" "$@" >&2 || return 1
+  fi
   echo "$img"
 }
