@@ -127,6 +127,11 @@ struct BlockCopyTests {
                Sense(.illegalRequest, .unsupportedTargetDescriptorTypeCode, keySpecific: .fieldPointer(inCDB: false, byte: 16, bit: 7)))
         expect(Self.list([good], [Self.segment(8, from: 0, to: 100, type: 0x0A)]),
                Sense(.illegalRequest, .unsupportedSegmentDescriptorTypeCode, keySpecific: .fieldPointer(inCDB: false, byte: 48, bit: 7)))
+        // A stream-to-stream descriptor (01h) is 20 bytes long, shorter than block → block: still an
+        // unsupported type, not a length error (libiscsi ExtendedCopy.DescrType).
+        let stream: [UInt8] = [0x01, 0, 0, 0x10] + [UInt8](repeating: 0, count: 16)
+        expect(Self.list([good], [stream]),
+               Sense(.illegalRequest, .unsupportedSegmentDescriptorTypeCode, keySpecific: .fieldPointer(inCDB: false, byte: 48, bit: 7)))
         expect(Self.list([good], [Self.segment(8, from: 0, to: 100, destination: 1)]),
                Sense(.copyAborted, .copyTargetDeviceNotReachable, keySpecific: .segmentPointer(inSegmentDescriptor: true, byte: 6, bit: nil)))
         expect(Self.list([good], [Self.segment(8, from: 0, to: 2041)]),

@@ -97,7 +97,10 @@ summary() {
 
 # ---- kernel side --------------------------------------------------------------
 load_target_modules() {
-  mkdir -p /etc/target      # target_core_mod complains about a missing db_root otherwise
+  # target_core_mod complains about a missing db_root otherwise; and every PERSISTENT RESERVE OUT
+  # that changes registrations rewrites db_root/pr/aptpl_<serial>: without pr/ it fails with
+  # NOT READY / LOGICAL UNIT COMMUNICATION FAILURE (08/00) in every column.
+  mkdir -p /etc/target/pr
   local m
   for m in configfs target_core_mod target_core_user target_core_file tcm_loop \
            sd_mod sr_mod sg cdrom uio; do
@@ -220,6 +223,9 @@ create_user_device() {
   write_bounded "dev_size=$size" "$d/control" || return 1
   local extra
   for extra in "$@"; do write_bounded "$extra" "$d/control" || return 1; done
+  # A unit serial, as targetcli gives every backstore: the daemon builds VPD 80h/83h from it, so
+  # devices without one would all share one NAA designator (udev by-id links collide).
+  [ -w "$d/wwn/vpd_unit_serial" ] && { write_bounded "$(cat /proc/sys/kernel/random/uuid)" "$d/wwn/vpd_unit_serial" || true; }
   write_bounded 1 "$d/enable" || { echo "enable of $name did not complete (daemon answer?)" >&2; return 1; }
   [ "$(cat "$d/enable")" = 1 ]
 }
@@ -383,15 +389,16 @@ read_compare() {
 
 # ---- SCSI probing ---------------------------------------------------------------
 # probe_scsi SG [mmc]: the standard sg3_utils questions; each answer is kept as an artifact.
-# MMC has no READ CAPACITY(16): for an optical drive READ CAPACITY(10) is the check and the
-# `sg_readcap -l` answer is kept as information only.
+# An MMC drive (mmc) is asked READ CAPACITY(10): MMC-6 defines no READ CAPACITY(16), so
+# `sg_readcap -l` must be refused there with ILLEGAL REQUEST (sg3_utils exit status 9).
 probe_scsi() {
-  local sg=$1 kind=${2:-}
+  local sg=$1 kind=${2:-disk}
   check "sg_inq answers"        artifact sg_inq.txt sg_inq "$sg"
   check "sg_vpd -a answers"     artifact sg_vpd-a.txt sg_vpd -a "$sg"
   if [ "$kind" = mmc ]; then
-    check "sg_readcap answers (READ CAPACITY 10)" artifact sg_readcap.txt sg_readcap "$sg"
-    artifact sg_readcap-l.txt sg_readcap -l "$sg" > /dev/null || true
+    check "sg_readcap answers"  artifact sg_readcap.txt sg_readcap "$sg"
+    check "sg_readcap -l refused (ILLEGAL REQUEST: no READ CAPACITY(16) in MMC-6)" \
+      sh -c 'sg_readcap -l "$1" > "$2" 2>&1; test $? = 9' _ "$sg" "$ART/sg_readcap-l.txt"
   else
     check "sg_readcap -l answers" artifact sg_readcap-l.txt sg_readcap -l "$sg"
   fi
@@ -423,10 +430,12 @@ disk_subtype() {
   else echo file; fi
 }
 
-# make_disk NAME SIZE: create a plain disk backstore of this column's kind (fresh image under
-# /tmp) and print its image path.
+# make_disk NAME SIZE [CONTROL...]: create a plain disk backstore of this column's kind (fresh
+# image under $SCRATCH) and print its image path. CONTROL strings (hw_max_sectors=N, ...) apply
+# to user backstores only.
 make_disk() {
   local name=$1 size=$2 st; st=$(disk_subtype)
+  shift 2
   local img=$SCRATCH/$name.img
   rm -f "$img"
   if [ "$BACKSTORE" = fileio ] || [ "$st" = file ]; then
@@ -435,6 +444,10 @@ make_disk() {
     qemu-img create -q -f qcow2 "$img" "$size" || return 1
   fi
   [ "$BACKSTORE" = fileio ] && st=file
-  create_device "$name" "$st/$img" "$size" >&2 || return 1
+  if [ "$BACKSTORE" = fileio ]; then
+    create_device "$name" "$st/$img" "$size" >&2 || return 1
+  else
+    create_device "$name" "$st/$img" "$size" "$@" >&2 || return 1
+  fi
   echo "$img"
 }

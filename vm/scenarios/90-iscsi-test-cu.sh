@@ -18,7 +18,11 @@ source "$REPO/vm/lib/guest.sh"
 IQN=iqn.2003-01.org.linux-iscsi.emud-vm:lun0
 URL=iscsi://127.0.0.1/$IQN/0
 check_start_daemon
-check "$( [ "$BACKSTORE" = fileio ] && echo fileio || disk_subtype) disk created" make_disk lun0 "${ISCSI_DISK_SIZE:-268435456}"
+# libiscsi 1.19 ignores the Block Limits MAXIMUM TRANSFER LENGTH over iSCSI (it only clamps for
+# SG_IO) and sends up to 2048 blocks in one command; a user backstore's default hw_max_sectors
+# (128) makes every larger transfer INVALID FIELD IN CDB (SBC-4 6.6.4). LIO's fileio allows
+# 8 MiB, so the user LUN gets the same (ISCSI_HW_MAX_SECTORS, default 16384 blocks of 512).
+check "$( [ "$BACKSTORE" = fileio ] && echo fileio || disk_subtype) disk created" make_disk lun0 "${ISCSI_DISK_SIZE:-268435456}" "hw_max_sectors=${ISCSI_HW_MAX_SECTORS:-16384}"
 if [ "${ISCSI_EMULATE_TPU:-1}" = 1 ] && bs=$(backstore_dir lun0 2>/dev/null); then
   for a in emulate_tpu emulate_tpws; do write_bounded 1 "$bs/attrib/$a" 2>/dev/null || echo "note: cannot set $a"; done
 fi

@@ -56,11 +56,12 @@ extension BlockDevice {
             guard segments.count < Self.copyMaxSegmentDescriptors else {
                 throw Sense(.illegalRequest, .tooManySegmentDescriptors)
             }
-            guard at + 28 <= 16 + cscdLength + segmentLength else { throw SPC.parameterListLengthError }
+            // The type code first: a descriptor of another type is unsupported whatever its length.
             guard p[at] == 0x02 else {
                 throw Sense(.illegalRequest, .unsupportedSegmentDescriptorTypeCode,
                             keySpecific: .fieldPointer(inCDB: false, byte: UInt16(at), bit: 7))
             }
+            guard at + 28 <= 16 + cscdLength + segmentLength else { throw SPC.parameterListLengthError }
             guard p.bigEndianValue(at: at + 2, width: 2) == 0x18 else { throw SPC.invalidFieldInParameterList(byte: at + 2) }
             for field in [at + 4, at + 6] where p.bigEndianValue(at: field, width: 2) >= UInt64(cscdCount) {
                 throw Sense(.copyAborted, .copyTargetDeviceNotReachable,
