@@ -7,7 +7,8 @@
 #   --columns LIST    comma-separated: emud,tcmu-runner,fileio   (env VM_COLUMNS;
 #                     default tcmu-runner,fileio,emud)
 #   --timeout S       time limit for each scenario, overriding its "# timeout:" header
-#   --vm-timeout S    wall-clock limit for the whole VM (default: sum of limits + 180)
+#   --vm-timeout S    wall-clock limit for the whole VM (default: sum of limits + 180,
+#                     at most VM_TIMEOUT_MAX=2100)
 #   --gate WHAT       which failures set the exit status: all (default), a column name
 #                     (e.g. emud), or none (only harness failures: panic, VM timeout, ...)
 #   --out DIR         results folder (env VM_OUT; default out/vm); emptied first
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --vm-timeout) VM_TIMEOUT=$2; shift 2 ;;
     --gate) GATE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) SCEN_ARGS+=("$1"); shift ;;
   esac
@@ -68,9 +69,12 @@ scenario_limit() {
   echo "${l:-300}"
 }
 if [ -z "$VM_TIMEOUT" ]; then
+  # The sum of the scenario limits, capped (VM_TIMEOUT_MAX, 35 min): per-scenario limits
+  # catch ordinary hangs inside the guest; this one catches a guest that is stuck as a whole.
   VM_TIMEOUT=180
   for c in $COLUMNS; do for f in "${SCENARIOS[@]}"; do
     VM_TIMEOUT=$((VM_TIMEOUT + $(scenario_limit "$f") + 10)); done; done
+  [ "$VM_TIMEOUT" -le "${VM_TIMEOUT_MAX:-2100}" ] || VM_TIMEOUT=${VM_TIMEOUT_MAX:-2100}
 fi
 
 # ---- emud binary ----------------------------------------------------------------
@@ -79,7 +83,11 @@ if [ -z "${EMUD_BIN:-}" ]; then
   [ -x "$EMUD_BIN" ] || [ ! -x "$REPO/.build/debug/emud" ] || EMUD_BIN=$REPO/.build/debug/emud
 fi
 case " $COLUMNS " in *" emud "*)
-  [ -x "$EMUD_BIN" ] || echo "run.sh: WARNING: no emud binary at $EMUD_BIN: emud scenarios will fail" >&2 ;;
+  [ -x "$EMUD_BIN" ] || echo "run.sh: WARNING: no emud binary at $EMUD_BIN: emud scenarios will fail" >&2
+  # the guest mounts fresh tmpfs on these, hiding the host's files
+  case "$EMUD_BIN" in /tmp/*|/run/*|/var/log/*|/dev/*|/proc/*|/sys/*)
+    die "EMUD_BIN=$EMUD_BIN is not visible in the guest (/tmp, /run, /var/log are guest tmpfs); use e.g. /var/tmp" ;;
+  esac ;;
 esac
 
 # ---- job ------------------------------------------------------------------------
@@ -110,7 +118,7 @@ timeout --foreground -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -pidfile "$OUT/qemu.
   -append "console=ttyS0 panic=-1 loglevel=4 vmkdir=$CACHE/kernel vmkver=$KVER vmscript=/vmout/job.sh" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$OUT,mount_tag=out,security_model=none,multidevs=remap" \
-  < /dev/null 2>&1 | tr -d '\r' | tee "$OUT/console.log" | grep --line-buffered -E '^(=== |    |guest:|vm-init|run\.sh)|Kernel panic|BUG:|Oops'
+  < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(=== |    |guest:|vm-init|run\.sh)|Kernel panic|BUG:|Oops'
 vm_rc=${PIPESTATUS[0]}
 set -e
 elapsed=$(( $(date +%s) - t0 ))
@@ -134,7 +142,7 @@ if [ ! -f "$OUT/DONE" ]; then
     last=$(tail -n1 "$OUT/progress")
     case "$last" in start\ *)
       set -- $last
-      printf '%s\t%s\t%s\t0\t0\t%s\n' "$2" "$3" "VM-HUNG" "$(( $(date +%s) - $4 ))" >> "$OUT/results.tsv"
+      printf '%s\t%s\t%s\t0\t0\t%s\n' "$2" "$3" "VM-STOPPED" "$(( $(date +%s) - $4 ))" >> "$OUT/results.tsv"
       harness_fail+=("scenario $3 ($2) was running when the VM stopped") ;;
     esac
   fi

@@ -2,7 +2,8 @@
 # dev-fbo: an `fbo/` optical drive on an ISO image (genisoimage): attached by sr without
 # kernel warnings, sg3_utils probes answer, the medium reads back byte for byte, and it
 # mounts as iso9660 with the right file content; then it is removed cleanly.
-# MMC details (GET CONFIGURATION, mode page 2A, dvd+rw-mediainfo) are kept as artifacts.
+# MMC has no READ CAPACITY(16), so `sg_readcap` (10) is checked and `-l` kept as information;
+# MMC details (GET CONFIGURATION, mode page 2A, dvd+rw-mediainfo, cd-info) are artifacts.
 # Knob: FBO_CONTROL (extra control string, default hw_block_size=2048).
 # timeout: 240
 set -uo pipefail

@@ -24,6 +24,12 @@ check "the backing file grew" sh -c "[ \$(stat -c %s $IMG) -ge $NEW ]"
 echo 1 > "/sys/block/${BLK#/dev/}/device/rescan" 2>/dev/null
 check "sd sees 512 MiB after a rescan" sh -c "[ \$(blockdev --getsize64 $BLK) = $NEW ]"
 check "write + read back the new last MiB" write_read_back "$BLK" $((NEW / 1024 - 1024)) 1024 grown
+# TMR notification: a LUN RESET (sg_reset -d through tcm_loop) is queued on the ring as a TMR entry.
+if write_bounded 1 "$bs/attrib/tmr_notification" 2>/dev/null; then
+  check "LUN reset with tmr_notification=1 (sg_reset -d) completes" sg_reset -d "$SG"
+  check "I/O works after the LUN reset" write_read_back "$BLK" 0 256 after-reset
+  [ "$DAEMON" = emud ] && check "the daemon saw the TMR entry" grep -q "task management" "$ART/daemon.log"
+fi
 check "disk removed" remove_device disk0
 
 # Two discs with different volume labels.

@@ -31,8 +31,10 @@ check "iscsi-inq answers" artifact iscsi-inq.txt iscsi-inq "$URL"
 
 log "running iscsi-test-cu (limit ${ISCSI_TEST_TIMEOUT:-480}s)"
 t0=$SECONDS
-ISCSI_TESTS=${ISCSI_TESTS-ALL}
-run_bounded "${ISCSI_TEST_TIMEOUT:-480}" sh -c 'exec iscsi-test-cu -d -n ${ISCSI_TESTS:+-t "$ISCSI_TESTS"} "$1" > "$2" 2>&1' _ "$URL" "$ART/iscsi-test-cu.log"
+filter=()
+[ -n "${ISCSI_TESTS-ALL}" ] && filter=(-t "${ISCSI_TESTS-ALL}")
+run_bounded "${ISCSI_TEST_TIMEOUT:-480}" sh -c 'L=$1; shift; exec iscsi-test-cu -d -n "$@" > "$L" 2>&1' _ \
+  "$ART/iscsi-test-cu.log" "${filter[@]}" "$URL"
 rc=$?
 log "iscsi-test-cu exit status $rc after $((SECONDS - t0))s"
 echo "$((SECONDS - t0))" > "$ART/seconds.txt"
