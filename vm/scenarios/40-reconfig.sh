@@ -48,8 +48,8 @@ check "attrib/dev_config puts disc TWO in (RECONFIG answered 0)" write_bounded "
 check "disc TWO mounts and reads" sh -c "mount -t iso9660 -o ro $BLK /mnt/cd && grep -qx 'disc TWO' /mnt/cd/DISC.TXT; rc=\$?; umount /mnt/cd; exit \$rc"
 check "a config string for another handler is refused" sh -c "! printf %s 'zbc/model-HM@$SCRATCH/z.raw' > $bs/attrib/dev_config"
 check "drive removed" remove_device cd0
-# Expected: sd reports the UNIT ATTENTION the resize raises, and the kernel logs our refusal
+# Expected: sd reports the UNIT ATTENTIONs the resize and the LUN reset raise, and the kernel logs our refusal
 # of the other handler's config string.
-DMESG_IGNORE="sd .*: Capacity data has changed|Unable to reconfigure device${DMESG_IGNORE:+|$DMESG_IGNORE}" \
+DMESG_IGNORE="sd .*: Capacity data has changed|sd .*: Power-on or device reset occurred|Unable to reconfigure device${DMESG_IGNORE:+|$DMESG_IGNORE}" \
   check "no other kernel warnings or errors" dmesg_clean_since "$mark"
 summary
