@@ -97,9 +97,8 @@ summary() {
 
 # ---- kernel side --------------------------------------------------------------
 load_target_modules() {
-  # target_core_mod complains about a missing db_root otherwise; and every PERSISTENT RESERVE OUT
-  # that changes registrations rewrites db_root/pr/aptpl_<serial>: without pr/ it fails with
-  # NOT READY / LOGICAL UNIT COMMUNICATION FAILURE (08/00) in every column.
+  # target_core_mod complains about a missing db_root otherwise. (Its PR metadata directory,
+  # db_root/pr, is opened by kernel threads in the initramfs root: initramfs/init makes it.)
   mkdir -p /etc/target/pr
   local m
   for m in configfs target_core_mod target_core_user target_core_file tcm_loop \

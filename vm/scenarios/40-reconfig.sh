@@ -24,6 +24,12 @@ check "the backing file grew" sh -c "[ \$(stat -c %s $IMG) -ge $NEW ]"
 echo 1 > "/sys/block/${BLK#/dev/}/device/rescan" 2>/dev/null
 check "sd sees 512 MiB after a rescan" sh -c "[ \$(blockdev --getsize64 $BLK) = $NEW ]"
 check "write + read back the new last MiB" write_read_back "$BLK" $((NEW / 1024 - 1024)) 1024 grown
+# TMR notification: a LUN RESET (sg_reset -d through tcm_loop) is queued on the ring as a TMR entry.
+if write_bounded 1 "$bs/attrib/tmr_notification" 2>/dev/null; then
+  check "LUN reset with tmr_notification=1 (sg_reset -d) completes" sg_reset -d "$SG"
+  check "I/O works after the LUN reset" write_read_back "$BLK" 0 256 after-reset
+  [ "$DAEMON" = emud ] && check "the daemon saw the TMR entry" grep -q "task management" "$ART/daemon.log"
+fi
 check "disk removed" remove_device disk0
 
 # Two discs with different volume labels.
@@ -42,8 +48,8 @@ check "attrib/dev_config puts disc TWO in (RECONFIG answered 0)" write_bounded "
 check "disc TWO mounts and reads" sh -c "mount -t iso9660 -o ro $BLK /mnt/cd && grep -qx 'disc TWO' /mnt/cd/DISC.TXT; rc=\$?; umount /mnt/cd; exit \$rc"
 check "a config string for another handler is refused" sh -c "! printf %s 'zbc/model-HM@$SCRATCH/z.raw' > $bs/attrib/dev_config"
 check "drive removed" remove_device cd0
-# Expected: sd reports the UNIT ATTENTION the resize raises, and the kernel logs our refusal
+# Expected: sd reports the UNIT ATTENTIONs the resize and the LUN reset raise, and the kernel logs our refusal
 # of the other handler's config string.
-DMESG_IGNORE="sd .*: Capacity data has changed|Unable to reconfigure device${DMESG_IGNORE:+|$DMESG_IGNORE}" \
+DMESG_IGNORE="sd .*: Capacity data has changed|sd .*: Power-on or device reset occurred|Unable to reconfigure device${DMESG_IGNORE:+|$DMESG_IGNORE}" \
   check "no other kernel warnings or errors" dmesg_clean_since "$mark"
 summary
