@@ -20,10 +20,10 @@ public struct UIODoorbell: RingDoorbell {
     }
 
     public func acknowledge() {
-        _ = try? Syscalls.readUInt32(fileDescriptor)
+        _ = try? Syscalls.readInteger(fileDescriptor, as: UInt32.self)
     }
 
     public func notifyKernel() {
-        try? Syscalls.writeUInt32(fileDescriptor, 0)
+        try? Syscalls.writeInteger(fileDescriptor, UInt32(0))
     }
 }

@@ -30,11 +30,11 @@ public final class SimulatedDoorbell: RingDoorbell, Sendable {
         return r & Int16(POLLIN) != 0
     }
 
-    public func acknowledge() { _ = try? Syscalls.readUInt64(toUser) }
+    public func acknowledge() { _ = try? Syscalls.readInteger(toUser, as: UInt64.self) }
 
     public func notifyKernel() {
         kicks.add(1, ordering: .relaxed)
-        try? Syscalls.writeUInt64(toKernel, 1)
+        try? Syscalls.writeInteger(toKernel, UInt64(1))
     }
 
     /// How many times userspace rang the kernel (one per drained batch is expected).
@@ -42,13 +42,13 @@ public final class SimulatedDoorbell: RingDoorbell, Sendable {
 
     // MARK: - Kernel side
 
-    func notifyUser() { try? Syscalls.writeUInt64(toUser, 1) }
+    func notifyUser() { try? Syscalls.writeInteger(toUser, UInt64(1)) }
 
     /// Waits until userspace rang, then clears the signal; true when it rang.
     func waitForUser(timeoutMilliseconds: Int32) -> Bool {
         let r = (try? Syscalls.poll(toKernel, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         guard r & Int16(POLLIN) != 0 else { return false }
-        _ = try? Syscalls.readUInt64(toKernel)
+        _ = try? Syscalls.readInteger(toKernel, as: UInt64.self)
         return true
     }
 }

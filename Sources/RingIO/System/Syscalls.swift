@@ -61,28 +61,16 @@ public enum Syscalls {
         try retrying { Glibc.pwrite(fd, buffer.baseAddress, buffer.count, off_t(offset)) }
     }
 
-    /// Reads exactly 4 bytes (a UIO event count, little-endian host order). `read`.
-    public static func readUInt32(_ fd: Int32) throws(Errno) -> UInt32 {
-        var v: UInt32 = 0
+    /// Reads one host-order integer: a UIO event count (`UInt32`) or an eventfd counter (`UInt64`, 0 when
+    /// the descriptor is non-blocking and the counter is zero). The corresponding C function is `read`.
+    public static func readInteger<T: FixedWidthInteger>(_ fd: Int32, as: T.Type) throws(Errno) -> T {
+        var v: T = 0
         _ = try withUnsafeMutableBytes(of: &v) { (b) throws(Errno) -> Int in try read(fd, into: b) }
         return v
     }
 
-    /// Writes the 4 bytes of `value`. `write`.
-    public static func writeUInt32(_ fd: Int32, _ value: UInt32) throws(Errno) {
-        var v = value
-        _ = try withUnsafeBytes(of: &v) { (b) throws(Errno) -> Int in try write(fd, from: b) }
-    }
-
-    /// Reads an eventfd's 8-byte counter (0 when the descriptor is non-blocking and the counter is zero).
-    public static func readUInt64(_ fd: Int32) throws(Errno) -> UInt64 {
-        var v: UInt64 = 0
-        _ = try withUnsafeMutableBytes(of: &v) { (b) throws(Errno) -> Int in try read(fd, into: b) }
-        return v
-    }
-
-    /// Adds `value` to an eventfd's counter. `write`.
-    public static func writeUInt64(_ fd: Int32, _ value: UInt64) throws(Errno) {
+    /// Writes one host-order integer: the 4-byte UIO kick or an eventfd increment. `write`.
+    public static func writeInteger<T: FixedWidthInteger>(_ fd: Int32, _ value: T) throws(Errno) {
         var v = value
         _ = try withUnsafeBytes(of: &v) { (b) throws(Errno) -> Int in try write(fd, from: b) }
     }
