@@ -11,16 +11,8 @@ struct CorpusReplayCommandTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "# emud corpus 1\ndevice nothing/x\nsize 512\n\nexchange TUR\ncdb 00 00 00 00 00 00\nstatus 00\n"
             .write(toFile: dir + "/n.corpus", atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: emudBinary!)
-        p.arguments = ["replay", dir, "--junit", dir + "/out.xml"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 1)
+        let (status, text, _) = try runEmud(["replay", dir, "--junit", dir + "/out.xml"])
+        #expect(status == 1)
         #expect(text.hasSuffix("0 passed, 1 failed\n"))
         #expect(text.contains("FAIL \(dir)/n.corpus: device nothing/x: subtype: no handler 'nothing'"))
         let xml = try String(contentsOfFile: dir + "/out.xml", encoding: .utf8)
