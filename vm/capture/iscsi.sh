@@ -9,7 +9,7 @@ source "$REPO/vm/lib/capture.sh"
 check "emud starts with --capture" capture_start_daemon
 common=SCSI.Inquiry,SCSI.TestUnitReady,SCSI.ModeSense6,SCSI.ReportSupportedOpcodes
 capture_iscsi iscsi-test-cu-sbc "file/$SCRATCH/disk.img" $((64 << 20)) \
-  "$common,SCSI.ReadCapacity10,SCSI.ReadCapacity16,SCSI.Prefetch10,SCSI.Prefetch16,SCSI.Read10,SCSI.Verify10,SCSI.GetLBAStatus"
+  "$common,SCSI.ReadCapacity10,SCSI.ReadCapacity16,SCSI.Prefetch10,SCSI.Prefetch16,SCSI.Read10,SCSI.GetLBAStatus.Simple,SCSI.GetLBAStatus.BeyondEol"
 capture_iscsi iscsi-test-cu-zbc "zbc/model-HM/zsize-64/conv-4@$SCRATCH/zbc.raw" $((2 << 30)) \
   "$common,SCSI.ReadCapacity16"
 CAPTURE_CONTROL=(hw_block_size=2048)
