@@ -18,7 +18,7 @@
 # step (vm/capture/collect.sh) turns NAME.cmd into `note` lines.
 source "$REPO/vm/lib/guest.sh"
 
-CAPDIR=$ART/corpora
+CAPDIR=${CAPDIR_OVERRIDE:-$ART/corpora}
 CAPTURE_SERIAL=${CAPTURE_SERIAL:-emud-capture}
 CAPTURE_SETTLE=${CAPTURE_SETTLE:-2}   # seconds for the kernel's probe to finish after attach
 mkdir -p "$CAPDIR"
