@@ -27,8 +27,8 @@ capture sg_opcodes-o-95-00 bare "$CFG" "$SIZE" -- sg_opcodes -o 0x95,0x00 @SG@
 capture sg_readcap-l bare "$CFG" "$SIZE" -- sg_readcap -l @SG@
 
 # REPORT ZONES: zones put in several conditions first (zone 4 explicitly open, 5 closed, 6 full,
-# 7 implicitly open by a write at its write pointer), then one reporting option per corpus.
-zone_states='Z=$2; sg_zone --open -z $((4*Z)) $1 && sg_zone --open -z $((5*Z)) $1 && sg_zone --close -z $((5*Z)) $1 && sg_zone --finish -z $((6*Z)) $1 && sg_dd if=/dev/zero of=$1 seek=$((7*Z)) bs=512 count=8 oflag=direct 2>/dev/null; shift 2; exec sg_rep_zones "$@"'
+# 7 implicitly open by a WRITE(16) of one block at its write pointer), then one reporting option per corpus.
+zone_states='Z=$2; sg_zone --open -z $((4*Z)) $1 && sg_zone --open -z $((5*Z)) $1 && sg_zone --close -z $((5*Z)) $1 && sg_zone --finish -z $((6*Z)) $1 && sg_raw -s 512 -i /dev/zero $1 8a 00 00 00 00 00 00 0e 00 00 00 00 00 01 00 00; shift 2; exec sg_rep_zones "$@"'
 for opt in 0x00 0x01 0x02 0x03 0x04 0x05 0x06 0x07 0x10 0x11 0x3e 0x3f; do
   capture "sg_rep_zones-o-$opt" bare "$CFG" "$SIZE" -- sh -c "$zone_states" _ @SG@ "$Z" -o "$opt" @SG@
 done

@@ -97,7 +97,8 @@ capture() {
   if [ -z "$sg" ]; then check "$name: device attached" false; remove_device "$name"; return 1; fi
   local args=() a
   for a in "$@"; do a=${a//@SG@/$sg}; args+=("${a//@BLK@/$blk}"); done
-  printf '%s\n' "${args[*]}" | sed "s#$sg#/dev/sgN#g; s#$blk#/dev/BLK#g; s#$SCRATCH#@DIR@#g" > "$CAPDIR/$name.cmd"
+  local blkname=$blk; [ "$blk" = - ] && blkname=/dev/no-block-node   # bare: no block node to rewrite
+  printf '%s\n' "${args[*]}" | sed "s#$sg#/dev/sgN#g; s#$blkname#/dev/BLK#g; s#$SCRATCH#@DIR@#g" > "$CAPDIR/$name.cmd"
   run_bounded "$STEP_TIMEOUT" "${args[@]}" > "$CAPDIR/$name.out" 2>&1
   echo "$?" > "$CAPDIR/$name.status"
   remove_device "$name"
