@@ -27,3 +27,14 @@ bench:
 	.build/release/emud-ring-bench
 
 include vm/e2e.mk
+
+# Conformance captures (never in CI): the jobs in vm/capture/ run in the kernel VM with
+# `emud serve --capture`, then vm/collect-captures.sh copies the corpora into
+# Tests/Conformance/fixtures/captured/. VM_RUN may prefix the VM command (e.g. a slot wrapper).
+CAPTURE_JOBS ?= sbc zbc mmc iscsi
+VM_RUN ?=
+.PHONY: capture
+capture:
+	$(SWIFT) build -c release --product emud
+	$(VM_RUN) vm/run.sh --columns emud --gate emud --out out/capture $(addprefix vm/capture/,$(addsuffix .sh,$(CAPTURE_JOBS)))
+	vm/collect-captures.sh out/capture

@@ -10,7 +10,9 @@ struct Replay: ParsableCommand {
         discussion: """
             Each corpus (docs/corpus-format.md) builds its device from its header in a scratch directory \
             and sends every CDB through the simulated TCMU ring, in order. A directory stands for every \
-            *.corpus file under it. Exits 1 when any exchange differs or a corpus cannot be replayed.
+            *.corpus file under it. Exits 1 when any exchange differs or a corpus cannot be replayed. \
+            With --sg /dev/sgN the header is ignored and every CDB goes to that device through SG_IO; \
+            the device keeps its state from one corpus to the next.
             """)
 
     @Argument(help: "Corpus files or directories of them.")
@@ -22,6 +24,11 @@ struct Replay: ParsableCommand {
     @Flag(name: .long, help: "Print one line per corpus file, passed or not.")
     var verbose = false
 
+    @Option(
+        name: .long,
+        help: "Send the exchanges to this real device (/dev/sgN) through SG_IO instead of building the header's device.")
+    var sg: String?
+
     func run() throws {
         let files: [String]
         do { files = try CorpusReplay.corpusFiles(paths) } catch {
@@ -31,7 +38,7 @@ struct Replay: ParsableCommand {
         let replay = CorpusReplay()
         var reports: [CorpusReplayReport] = []
         for file in files {
-            let report = replay.replay(fileAt: file)
+            let report = sg.map { CorpusSGReplay(devicePath: $0).replay(fileAt: file) } ?? replay.replay(fileAt: file)
             if !report.passed { print(report.failureText, terminator: "") }
             if verbose || !report.passed {
                 print("\(report.passed ? "ok  " : "FAIL") \(file): \(report.passedCount) passed, \(report.failedCount) failed")
