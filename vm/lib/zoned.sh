@@ -90,3 +90,9 @@ dmesg_has() {
   echo "$lines"
   [ -n "$lines" ]
 }
+
+# dmesg_sense MARK KEY TEXT: after MARK, sd logged a sense with key KEY ("Illegal Request", "Data
+# Protect") and additional sense TEXT ("Unaligned write command").
+dmesg_sense() {
+  dmesg_has "$1" "Sense Key : $2" && dmesg_has "$1" "Add\. Sense: $3"
+}

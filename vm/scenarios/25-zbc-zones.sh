@@ -115,7 +115,7 @@ check "the 24 MiB read back identical (direct)" \
 # ---- an unaligned write ------------------------------------------------------------------------
 mark2=$(dmesg_mark zbc-unaligned)
 check "a write 4 KiB past zone 12's write pointer fails" fails w4k "$BLK" $(($(Z 12) + 16384 + 8))
-check "dmesg names it: 'Unaligned write command'" dmesg_has "$mark2" "unaligned write command"
+check "dmesg: ILLEGAL REQUEST, 'Unaligned write command'" dmesg_sense "$mark2" "Illegal Request" "Unaligned write command"
 check "zone 12's write pointer stayed at +16384" expect_zone "$BLK" 12 2 16384
 
 # ---- READ ONLY and OFFLINE zones (emud ctl) ----------------------------------------------------
@@ -123,7 +123,7 @@ check "emud ctl zbc0 zone 13 readonly"   emud_ctl zbc0 zone 13 readonly
 check "zone 13 READ ONLY in both views"  expect_zone "$BLK" 13 13
 mark3=$(dmesg_mark zbc-readonly)
 check "a write into the READ ONLY zone fails" fails w4k "$BLK" "$(Z 13)"
-check "dmesg: DATA PROTECT, 'Zone is read only'" dmesg_has "$mark3" "zone is read only"
+check "dmesg: DATA PROTECT, 'Zone is read only'" dmesg_sense "$mark3" "Data Protect" "Zone is read only"
 check "emud ctl zbc0 zone 13 clear"      emud_ctl zbc0 zone 13 clear
 check "zone 13 EMPTY again"              expect_zone "$BLK" 13 1 0
 check "the write now succeeds"          w4k "$BLK" "$(Z 13)"
@@ -133,7 +133,7 @@ check "zone 14 OFFLINE in both views"    expect_zone "$BLK" 14 15
 mark4=$(dmesg_mark zbc-offline)
 check "a write into the OFFLINE zone fails" fails w4k "$BLK" "$(Z 14)"
 check "a read of the OFFLINE zone fails"    fails dd if="$BLK" of=/dev/null bs=4k skip=$(($(Z 14) / 8)) count=1 iflag=direct status=none
-check "dmesg: DATA PROTECT, 'Zone is offline'" dmesg_has "$mark4" "zone is offline"
+check "dmesg: DATA PROTECT, 'Zone is offline'" dmesg_sense "$mark4" "Data Protect" "Zone is offline"
 check "emud ctl zones lists it"          ctl_zones_has "offline: 14"
 check "emud ctl zbc0 zone 14 clear"      emud_ctl zbc0 zone 14 clear
 check "zone 14 EMPTY again"              expect_zone "$BLK" 14 1 0
