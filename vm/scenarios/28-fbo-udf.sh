@@ -30,10 +30,10 @@ check "udev cdrom_id: medium DVD-RAM, blank (nothing in blocks 0 and 16)" \
   equals "$(printf '%s\n' ID_CDROM_MEDIA=1 ID_CDROM_MEDIA_DVD_RAM=1 ID_CDROM_MEDIA_STATE=blank)" \
   sh -c "/lib/udev/cdrom_id $BLK | grep -E '^ID_CDROM_MEDIA(=|_DVD|_STATE|_CD)' | sort"
 check "dvd+rw-mediainfo succeeds" artifact dvd+rw-mediainfo.txt dvd+rw-mediainfo "$BLK"
-check "dvd+rw-mediainfo: 12h DVD-RAM, book 16h, status other, formatted $BLOCKS*2048, format 00h(800)" sh -c "
+check "dvd+rw-mediainfo: 12h DVD-RAM, lead-out $BLOCKS, unprotected, status other, formatted, format 00h(800)" sh -c "
   f=$ART/dvd+rw-mediainfo.txt
   grep -qx ' Mounted Media:         12h, DVD-RAM' \$f &&
-  grep -qx ' Media Book Type:       16h, DVD-RAM book \[revision 6\]' \$f &&
+  grep -qx ' Legacy lead-out at:    $BLOCKS\*2KB=$SIZE' \$f &&
   grep -qx ' Persistent Write Protection is off' \$f &&
   grep -qx ' Disc status:           other' \$f &&
   grep -qxP ' formatted:\t\t$BLOCKS\*2048=$SIZE' \$f &&
