@@ -62,13 +62,18 @@ import Testing
         #expect(ReadDiscInformation.response(profile: .dvdRAM)
                 == [0x00, 0x20, 0x1F, 1, 1, 1, 1, 0x20, 0x00] + [UInt8](repeating: 0, count: 25))
 
-        // Track 1 of a DVD-RAM: mode 7, data mode 1, blocking 16, size 16.
-        let ram: [UInt8] = [0x00, 0x2E, 1, 1, 0, 0x07, 0x01, 0x00]
+        // Track 1 of a DVD-RAM: track mode 4 (only DVD+R/+MRW use 7), data mode 1, no LRA, blocking 16, size 16.
+        let ram: [UInt8] = [0x00, 0x2E, 1, 1, 0, 0x04, 0x01, 0x00]
             + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 16] + [0, 0, 0, 16] + [0, 0, 0, 0]
             + [0, 0, 0, 0] + [UInt8](repeating: 0, count: 12)
         #expect(try ReadTrackInformation.response(addressType: 1, number: 1, profile: .dvdRAM, blockCount: 16) == ram)
+        // A CD-ROM track, found by LBA: mode 4, LRA_V with last recorded address 15, blocking 0.
         let cd = try ReadTrackInformation.response(addressType: 0, number: 15, profile: .cdROM, blockCount: 16)
-        #expect(cd[5] == 0x04 && Array(cd[20..<24]) == [0, 0, 0, 0] && cd.count == 48)
+        #expect(cd == [0x00, 0x2E, 1, 1, 0, 0x04, 0x01, 0x02]
+                + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 0] + [0, 0, 0, 16] + [0, 0, 0, 15]
+                + [UInt8](repeating: 0, count: 16))
+        let rom = try ReadTrackInformation.response(addressType: 1, number: 1, profile: .dvdROM, blockCount: 16)
+        #expect(Array(rom[5..<8]) == [0x04, 0x01, 0x02] && Array(rom[20..<32]) == [0, 0, 0, 16, 0, 0, 0, 16, 0, 0, 0, 15])
         #expect(throws: Sense(.illegalRequest, .logicalBlockAddressOutOfRange)) {
             try ReadTrackInformation.response(addressType: 0, number: 16, profile: .cdROM, blockCount: 16)
         }
@@ -105,7 +110,11 @@ import Testing
                     0x09, 0x40, 0x00, 0x08, 0xC0, 0x40, 0x00, 0x08])
         let wpRAM = ReadDVDStructure.Disc(profile: .dvdRAM, writeProtected: true, blockCount: 16)
         #expect(try ReadDVDStructure.response(mediaType: 0, layer: 0, format: 0xC0, disc: wpRAM)
-                == [0x00, 0x06, 0, 0, 0x04, 0, 0, 0])  // CWP
+                == [0x00, 0x06, 0, 0, 0x02, 0, 0, 0])  // PWP (no cartridge, so not CWP)
+        #expect(try ReadDVDStructure.response(mediaType: 0, layer: 0, format: 0xC0, disc: ram)
+                == [0x00, 0x06, 0, 0, 0x00, 0, 0, 0])
+        #expect(try ReadDVDStructure.response(mediaType: 0, layer: 0, format: 0x09, disc: wpRAM)
+                == [0x00, 0x06, 0, 0, 0x02, 0x10, 0, 0])
         #expect(try ReadDVDStructure.response(mediaType: 0, layer: 0, format: 0x09, disc: ram)
                 == [0x00, 0x06, 0, 0, 0x00, 0x10, 0, 0])
 
@@ -139,6 +148,10 @@ import Testing
         let ram = GetConfiguration.MediumState(profile: .dvdRAM, writable: true, blockCount: 16)
         #expect(ReadFormatCapacities.response(medium: ram)
                 == [0, 0, 0, 16, 0, 0, 0, 16, 0x02, 0x00, 0x08, 0x00, 0, 0, 0, 16, 0x00, 0x00, 0x08, 0x00])
+        // Write-protected DVD-RAM: the format descriptor is still listed (cdrom_id and dvd+rw-mediainfo
+        // refuse a DVD-RAM list shorter than 16 bytes).
+        let wpRAM = GetConfiguration.MediumState(profile: .dvdRAM, writable: false, blockCount: 16)
+        #expect(ReadFormatCapacities.response(medium: wpRAM) == ReadFormatCapacities.response(medium: ram))
         let rom = GetConfiguration.MediumState(profile: .dvdROM, writable: false, blockCount: 16)
         #expect(ReadFormatCapacities.response(medium: rom) == [0, 0, 0, 8, 0, 0, 0, 16, 0x02, 0x00, 0x08, 0x00])
     }

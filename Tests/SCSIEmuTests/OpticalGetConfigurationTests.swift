@@ -12,9 +12,9 @@ import Testing
             + [0x00, 0x10, current == 0x10 ? 1 : 0, 0]  // DVD-ROM
             + [0x00, 0x08, current == 0x08 ? 1 : 0, 0]  // CD-ROM
     }
-    static let core: [UInt8] = [0x00, 0x01, 0x0B, 0x08, 0, 0, 0, 1, 0x01, 0, 0, 0]  // v2, SCSI, DBE
+    static let core: [UInt8] = [0x00, 0x01, 0x0B, 0x08, 0, 0, 0, 1, 0x03, 0, 0, 0]  // v2, SCSI, INQ2, DBE
     static let morphing: [UInt8] = [0x00, 0x02, 0x07, 0x04, 0x02, 0, 0, 0]  // v1, OCEVENT
-    static let removable: [UInt8] = [0x00, 0x03, 0x03, 0x04, 0x39, 0, 0, 0]  // tray, LOAD, EJECT, LOCK
+    static let removable: [UInt8] = [0x00, 0x03, 0x0B, 0x04, 0x39, 0, 0, 0]  // v2: tray, LOAD, EJECT, LOCK
     static func randomReadable(current: Bool, blocking: UInt8) -> [UInt8] {
         [0x00, 0x10, current ? 1 : 0, 0x08, 0, 0, 0x08, 0x00, 0, blocking, 0x01, 0]  // 2048, blocking, PP
     }
@@ -24,7 +24,7 @@ import Testing
     static func randomWritable(current: Bool, lastLBA: UInt8) -> [UInt8] {
         [0x00, 0x20, current ? 0x05 : 0x04, 0x0C, 0, 0, 0, lastLBA, 0, 0, 0x08, 0, 0, 0x10, 0x01, 0]
     }
-    static func formattable(current: Bool) -> [UInt8] { [0x00, 0x23, current ? 1 : 0, 8, 0, 0, 0, 0, 0, 0, 0, 0] }
+    static func formattable(current: Bool) -> [UInt8] { [0x00, 0x23, current ? 0x05 : 0x04, 8, 0, 0, 0, 0, 0, 0, 0, 0] }
     static func defectManagement(current: Bool) -> [UInt8] { [0x00, 0x24, current ? 0x05 : 0x04, 4, 0, 0, 0, 0] }
     static let powerManagement: [UInt8] = [0x01, 0x00, 0x03, 0]
     static let timeout: [UInt8] = [0x01, 0x05, 0x07, 4, 0, 0, 0, 0]

@@ -8,7 +8,10 @@ import Testing
     static let trayOpen = Sense(.notReady, .mediumNotPresentTrayOpen)
     static let trayClosed = Sense(.notReady, .mediumNotPresentTrayClosed)
     static let mediumChanged = Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged)
-    static let removalPrevented = Sense(.illegalRequest, .mediumRemovalPrevented)
+    /// A locked eject with a disc in the drive: NOT READY 53/02 (real ATAPI drives, QEMU); without one:
+    /// ILLEGAL REQUEST 53/02.
+    static let removalPrevented = Sense(.notReady, .mediumRemovalPrevented)
+    static let removalPreventedNoDisc = Sense(.illegalRequest, .mediumRemovalPrevented)
 
     /// The media event descriptor GESN returns for class 4: event code, status (present 2, tray open 1).
     static func mediaEvent(_ code: UInt8, _ status: UInt8) -> [UInt8] { [0x00, 0x04, 0x04, 0x56, code, status, 0, 0] }
@@ -59,6 +62,18 @@ import Testing
         #expect(run(d, loadCDB).status == .good)
         #expect(testUnitReady(d) == Self.mediumChanged)
         #expect(run(d, ejectCDB).sense == Self.removalPrevented)
+    }
+
+    @Test func lockedEjectOfAnEmptyDriveIsAnIllegalRequest() {
+        let image = OpticalImage(blocks: 16)
+        let config = try! OpticalConfig(parsing: "fbo/empty/\(image.path)")
+        let d = try! OpticalDevice(config: config, background: ManualBackground())
+        #expect(testUnitReady(d) == Self.trayClosed)
+        #expect(run(d, preventCDB(0x01)).status == .good)
+        #expect(run(d, ejectCDB).sense == Self.removalPreventedNoDisc)
+        #expect(run(d, preventCDB(0x00)).status == .good)
+        #expect(run(d, ejectCDB).status == .good)
+        #expect(testUnitReady(d) == Self.trayOpen)
     }
 
     @Test func persistentPrevent() {

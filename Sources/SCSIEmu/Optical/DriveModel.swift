@@ -12,7 +12,7 @@ public enum MediaEventCode: UInt8, Sendable, Hashable {
 
 /// Why the drive refused a tray movement.
 public enum TrayRefusal: Error, Sendable, Hashable {
-    /// PREVENT ALLOW MEDIUM REMOVAL locked the tray (SCSI: ILLEGAL REQUEST 53/02).
+    /// PREVENT ALLOW MEDIUM REMOVAL locked the tray (SCSI: 53/02, NOT READY with a disc in, else ILLEGAL REQUEST).
     case removalPrevented
     /// FORMAT UNIT is running.
     case formatInProgress

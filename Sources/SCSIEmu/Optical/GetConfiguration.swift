@@ -54,12 +54,16 @@ public enum GetConfiguration {
         let lastLBA = be32(medium.map { $0.blockCount == 0 ? 0 : $0.blockCount - 1 } ?? 0)
         return [
             Feature(code: 0x0000, version: 0, persistent: true, current: true, data: profiles),
-            // 0001h Core: PHYSICAL INTERFACE STANDARD 1 (SCSI), byte 8: INQ2 (bit 1) 0, DBE (bit 0) 1.
-            Feature(code: 0x0001, version: 2, persistent: true, current: true, data: be32(1) + [0x01, 0, 0, 0]),
+            // 0001h Core (version 2, MMC-5/6): PHYSICAL INTERFACE STANDARD 1 (SCSI family); byte 8: INQ2 (bit 1)
+            // 1: INQUIRY with EVPD, page code and a 16-bit allocation length (SPC-3); DBE (bit 0) 1: device busy
+            // events. INQ2 and DBE exist only from version 2 / 1 on (as Aaru's feature decoder gates them).
+            Feature(code: 0x0001, version: 2, persistent: true, current: true, data: be32(1) + [0x03, 0, 0, 0]),
             // 0002h Morphing: OCEVENT (bit 1) 1, ASYNC (bit 0) 0.
             Feature(code: 0x0002, version: 1, persistent: true, current: true, data: [0x02, 0, 0, 0]),
-            // 0003h Removable Medium: LOADING MECHANISM TYPE 001b tray (7-5), LOAD (4), EJECT (3), LOCK (0).
-            Feature(code: 0x0003, version: 0, persistent: true, current: true, data: [0x39, 0, 0, 0]),
+            // 0003h Removable Medium: LOADING MECHANISM TYPE 001b tray (7-5), LOAD (4), EJECT (3), PVNT JMPR (2)
+            // 0, DBML (1) 0, LOCK (0). LOAD and DBML are defined from version 2 on (MMC-6; Linux cdrom.h
+            // rm_feature_desc has both), so the version must be 2 for LOAD to be read.
+            Feature(code: 0x0003, version: 2, persistent: true, current: true, data: [0x39, 0, 0, 0]),
             // 0010h Random Readable: LOGICAL BLOCK SIZE, BLOCKING, PP (page 01h present).
             Feature(
                 code: 0x0010, version: 0, persistent: false, current: medium != nil,
@@ -74,8 +78,9 @@ public enum GetConfiguration {
             Feature(
                 code: 0x0020, version: 1, persistent: false, current: canWrite,
                 data: lastLBA + blockSize + be16(16) + [0x01, 0x00]),
-            // 0023h Formattable: byte 4 RENOSA/EXPAND/QCERT/CERT 0, byte 8 RRM 0.
-            Feature(code: 0x0023, version: 0, persistent: false, current: canWrite, data: [0, 0, 0, 0, 0, 0, 0, 0]),
+            // 0023h Formattable, version 1 (the 8 data bytes exist from version 1 on; version 0 has none):
+            // byte 4 RENOSA/EXPAND/QCERT/CERT 0 (BD-RE only), byte 8 RRM 0.
+            Feature(code: 0x0023, version: 1, persistent: false, current: canWrite, data: [0, 0, 0, 0, 0, 0, 0, 0]),
             // 0024h Hardware Defect Management: SSA (byte 4 bit 7) 0.
             Feature(code: 0x0024, version: 1, persistent: false, current: canWrite, data: [0, 0, 0, 0]),
             // 0100h Power Management: no data.

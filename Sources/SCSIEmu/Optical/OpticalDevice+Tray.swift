@@ -9,7 +9,9 @@ extension OpticalDevice {
     ///
     /// CDB:  | 1Bh | IMMED (0) | rsvd | POWER CONDITION MODIFIER (3-0) | POWER CONDITIONS (7-4) LOEJ (1) START (0) | CONTROL |
     ///
-    /// LoEj=1 Start=0 opens the tray (refused with ILLEGAL REQUEST 53/02 while removal is prevented);
+    /// LoEj=1 Start=0 opens the tray. While removal is prevented it is refused with MEDIUM REMOVAL PREVENTED
+    /// 53/02: sense key NOT READY when a disc is in the drive, ILLEGAL REQUEST when none is (what real ATAPI
+    /// drives report, e.g. sense 2/53/02 in a 2004 LKML eject trace, and QEMU's ATAPI model copies);
     /// LoEj=1 Start=1 closes it (a disc becomes present: UNIT ATTENTION 28/00 and a NewMedia event).
     /// LoEj=0 spins up or down, which a virtual disc does not need; a power condition ignores LoEj/Start.
     func startStopUnit(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
@@ -23,7 +25,8 @@ extension OpticalDevice {
             } else {
                 do throws(TrayRefusal) { try s.model.openTray() } catch {
                     switch error {
-                    case .removalPrevented: throw Sense(.illegalRequest, .mediumRemovalPrevented)
+                    case .removalPrevented:
+                        throw Sense(s.model.mediumPresent ? .notReady : .illegalRequest, .mediumRemovalPrevented)
                     case .formatInProgress:
                         throw DeviceCondition.formatting(progress: s.format?.progress ?? 0).notReadySense
                     }

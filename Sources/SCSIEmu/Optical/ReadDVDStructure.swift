@@ -13,6 +13,7 @@ import Sense
 ///  01h copyright: 4 COPYRIGHT PROTECTION SYSTEM TYPE | 5 REGION MANAGEMENT | 6-7 rsvd
 ///  04h disc manufacturing information (2048 bytes, zero)
 ///  09h DVD-RAM medium status: 4 CARTRIDGE (7) OUT (6) MSWI (3) CWP (2) PWP (1) | 5 DISC TYPE ID | 7 RAM-SWI
+///      (an image is a bare disc: CARTRIDGE 0, CWP 0; write protection is PWP)
 ///  C0h write protection status: 4 MSWI (3) CWP (2) PWP (1) SWPP (0)
 ///  FFh structure list: 4-byte entries: FORMAT CODE | SDS (7) RDS (6) | STRUCTURE LENGTH (2)
 public enum ReadDVDStructure {
@@ -83,10 +84,13 @@ public enum ReadDVDStructure {
             s[1] = 0x02
             return s
         case 0x09:
-            // No cartridge; CWP mirrors the write protection; disc type 10h; RAM-SWI 0.
-            return [0x00, 0x06, 0, 0, disc.writeProtected ? 0x04 : 0x00, 0x10, 0, 0]
+            // No cartridge (so CWP, the cartridge tab, is 0); PWP carries the write protection; disc type
+            // 10h (may be written without a cartridge); RAM-SWI 0.
+            return [0x00, 0x06, 0, 0, disc.writeProtected ? 0x02 : 0x00, 0x10, 0, 0]
         default:  // C0h
-            return [0x00, 0x06, 0, 0, disc.writeProtected ? 0x04 : 0x00, 0, 0, 0]
+            // PWP (bit 1): udev cdrom_id reads it to call a write-protected DVD-RAM "complete", and
+            // dvd+rw-mediainfo prints "Persistent Write Protection is on|off"; CWP would claim a cartridge tab.
+            return [0x00, 0x06, 0, 0, disc.writeProtected ? 0x02 : 0x00, 0, 0, 0]
         }
     }
 }

@@ -10,14 +10,16 @@ public enum ReadFormatCapacities {
     /// The capacity reported with no medium: a 4.7 GB single-layer DVD (2 295 104 blocks).
     public static let maximumBlocks: UInt32 = 2_295_104
 
-    /// `medium` nil: no medium present. A writable DVD-RAM lists format type 00h (full format) with
-    /// its capacity and 2048-byte blocks.
+    /// `medium` nil: no medium present. A DVD-RAM lists format type 00h (full format) with its capacity and
+    /// TYPE DEPENDENT PARAMETER 000800h (dvd+rw-mediainfo prints it as "00h(800)"), write-protected or not:
+    /// the list describes the medium, and both udev cdrom_id and dvd+rw-mediainfo reject a DVD-RAM
+    /// capacity list shorter than 16 bytes.
     public static func response(medium: GetConfiguration.MediumState?) -> [UInt8] {
         guard let medium else {
             return [0, 0, 0, 8] + be32(maximumBlocks) + [0x03] + be24(2048)
         }
         var descriptors = be32(medium.blockCount) + [0x02] + be24(2048)
-        if medium.profile.isRewritable, medium.writable {
+        if medium.profile.isRewritable {
             descriptors += be32(medium.blockCount) + [0x00 << 2] + be24(2048)
         }
         return [0, 0, 0, UInt8(descriptors.count)] + descriptors

@@ -1,0 +1,86 @@
+# Guest helpers for the optical-drive scenarios (27-fbo-tray, 28-fbo-udf). Sourced after guest.sh.
+
+# emud_ctl ARGS...: `emud ctl` against the daemon of this scenario (default control socket).
+emud_ctl() {
+  env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN" ctl "$@"
+}
+
+# expect_fail CMD...: succeeds when CMD fails (its output is kept in checks.log).
+expect_fail() { ! "$@"; }
+
+# make_iso NAME LABEL KIB: an ISO 9660 image $SCRATCH/NAME.iso holding LABEL.TXT ("disc LABEL") and
+# DATA.BIN (KIB KiB of a pattern seeded by LABEL); the source tree stays in $SCRATCH/NAME-src.
+make_iso() {
+  local name=$1 label=$2 kib=$3 src=$SCRATCH/$1-src
+  rm -rf "$src" "$SCRATCH/$name.iso"; mkdir -p "$src"
+  echo "disc $label" > "$src/LABEL.TXT"
+  pattern_file "$src/DATA.BIN" "$kib" "$label"
+  genisoimage -quiet -V "$label" -R -J -o "$SCRATCH/$name.iso" "$src"
+}
+
+# blocks_of FILE: the file's size in 2048-byte blocks.
+blocks_of() { echo $(( $(stat -c %s "$1") / 2048 )); }
+
+# sr_capabilities_line SRNAME: the "scsi3-mmc drive: …" (or "scsi-1 drive") text sr logged for SRNAME.
+sr_capabilities_line() {
+  dmesg | sed -n "s/.*\[$1\] \(scsi3-mmc drive: .*\|scsi-1 drive\)\$/\1/p" | tail -n 1
+}
+
+# equals EXPECTED CMD...: CMD's stdout (trailing blanks trimmed) is exactly EXPECTED; shows both.
+equals() {
+  local want=$1; shift
+  local got; got=$("$@" 2>&1 | sed 's/[[:space:]]*$//')
+  echo "expected: [$want]"; echo "got:      [$got]"
+  [ "$got" = "$want" ]
+}
+
+# cdrom_id_props DEV: udev's cdrom_id output (KEY=VALUE lines), sorted.
+cdrom_id_props() { /lib/udev/cdrom_id "$1" | sort; }
+
+# tur_ready SG: TEST UNIT READY succeeds, allowing for the one UNIT ATTENTION a medium change raises.
+tur_ready() {
+  local i
+  for i in 1 2 3; do sg_turs "$1" && return 0; done
+  return 1
+}
+
+# sr_size_blocks SRNAME: the kernel's size of /dev/SRNAME in 2048-byte blocks (sysfs counts 512-byte
+# sectors).
+sr_size_blocks() { echo $(( $(cat "/sys/block/$1/size") / 4 )); }
+
+# has_line FILE REGEX: FILE has a line matching the extended REGEX (prints the file when not).
+has_line() { grep -Eq -- "$2" "$1" || { cat "$1"; return 1; }; }
+
+# ctl_status_matches DEVICE REGEX: `emud ctl DEVICE status` matches the extended REGEX.
+ctl_status_matches() {
+  local out; out=$(emud_ctl "$1" status 2>&1); echo "$out"
+  echo "$out" | grep -Eq -- "$2"
+}
+
+# ctl_refused ARGS...: `emud ctl ARGS` is refused (exit status 1, not 0 and not 2 "no daemon").
+ctl_refused() {
+  local rc=0; emud_ctl "$@" || rc=$?
+  echo "emud ctl $* -> exit $rc"
+  [ "$rc" = 1 ]
+}
+
+# fails_saying PATTERN... -- CMD...: CMD fails and its output holds every PATTERN (case-insensitive ERE).
+fails_saying() {
+  local pats=() p
+  while [ "$1" != -- ]; do pats+=("$1"); shift; done; shift
+  local out rc=0; out=$("$@" 2>&1) || rc=$?
+  echo "$out"; echo "exit $rc"
+  [ "$rc" != 0 ] || return 1
+  for p in "${pats[@]}"; do echo "$out" | grep -Eqi -- "$p" || { echo "missing: $p"; return 1; }; done
+}
+
+# disc_matches DEV FSTYPE LABEL SRC: DEV mounts read-only on /mnt/cd, LABEL.TXT says "disc LABEL" and
+# DATA.BIN equals SRC/DATA.BIN; unmounted afterwards.
+disc_matches() {
+  mkdir -p /mnt/cd
+  mount -t "$2" -o ro "$1" /mnt/cd || return 1
+  local rc=0
+  grep -qx "disc $3" /mnt/cd/LABEL.TXT && cmp /mnt/cd/DATA.BIN "$4/DATA.BIN" || rc=1
+  umount /mnt/cd || rc=1
+  return "$rc"
+}
