@@ -43,6 +43,19 @@ struct BlockCopyTests {
         #expect(disk.run(Self.caw(0, 4), dataOut: Array(data.prefix(8 * 512))).result == CommandResult(status: .good))
     }
 
+    /// NUMBER OF LOGICAL BLOCKS 0 is no operation and not an error (SBC-4 §5.3), whatever Data-Out the
+    /// initiator offers: libiscsi 1.19 sends 256 blocks as 0 (the field is one byte) with 512 blocks of
+    /// Data-Out and expects INVALID FIELD IN CDB; the medium must stay untouched.
+    @Test func compareAndWriteOfZeroBlocksDoesNothing() throws {
+        let disk = try BlockTestDisk(.memory)
+        let old = S.pattern(256 * 512, seed: 4)
+        disk.write(0, old)
+        let offered = [UInt8](repeating: 0x41, count: 2 * 256 * 512)
+        #expect(disk.run(Self.caw(0, 0), dataOut: offered).result == CommandResult(status: .good))
+        #expect(disk.read(0, 256) == old)
+        #expect(BlockIdentityTests.inquiry(disk, page: 0xB0)[5] == 255)
+    }
+
     /// Threads increment a counter in block 0 with COMPARE AND WRITE, retrying on MISCOMPARE, while
     /// others write block 1: every increment must land exactly once.
     @Test func compareAndWriteIsAtomicUnderConcurrency() async throws {
@@ -150,8 +163,8 @@ struct BlockCopyTests {
         var expected: [UInt8] = [0, 0, 0, 42, 0x01, 0, 0, 0, 0, 2, 0, 1] + BlockCDB.be(1024, 4) + BlockCDB.be(16 << 20, 4)
         expected += [UInt8](repeating: 0, count: 12) + [0, 0, 0, 1, 1, 9, 9, 9, 0, 0, 0, 2, 0x02, 0xE4]
         #expect(r.data == expected)
-        // Other service actions of 84h are not supported.
-        #expect(disk.run([0x84, 0x00, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024).result
+        // RECEIVE DATA (01h) is not supported (no held data).
+        #expect(disk.run([0x84, 0x01, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 4)))
     }
 }

@@ -38,7 +38,8 @@ struct BlockIdentityTests {
         b0 += BlockCDB.be(0, 4)  // MAXIMUM PREFETCH LENGTH: no limit
         b0 += BlockCDB.be(1 << 20, 4) + BlockCDB.be(256, 4)  // MAXIMUM UNMAP LBA / DESCRIPTOR COUNT
         b0 += BlockCDB.be(8, 4) + [0x80, 0, 0, 0]  // OPTIMAL UNMAP GRANULARITY, UGAVALID
-        b0 += BlockCDB.be(1 << 22, 8) + [UInt8](repeating: 0, count: 20)
+        b0 += BlockCDB.be(0xFFFF, 8)  // MAXIMUM WRITE SAME LENGTH: FFFFh blocks
+        b0 += [UInt8](repeating: 0, count: 20)
         #expect(Self.inquiry(disk, page: 0xB0) == b0)
         var b1 = [UInt8](repeating: 0, count: 64)
         b1[1] = 0xB1
@@ -49,6 +50,19 @@ struct BlockIdentityTests {
         #expect(Self.inquiry(disk, page: 0xB2) == [0, 0xB2, 0, 4, 0, 0xE4, 0x02, 0])
         #expect(disk.run([0x12, 0x01, 0xB3, 0x01, 0x00, 0], dataIn: 256).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 2)))
+    }
+
+    /// The disk's standard INQUIRY data claims SPC-4 in VERSION (06h) and in its version descriptors,
+    /// with SBC-3 (04C0h) and SBC-4 (0600h) (SPC-5 §6.7.2, table "Version descriptor values").
+    @Test func standardInquiryClaimsSPC4SBC3AndSBC4() throws {
+        let disk = try BlockTestDisk(.memory)
+        let r = disk.run([0x12, 0x00, 0x00, 0x00, 0xFF, 0], dataIn: 255)
+        #expect(r.result.status == .good)
+        #expect(r.data.count == 96)
+        #expect(Array(r.data[0..<8]) == [0x00, 0x00, 0x06, 0x12, 91, 0x08, 0x00, 0x02])  // VERSION 06h; 3PC
+        #expect(Array(r.data[58..<74]) == [0x00, 0xA0, 0x04, 0x60, 0x04, 0xC0, 0x06, 0x00] + [UInt8](repeating: 0, count: 8))
+        #expect(SPC.versionField([VersionDescriptor.sam6, VersionDescriptor.spc5]) == 0x07)
+        #expect(SPC.versionField([]) == 0x07)
     }
 
     @Test func provisioningPagesAgreeWithReadCapacity() throws {
