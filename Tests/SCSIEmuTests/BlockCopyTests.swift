@@ -56,6 +56,31 @@ struct BlockCopyTests {
         #expect(BlockIdentityTests.inquiry(disk, page: 0xB0)[5] == 255)
     }
 
+    /// ORWRITE(16): the medium becomes medium OR Data-Out (0Fh | A0h = AFh), only in the named range.
+    @Test(arguments: StoreKind.allCases)
+    func orWriteOrsTheDataIntoTheMedium(_ kind: StoreKind) throws {
+        let disk = try BlockTestDisk(kind)
+        func orw(_ lba: UInt64, _ n: UInt32, flags: UInt8 = 0) -> [UInt8] { BlockCDB.rw16(0x8B, lba, n, flags: flags) }
+        disk.write(10, [UInt8](repeating: 0x0F, count: 4 * 512))
+        var incoming = [UInt8](repeating: 0xA0, count: 2 * 512)
+        incoming[3] = 0x50
+        #expect(disk.run(orw(11, 2, flags: 0x18), dataOut: incoming).result == CommandResult(status: .good))
+        var expected = [UInt8](repeating: 0x0F, count: 4 * 512)
+        for i in 512..<1536 { expected[i] = 0xAF }
+        expected[512 + 3] = 0x5F
+        #expect(disk.read(10, 4) == expected)
+        // 0 blocks: nothing; past the end, over MAXIMUM TRANSFER LENGTH, ORPROTECT, short Data-Out.
+        #expect(disk.run(orw(0, 0)).result == CommandResult(status: .good))
+        #expect(disk.run(orw(2047, 2), dataOut: incoming).result
+            == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange)))
+        #expect(disk.run(orw(0, 1025)).result == .checkCondition(SPC.invalidFieldInCDB(byte: 10)))
+        #expect(disk.run(orw(0, 1, flags: 0x20), dataOut: Array(incoming.prefix(512))).result
+            == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 5)))
+        #expect(disk.run(orw(0, 2), dataOut: Array(incoming.prefix(512))).result
+            == .checkCondition(Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)))
+        #expect(disk.read(10, 4) == expected)
+    }
+
     /// Threads increment a counter in block 0 with COMPARE AND WRITE, retrying on MISCOMPARE, while
     /// others write block 1: every increment must land exactly once.
     @Test func compareAndWriteIsAtomicUnderConcurrency() async throws {

@@ -69,6 +69,7 @@ extension BlockDevice {
         io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
             d, c throws(Sense) in try d.compareAndWrite(&c)
         },
+        io(0x8B, "ORWRITE(16)", [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.orWrite(&c) },
         Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity10(&c) },
         Row(0x9E, serviceAction: 0x10, "READ CAPACITY(16)", usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00],
