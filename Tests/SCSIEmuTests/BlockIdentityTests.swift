@@ -26,7 +26,10 @@ struct BlockIdentityTests {
         let short = disk.run([0x9E, 0x10] + BlockCDB.be(0, 8) + BlockCDB.be(12, 4) + [0, 0], dataIn: 32)
         #expect(short.result.dataInLength == 12)
         let full = try BlockTestDisk(.memory) { $0.thinProvisioning = false }
-        #expect(full.run([0x9E, 0x10] + BlockCDB.be(0, 8) + BlockCDB.be(32, 4) + [0, 0], dataIn: 32).data[14] == 0)
+        let fullData = full.run([0x9E, 0x10] + BlockCDB.be(0, 8) + BlockCDB.be(32, 4) + [0, 0], dataIn: 32).data
+        #expect(fullData[14] == 0)
+        // 512-byte blocks over 4 KiB store pages: 8 logical blocks per physical block (exponent 3).
+        #expect(fullData[13] == 3)
     }
 
     @Test func supportedPagesAndBlockLimits() throws {
