@@ -3,7 +3,8 @@
 # guest's loopback (127.0.0.1:3260), one initiator, against a plain disk (user `file/`,
 # `qcow/` for tcmu-runner, LIO fileio for the fileio column).
 # Artifacts: iscsi-test-cu.log (raw), failures.txt (failing "Suite.Test" names),
-# skipped.txt (count of [SKIPPED] lines; CUnit counts them as passed), tests-run.txt and
+# skipped.txt (count of [SKIPPED] lines; CUnit counts them as passed), skipped-reasons.txt
+# (count per reason), tests-run.txt and
 # tests-failed.txt (CUnit's Run Summary; a suite may run several times).
 # The checks are that the suite runs to completion and the daemon survives it; the failure
 # list is information for the report. Knobs: ISCSI_DISK_SIZE (bytes, default 256 MiB),
@@ -33,7 +34,8 @@ log "running iscsi-test-cu (limit ${ISCSI_TEST_TIMEOUT:-480}s)"
 t0=$SECONDS
 filter=()
 [ -n "${ISCSI_TESTS-ALL}" ] && filter=(-t "${ISCSI_TESTS-ALL}")
-run_bounded "${ISCSI_TEST_TIMEOUT:-480}" sh -c 'L=$1; shift; exec iscsi-test-cu -d -n "$@" > "$L" 2>&1' _ \
+# stdbuf -oL: line-buffered, so a run cut off by the time limit still leaves every line it printed.
+run_bounded "${ISCSI_TEST_TIMEOUT:-480}" sh -c 'L=$1; shift; exec stdbuf -oL -eL iscsi-test-cu -d -n "$@" > "$L" 2>&1' _ \
   "$ART/iscsi-test-cu.log" "${filter[@]}" "$URL"
 rc=$?
 log "iscsi-test-cu exit status $rc after $((SECONDS - t0))s"
@@ -43,10 +45,13 @@ check "iscsi-test-cu ran to completion (Run Summary)" grep -q 'Run Summary' "$L"
 # Suites run more than once (e.g. per iSCSI setting), so a name can fail several times.
 grep -o 'Suite [^,]*, Test .* had failures' "$L" | sed 's/^Suite \(.*\), Test \(.*\) had failures$/\1.\2/' | sort -u > "$ART/failures.txt"
 grep -o '\[SKIPPED\]' "$L" | wc -l > "$ART/skipped.txt"
+# Why: each [SKIPPED] line is a check that found something unsupported (or a flag not given).
+grep -o '\[SKIPPED\].*' "$L" | sed 's/^\[SKIPPED\] *//; s/[[:space:]]*$//' | sort | uniq -c | sort -rn > "$ART/skipped-reasons.txt"
 awk '$1 == "tests" && NF >= 6 {print $3 > "'"$ART/tests-run.txt"'"; print $5 > "'"$ART/tests-failed.txt"'"; exit}' "$L"
 [ -s "$ART/tests-run.txt" ] || echo "incomplete" > "$ART/tests-run.txt"
 echo "iscsi-test-cu: $(cat "$ART/tests-run.txt") tests run, $(cat "$ART/tests-failed.txt" 2>/dev/null || echo ?) failed ($(grep -c . "$ART/failures.txt") distinct names), $(cat "$ART/skipped.txt") [SKIPPED] lines"
 sed 's/^/  failing: /' "$ART/failures.txt"
+sed 's/^ */  skipped: /' "$ART/skipped-reasons.txt"
 if [ -n "${ISCSI_MAX_FAILS:-}" ]; then
   check "at most $ISCSI_MAX_FAILS failing tests" test "$(grep -c . "$ART/failures.txt")" -le "$ISCSI_MAX_FAILS"
 fi
