@@ -5,10 +5,6 @@ struct BlockLimits: Sendable, Hashable {
     var maxTransferBlocks: UInt32
     /// OPTIMAL TRANSFER LENGTH GRANULARITY: the store's allocation unit (a qcow2 cluster, a 4 KiB page).
     var transferGranularityBlocks: UInt16
-    /// READ CAPACITY(16) LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT: the store writes whole allocation
-    /// units (a file system block, a page, a qcow2 cluster); up to 4 KiB of them is the physical block
-    /// (a 512-byte-block disk on a 4 KiB file system is a 512e disk: 3).
-    var physicalBlockExponent: UInt8
     /// MAXIMUM COMPARE AND WRITE LENGTH: half a maximum transfer (the Data-Out holds twice the blocks),
     /// at most 255 (the field is one byte).
     var maxCompareAndWriteBlocks: UInt8
@@ -32,8 +28,6 @@ struct BlockLimits: Sendable, Hashable {
         self.maxTransferBlocks = maxTransferBlocks
         let unitBlocks = max(1, discardGranularity / UInt64(blockSize))
         self.transferGranularityBlocks = UInt16(clamping: unitBlocks)
-        let physicalBlocks = max(1, min(discardGranularity, 4096) / UInt64(blockSize))
-        self.physicalBlockExponent = physicalBlocks.nonzeroBitCount == 1 ? UInt8(physicalBlocks.trailingZeroBitCount) : 0
         self.maxCompareAndWriteBlocks = UInt8(clamping: max(1, maxTransferBlocks / 2))
         self.maxUnmapBlocks = thin ? Self.unmapRangeBlocks : 0
         self.maxUnmapDescriptors = thin ? 256 : 0

@@ -12,8 +12,8 @@ import Sense
 //            | 15 | LOWEST ALIGNED LOGICAL BLOCK ADDRESS 7–0 | 16–31 | reserved |
 //
 // LBPME and LBPRZ agree with the Logical Block Provisioning VPD page: both set on a thin unit (its
-// deallocated blocks read as zeros), both clear otherwise. No protection information. The physical block
-// is the store's allocation unit up to 4 KiB (`BlockLimits.physicalBlockExponent`), aligned at LBA 0.
+// deallocated blocks read as zeros), both clear otherwise. No protection information; one logical block
+// per physical block, aligned at LBA 0.
 
 extension BlockDevice {
     func readCapacity10(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
@@ -37,7 +37,7 @@ extension BlockDevice {
         data.appendBigEndian(blockCount == 0 ? 0 : blockCount - 1)
         data.appendBigEndian(blockSize)
         data.append(0)  // RC BASIS 00b, no protection
-        data.append(limits.physicalBlockExponent)  // P_I_EXPONENT 0
+        data.append(0)  // one logical block per physical block
         data.append(isThin ? 0xC0 : 0x00)  // LBPME, LBPRZ; lowest aligned LBA 0
         data.append(0)
         data += [UInt8](repeating: 0, count: 16)
