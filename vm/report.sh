@@ -74,6 +74,17 @@ iscsi_dir() { echo "$OUT/$1/iscsi-test-cu"; }
         echo
       done
     fi
+    echo
+    echo "## iscsi-test-cu skip reasons"
+    echo
+    echo "Each [SKIPPED] line is a libiscsi check that found something unsupported (or a flag not given)."
+    for c in "${cols[@]}"; do
+      f=$(iscsi_dir "$c")/skipped-reasons.txt
+      [ -f "$f" ] || continue
+      echo
+      echo "- **$c**: $(cat "$(iscsi_dir "$c")/skipped.txt" 2>/dev/null || echo ?) lines"
+      sed 's/^ *\([0-9]*\) \(.*\)$/  - \1 × \2/' "$f"
+    done
   fi
   echo
   echo "## Failed checks"

@@ -43,6 +43,44 @@ struct BlockCopyTests {
         #expect(disk.run(Self.caw(0, 4), dataOut: Array(data.prefix(8 * 512))).result == CommandResult(status: .good))
     }
 
+    /// NUMBER OF LOGICAL BLOCKS 0 is no operation and not an error (SBC-4 §5.3), whatever Data-Out the
+    /// initiator offers: libiscsi 1.19 sends 256 blocks as 0 (the field is one byte) with 512 blocks of
+    /// Data-Out and expects INVALID FIELD IN CDB; the medium must stay untouched.
+    @Test func compareAndWriteOfZeroBlocksDoesNothing() throws {
+        let disk = try BlockTestDisk(.memory)
+        let old = S.pattern(256 * 512, seed: 4)
+        disk.write(0, old)
+        let offered = [UInt8](repeating: 0x41, count: 2 * 256 * 512)
+        #expect(disk.run(Self.caw(0, 0), dataOut: offered).result == CommandResult(status: .good))
+        #expect(disk.read(0, 256) == old)
+        #expect(BlockIdentityTests.inquiry(disk, page: 0xB0)[5] == 255)
+    }
+
+    /// ORWRITE(16): the medium becomes medium OR Data-Out (0Fh | A0h = AFh), only in the named range.
+    @Test(arguments: StoreKind.allCases)
+    func orWriteOrsTheDataIntoTheMedium(_ kind: StoreKind) throws {
+        let disk = try BlockTestDisk(kind)
+        func orw(_ lba: UInt64, _ n: UInt32, flags: UInt8 = 0) -> [UInt8] { BlockCDB.rw16(0x8B, lba, n, flags: flags) }
+        disk.write(10, [UInt8](repeating: 0x0F, count: 4 * 512))
+        var incoming = [UInt8](repeating: 0xA0, count: 2 * 512)
+        incoming[3] = 0x50
+        #expect(disk.run(orw(11, 2, flags: 0x18), dataOut: incoming).result == CommandResult(status: .good))
+        var expected = [UInt8](repeating: 0x0F, count: 4 * 512)
+        for i in 512..<1536 { expected[i] = 0xAF }
+        expected[512 + 3] = 0x5F
+        #expect(disk.read(10, 4) == expected)
+        // 0 blocks: nothing; past the end, over MAXIMUM TRANSFER LENGTH, ORPROTECT, short Data-Out.
+        #expect(disk.run(orw(0, 0)).result == CommandResult(status: .good))
+        #expect(disk.run(orw(2047, 2), dataOut: incoming).result
+            == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange)))
+        #expect(disk.run(orw(0, 1025)).result == .checkCondition(SPC.invalidFieldInCDB(byte: 10)))
+        #expect(disk.run(orw(0, 1, flags: 0x20), dataOut: Array(incoming.prefix(512))).result
+            == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 5)))
+        #expect(disk.run(orw(0, 2), dataOut: Array(incoming.prefix(512))).result
+            == .checkCondition(Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)))
+        #expect(disk.read(10, 4) == expected)
+    }
+
     /// Threads increment a counter in block 0 with COMPARE AND WRITE, retrying on MISCOMPARE, while
     /// others write block 1: every increment must land exactly once.
     @Test func compareAndWriteIsAtomicUnderConcurrency() async throws {
@@ -150,8 +188,8 @@ struct BlockCopyTests {
         var expected: [UInt8] = [0, 0, 0, 42, 0x01, 0, 0, 0, 0, 2, 0, 1] + BlockCDB.be(1024, 4) + BlockCDB.be(16 << 20, 4)
         expected += [UInt8](repeating: 0, count: 12) + [0, 0, 0, 1, 1, 9, 9, 9, 0, 0, 0, 2, 0x02, 0xE4]
         #expect(r.data == expected)
-        // Other service actions of 84h are not supported.
-        #expect(disk.run([0x84, 0x00, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024).result
+        // RECEIVE DATA (01h) is not supported (no held data).
+        #expect(disk.run([0x84, 0x01, 0, 0, 0, 0, 0, 0, 0, 0] + BlockCDB.be(1024, 4) + [0, 0], dataIn: 1024).result
             == .checkCondition(SPC.invalidFieldInCDB(byte: 1, bit: 4)))
     }
 }

@@ -147,6 +147,20 @@ struct BlockProvisioningTests {
             == .checkCondition(Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)))
     }
 
+    /// MAXIMUM WRITE SAME LENGTH is FFFFh blocks (Block Limits bytes 36–43) and WRITE SAME(16) enforces
+    /// it before the range: 10000h blocks are INVALID FIELD IN CDB at NUMBER OF LOGICAL BLOCKS (byte 10),
+    /// FFFFh blocks pass the limit and then fail the range check of this 2048-block disk (libiscsi
+    /// WriteSame16.Unmap expects exactly this split for a limit below 65536).
+    @Test func writeSameLengthLimit() throws {
+        let disk = try BlockTestDisk(.memory)
+        let zeros = [UInt8](repeating: 0, count: 512)
+        #expect(BlockIdentityTests.inquiry(disk, page: 0xB0)[36..<44] == [0, 0, 0, 0, 0, 0, 0xFF, 0xFF])
+        #expect(disk.run([0x93, 0x08] + BlockCDB.be(0, 8) + BlockCDB.be(0x1_0000, 4) + [0, 0], dataOut: zeros).result
+            == .checkCondition(SPC.invalidFieldInCDB(byte: 10)))
+        #expect(disk.run([0x93, 0x08] + BlockCDB.be(0, 8) + BlockCDB.be(0xFFFF, 4) + [0, 0], dataOut: zeros).result
+            == .checkCondition(Sense(.illegalRequest, .logicalBlockAddressOutOfRange)))
+    }
+
     @Test func fuaAndWriteCacheChooseTheDurablePath() throws {
         let store = try RecordingStore(size: 1 << 20)
         var c = BlockDeviceConfiguration()

@@ -173,7 +173,7 @@ struct BlockReadWriteTests {
 
     @Test func unsupportedOpcodesAreInvalidCommandOperationCode() throws {
         let disk = try BlockTestDisk(.memory)
-        for op: UInt8 in [0x8B, 0x9A, 0x3B, 0xC0] {  // ORWRITE, WRITE LONG, WRITE BUFFER, vendor
+        for op: UInt8 in [0x9C, 0x9A, 0x3B, 0xC0] {  // WRITE ATOMIC(16), WRITE LONG, WRITE BUFFER, vendor
             let cdb = [op] + [UInt8](repeating: 0, count: CDB.kernelLength(opcode: op, additionalLength: 0)! - 1)
             #expect(disk.run(cdb).result == .checkCondition(Sense(.illegalRequest, .invalidCommandOperationCode)))
         }

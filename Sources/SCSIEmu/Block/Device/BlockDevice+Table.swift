@@ -69,15 +69,22 @@ extension BlockDevice {
         io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
             d, c throws(Sense) in try d.compareAndWrite(&c)
         },
+        io(0x8B, "ORWRITE(16)", [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.orWrite(&c) },
         Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity10(&c) },
         Row(0x9E, serviceAction: 0x10, "READ CAPACITY(16)", usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity16(&c) },
         io(0x83, serviceAction: 0x00, "EXTENDED COPY(LID1)", [0x83, 0x00] + zero(8) + ff(4) + [0x00, 0x00],
            .toDevice, timeouts: .long) { d, c throws(Sense) in try d.extendedCopy(&c) },
+        Row(0x84, serviceAction: 0x00, "RECEIVE COPY RESULTS(COPY STATUS)",
+            usage: [0x84, 0x00, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
+            direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyStatus(&c) },
         Row(0x84, serviceAction: 0x03, "RECEIVE COPY RESULTS(OPERATING PARAMETERS)",
             usage: [0x84, 0x03, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
             direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyOperatingParameters(&c) },
+        Row(0x84, serviceAction: 0x04, "RECEIVE COPY RESULTS(FAILED SEGMENT DETAILS)",
+            usage: [0x84, 0x04, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
+            direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyFailureDetails(&c) },
         io(0x04, "FORMAT UNIT", [0x04, 0x3F, 0x00, 0x00, 0x00, 0x00], .toDevice, timeouts: .long) {
             d, c throws(Sense) in try d.formatUnit(&c)
         },

@@ -39,6 +39,8 @@ public final class BlockDevice: SPCDevice {
     public let maxTransferBlocks: UInt32
     let limits: BlockLimits
     let ordering = SharedExclusiveLock()
+    /// The EXTENDED COPY results RECEIVE COPY RESULTS reports.
+    let copyResults = CopyResults()
     private let blocks: Atomic<UInt64>
     private let writeCache: Atomic<Bool>
 
@@ -69,12 +71,20 @@ public final class BlockDevice: SPCDevice {
             identity: DeviceIdentity(
                 peripheralType: 0, vendor: "LIO-ORG", product: "TCMU device", revision: "0002", serial: c.serial,
                 configString: c.configString,
-                versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.sbc4]),
+                versionDescriptors: Self.versionDescriptors),
             modePages: [
                 .readWriteErrorRecovery, .caching(writeCacheEnabled: c.writeCacheEnabled),
                 .control(descriptorSense: false),
             ])
     }
+
+    /// The disk claims SPC-4 (INQUIRY VERSION 06h), SBC-3 and SBC-4. Every SPC command it implements
+    /// behaves as SPC-4 defines it, and SPC-4 is what LIO's own disks claim; initiators and test suites
+    /// written for SPC-4 (libiscsi 1.19 accepts VERSION 04h–06h only, and treats a disk without the
+    /// SBC-3 descriptor 04C0h as SBC-2, whose Block Limits page is 8 bytes long) see a disk they know.
+    static let versionDescriptors = [
+        VersionDescriptor.sam5, VersionDescriptor.spc4, VersionDescriptor.sbc3, VersionDescriptor.sbc4,
+    ]
 
     /// The number of logical blocks.
     public var blockCount: UInt64 { blocks.load(ordering: .relaxed) }
@@ -102,6 +112,9 @@ public final class BlockDevice: SPCDevice {
     // MARK: - SPCDevice hooks
 
     public var deviceVPDPageCodes: [UInt8] { [0xB0, 0xB1, 0xB2] }
+
+    /// 3PC: this logical unit's copy manager runs EXTENDED COPY (LID1) (SPC-4, standard INQUIRY data).
+    public var supportsExtendedCopy: Bool { true }
 
     public var modeBlockDescriptor: ModeBlockDescriptor? {
         ModeBlockDescriptor(numberOfBlocks: blockCount, blockLength: blockSize)

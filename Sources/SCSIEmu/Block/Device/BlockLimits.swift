@@ -13,11 +13,13 @@ struct BlockLimits: Sendable, Hashable {
     var maxUnmapBlocks: UInt32
     var maxUnmapDescriptors: UInt32
     var unmapGranularityBlocks: UInt32
-    /// MAXIMUM WRITE SAME LENGTH.
+    /// MAXIMUM WRITE SAME LENGTH (enforced by WRITE SAME(10) and (16) alike).
     var maxWriteSameBlocks: UInt64
 
-    /// 4 Mi blocks (2 GiB of 512-byte blocks): the most one WRITE SAME may cover.
-    static let largeRangeBlocks: UInt32 = 1 << 22
+    /// FFFFh blocks: the most one WRITE SAME may cover. It is the largest count WRITE SAME(10) can carry,
+    /// so (10) and (16) share one limit; it is LIO's default `max_write_same_len`, and it bounds how long
+    /// one command writing a pattern may take (32 MiB of 512-byte blocks). Linux splits WRITE ZEROES to it.
+    static let writeSameBlocks: UInt64 = 0xFFFF
     /// 1 Mi blocks: the most one UNMAP descriptor may cover (libiscsi's BlockLimits test wants at most
     /// 1 Mi unless unlimited).
     static let unmapRangeBlocks: UInt32 = 1 << 20
@@ -30,6 +32,6 @@ struct BlockLimits: Sendable, Hashable {
         self.maxUnmapBlocks = thin ? Self.unmapRangeBlocks : 0
         self.maxUnmapDescriptors = thin ? 256 : 0
         self.unmapGranularityBlocks = thin ? UInt32(clamping: unitBlocks) : 0
-        self.maxWriteSameBlocks = UInt64(Self.largeRangeBlocks)
+        self.maxWriteSameBlocks = Self.writeSameBlocks
     }
 }

@@ -29,6 +29,10 @@ extension BlockDevice {
     static let copyMaxDescriptorListLength = 1024
     static let copyMaxSegmentLength: UInt32 = 16 << 20
 
+    /// LIST ID USAGE (byte 1 bits 4–3): 00b and 10b name the copy by its LIST IDENTIFIER, whose results
+    /// RECEIVE COPY RESULTS then reports (`copyResults`); 11b has no identifier (LIST IDENTIFIER must be
+    /// 0); 01b is reserved. A list refused as ILLEGAL REQUEST never started; a copy ended by any other
+    /// sense (COPY ABORTED, a medium error) keeps that sense for FAILED SEGMENT DETAILS.
     func extendedCopy(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let listLength = Int(cmd.cdb.u32(10))
         guard listLength > 0 else { return .good }
@@ -36,7 +40,31 @@ extension BlockDevice {
         let p = cmd.dataOut.bytes(from: 0, length: listLength)
         guard p.count >= 16, listLength >= 16 else { throw SPC.parameterListLengthError }
         let usage = p[1] >> 3 & 0x03
-        if usage == 0x03, p[0] != 0 { throw SPC.invalidFieldInParameterList(byte: 0) }
+        if usage == 0x01 { throw SPC.invalidFieldInParameterList(byte: 1, bit: 4) }
+        if usage == 0x03 {
+            guard p[0] == 0 else { throw SPC.invalidFieldInParameterList(byte: 0) }
+            _ = try runCopyList(p)
+            return .good
+        }
+        let listID = p[0]
+        try copyResults.begin(listID, now: .now)
+        do throws(Sense) {
+            let done = try runCopyList(p)
+            copyResults.finish(listID, segments: done.segments, bytes: done.bytes, failure: nil, now: .now)
+        } catch {
+            if error.key == .illegalRequest {
+                copyResults.forget(listID)
+            } else {
+                copyResults.finish(listID, segments: 0, bytes: 0, failure: error.encoded(as: unit.senseFormat), now: .now)
+            }
+            throw error
+        }
+        return .good
+    }
+
+    /// Checks the descriptors of parameter list `p` (header already checked), then copies its segments.
+    /// Returns the segments processed and the bytes written.
+    private func runCopyList(_ p: [UInt8]) throws(Sense) -> (segments: UInt16, bytes: UInt64) {
         let cscdLength = Int(p.bigEndianValue(at: 2, width: 2))
         let segmentLength = Int(p.bigEndianValue(at: 8, width: 4))
         let inlineLength = Int(p.bigEndianValue(at: 12, width: 4))
@@ -88,7 +116,8 @@ extension BlockDevice {
                 try copyBlocks(from: s.source, to: s.destination, count: s.blocks, durable: durable)
             }
         }
-        return .good
+        let bytes = segments.reduce(UInt64(0)) { $0 + $1.blocks * UInt64(blockSize) }
+        return (UInt16(segments.count), bytes)
     }
 
     /// Checks an identification CSCD descriptor: type E4h, a disk, one of this unit's designators, this
@@ -143,37 +172,5 @@ extension BlockDevice {
             }
             done += n
         }
-    }
-
-    // RECEIVE COPY RESULTS, OPERATING PARAMETERS (SPC-4 §6.18.4, opcode 84h service action 03h)
-    //
-    // CDB:  | 1 | SERVICE ACTION (4–0) | 2 | LIST IDENTIFIER | 10–13 | ALLOCATION LENGTH |
-    // Data: | 0–3 | AVAILABLE DATA (n − 3) | 4 | SNLID (0) | 8–9 | MAXIMUM CSCD DESCRIPTOR COUNT |
-    //       | 10–11 | MAXIMUM SEGMENT DESCRIPTOR COUNT | 12–15 | MAXIMUM DESCRIPTOR LIST LENGTH |
-    //       | 16–19 | MAXIMUM SEGMENT LENGTH | 20–23 | MAXIMUM INLINE DATA LENGTH | 24–27 | HELD DATA LIMIT |
-    //       | 28–31 | MAXIMUM STREAM DEVICE TRANSFER SIZE | 34–35 | TOTAL CONCURRENT COPIES |
-    //       | 36 | MAXIMUM CONCURRENT COPIES | 37 | DATA SEGMENT GRANULARITY (log2) |
-    //       | 38 | INLINE DATA GRANULARITY (log2) | 39 | HELD DATA GRANULARITY (log2) |
-    //       | 43 | IMPLEMENTED DESCRIPTOR LIST LENGTH | 44… | implemented descriptor type codes |
-    func receiveCopyOperatingParameters(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        let codes: [UInt8] = [0x02, 0xE4]
-        var b: [UInt8] = []
-        b.appendBigEndian(UInt32(40 + codes.count))
-        b += [0x01, 0, 0, 0]  // SNLID: LIST ID USAGE 11b supported
-        b.appendBigEndian(UInt16(Self.copyMaxCSCDDescriptors))
-        b.appendBigEndian(UInt16(Self.copyMaxSegmentDescriptors))
-        b.appendBigEndian(UInt32(Self.copyMaxDescriptorListLength))
-        b.appendBigEndian(Self.copyMaxSegmentLength)
-        b.appendBigEndian(UInt32(0))  // no inline data
-        b.appendBigEndian(UInt32(0))  // no held data
-        b.appendBigEndian(UInt32(0))  // no stream devices
-        b += [0, 0]
-        b.appendBigEndian(UInt16(1))  // total concurrent copies
-        b.append(1)  // maximum concurrent copies
-        b.append(UInt8(blockSize.trailingZeroBitCount))
-        b += [9, 9, 0, 0, 0]
-        b.append(UInt8(codes.count))
-        b += codes
-        return cmd.respond(b, allocationLength: Int(cmd.cdb.u32(10)))
     }
 }

@@ -30,7 +30,7 @@ extension SPC {
     //
     // | 0 | PERIPHERAL QUALIFIER (7–5) = 000b | PERIPHERAL DEVICE TYPE (4–0) |
     // | 1 | RMB (7) | LU_CONG (6) | reserved |
-    // | 2 | VERSION (07h = SPC-5) |
+    // | 2 | VERSION (06h = SPC-4, 07h = SPC-5: see `versionField`) |
     // | 3 | obsolete (7–6) | NORMACA (5) | HISUP (4) | RESPONSE DATA FORMAT (3–0) = 2 |
     // | 4 | ADDITIONAL LENGTH (n − 4) |
     // | 5 | SCCS (7) | ACC (6) | TPGS (5–4) | 3PC (3) | reserved (2–1) | PROTECT (0) |
@@ -48,7 +48,7 @@ extension SPC {
         b.reserveCapacity(standardInquiryLength)
         b.append(id.peripheralType & 0x1F)
         b.append(id.removable ? 0x80 : 0x00)
-        b.append(0x07)  // VERSION: SPC-5
+        b.append(versionField(id.versionDescriptors))
         b.append(0x12)  // HISUP, RESPONSE DATA FORMAT 2
         b.append(UInt8(standardInquiryLength - 5))  // ADDITIONAL LENGTH
         b.append(d.supportsExtendedCopy ? 0x08 : 0x00)  // 3PC
@@ -61,5 +61,13 @@ extension SPC {
         for v in id.versionDescriptors.prefix(8) { b.appendBigEndian(v) }
         b.append(contentsOf: repeatElement(0, count: standardInquiryLength - b.count))
         return b
+    }
+
+    /// VERSION: the SPC standard the device's version descriptors claim, so the two never disagree —
+    /// 07h when they name SPC-5 (05C0h–05DFh) or no SPC at all, 06h when they name SPC-4 (0460h–047Fh).
+    public static func versionField(_ descriptors: [UInt16]) -> UInt8 {
+        if descriptors.contains(where: { (0x05C0...0x05DF).contains($0) }) { return 0x07 }
+        if descriptors.contains(where: { (0x0460...0x047F).contains($0) }) { return 0x06 }
+        return 0x07
     }
 }
