@@ -27,3 +27,4 @@ bench:
 	.build/release/emud-ring-bench
 
 include vm/e2e.mk
+include vm/perf/perf.mk
