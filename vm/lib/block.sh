@@ -46,8 +46,8 @@ set_backstore_attrib() {
 pattern_at() {
   local img=$1 dev=$2 off=$3 size=$4 seed=$5 f=/tmp/pattern-at.$$
   head -c "$size" < <(openssl enc -aes-128-ctr -pass "pass:$seed" -nosalt -pbkdf2 < /dev/zero 2>/dev/null) > "$f"
-  dd if="$f" of="$dev" bs=512 seek=$((off / 512)) oflag=direct conv=notrunc status=none || return 1
-  dd if="$f" of="$img" bs=512 seek=$((off / 512)) conv=notrunc status=none || return 1
+  dd if="$f" of="$dev" bs=256k seek="$off" oflag=direct,seek_bytes conv=notrunc status=none || return 1
+  dd if="$f" of="$img" bs=256k seek="$off" oflag=seek_bytes conv=notrunc status=none || return 1
   rm -f "$f"
 }
 
