@@ -58,7 +58,9 @@ zero_at() {
 
 # create_fileio_buffered NAME FILE SIZE: LIO fileio as targetcli makes it by default (write_back:
 # fd_buffered_io=1, so it advertises a write cache like emud's WCE=1), with thin provisioning
-# (emulate_tpu, emulate_tpws) like emud's `file/` default.
+# (emulate_tpu, emulate_tpws) like emud's `file/` default. sd discards with WRITE SAME(16) UNMAP of
+# up to 65535 blocks, more than fileio's default max_write_same_len (4096: "critical target error"),
+# hence max_write_same_len=65535.
 create_fileio_buffered() {
   local name=$1 file=$2 size=$3
   load_target_modules
@@ -67,5 +69,6 @@ create_fileio_buffered() {
   [ -e "$file" ] || truncate -s "$size" "$file"
   write_bounded "fd_dev_name=$file,fd_dev_size=$size,fd_buffered_io=1" "$d/control" || return 1
   write_bounded 1 "$d/enable" || return 1
-  set_backstore_attrib "$name" emulate_tpu 1 && set_backstore_attrib "$name" emulate_tpws 1
+  set_backstore_attrib "$name" emulate_tpu 1 && set_backstore_attrib "$name" emulate_tpws 1 &&
+    set_backstore_attrib "$name" max_write_same_len 65535
 }

@@ -10,6 +10,10 @@
 # write at QD16. User backstores get hw_max_sectors=PERF_HW_MAX_SECTORS (2048: 1 MiB in one
 # command, as fileio allows) and max_data_area_mb=PERF_DATA_AREA_MB (32: sixteen 1 MiB commands in
 # flight; empty keeps the kernel's default).
+# PERF_DIAG=1 adds, after the measured jobs of each disk, two unmeasured 4 KiB random-write runs
+# of PERF_RUNTIME s: one under `strace -c -f` of the daemon ($ART/DISK-strace.txt), one under a
+# guest-wide `perf record -a -g` ($ART/DISK-perf.txt: by command, by symbol), plus the daemon's
+# CPU time per thread ($ART/DISK-threads.txt).
 # Writes $ART/perf.tsv: column, disk, job, IOPS, MiB/s, mean completion latency (µs), daemon CPU
 # seconds, guest busy CPU seconds. vm/perf/report.sh turns the rows of all columns into a table.
 # timeout: 600
@@ -58,6 +62,30 @@ bench_disk() {
   check "$disk: 1M sequential write"  run_job "$disk" seqwrite-1m  "$blk" --rw=write     --bs=1M "${t[@]}"
 }
 
+# thread_cpu PID: "thread-name ticks" for every thread of PID.
+thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done; }
+
+# diagnose DISK BLK: where the time goes during 4 KiB random writes (PERF_DIAG=1).
+diagnose() {
+  local disk=$1 blk=$2 pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
+  local job=(fio --name=diag --filename="$blk" --ioengine=libaio --direct=1 --iodepth=16 --rw=randwrite --bs=4k
+             --time_based --runtime="$RUNTIME" --output-format=terse)
+  if [ -n "$pid" ]; then
+    thread_cpu "$pid" > /tmp/threads.before
+    "${job[@]}" > "$ART/$disk-diag-plain.txt" 2>&1
+    thread_cpu "$pid" > /tmp/threads.after
+    paste /tmp/threads.before /tmp/threads.after | awk '{print $1, $4 - $2}' > "$ART/$disk-threads.txt"
+    strace -c -f -p "$pid" -o "$ART/$disk-strace.txt" & local st=$!
+    sleep 1; "${job[@]}" > "$ART/$disk-diag-strace.txt" 2>&1
+    kill -INT "$st"; wait "$st" 2>/dev/null
+  fi
+  perf record -a -g -F 499 -o /tmp/perf.data -- "${job[@]}" > "$ART/$disk-diag-perf.txt" 2>&1
+  { perf report -i /tmp/perf.data --stdio --no-children --sort comm 2>/dev/null | grep -v '^$' | head -30
+    perf report -i /tmp/perf.data --stdio --no-children --sort comm,dso,sym -g none 2>/dev/null | grep -v '^$' | head -80
+  } > "$ART/$disk-perf.txt"
+  rm -f /tmp/perf.data
+}
+
 # one_disk DISK: create, attach, benchmark, remove.
 one_disk() {
   local disk=$1 img=$SCRATCH/perf-$1.img
@@ -78,6 +106,7 @@ one_disk() {
       "$q/device/queue_depth" "$(backstore_dir "$disk")"/attrib/hw_max_sectors > /dev/null
     [ -r "$(backstore_dir "$disk")/info" ] && cat "$(backstore_dir "$disk")/info" >> "$ART/$disk-queue.txt"
     bench_disk "$disk" "$blk"
+    [ "${PERF_DIAG:-0}" = 1 ] && diagnose "$disk" "$blk"
   fi
   check "$disk: removed" remove_device "$disk"
   rm -f "$img"
