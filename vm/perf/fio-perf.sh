@@ -29,7 +29,8 @@ TSV=$ART/perf.tsv
 : > "$TSV"
 
 # cpu_ticks PID: utime+stime of PID (clock ticks), 0 without a daemon.
-cpu_ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# (Fields after the ")" that ends the command name, which may hold spaces: utime is the 12th.)
+cpu_ticks() { [ -n "$1" ] && sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0; }
 # busy_ticks: the guest's non-idle CPU ticks (all CPUs).
 busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
@@ -63,7 +64,7 @@ bench_disk() {
 }
 
 # thread_cpu PID: "thread-name ticks" for every thread of PID.
-thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done; }
+thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"; done; }
 
 # diagnose DISK BLK: where the time goes during 4 KiB random writes (PERF_DIAG=1).
 diagnose() {
