@@ -39,7 +39,7 @@ if [ -b "${BLK:-/nonexistent}" ]; then
   check "mount ext4" mount -t ext4 "$BLK" "$MNT"
   echo "allocated after mkfs+mount: $(allocated_bytes "$IMG")"
   t0=$SECONDS
-  STEP_TIMEOUT=${BLOCKFS_FIO_TIMEOUT:-240} check "fio randwrite 4k QD16, $IO_MIB MiB over a $FIO_MIB MiB file, verify=crc32c" \
+  check_timed "${BLOCKFS_FIO_TIMEOUT:-240}" "fio randwrite 4k QD16, $IO_MIB MiB over a $FIO_MIB MiB file, verify=crc32c" \
     fio --name=verify --filename="$MNT/fio.dat" --size="${FIO_MIB}M" --io_size="${IO_MIB}M" --rw=randwrite --bs=4k \
       --iodepth=16 --ioengine=libaio --direct=1 --verify=crc32c --do_verify=1 --verify_fatal=1 \
       --output-format=json --output="$ART/fio.json"
