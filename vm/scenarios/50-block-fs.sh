@@ -5,9 +5,9 @@
 # with crc32c verification (fio's JSON: no error, every block written and read back), e2fsck is clean
 # after unmount, `fstrim -v` reports trimmed bytes, and deleting the file + fstrim punches holes:
 # the backing file's allocated size drops by nearly what fio wrote.
-# Under TCG emud does ~350 random 4 KiB writes/s and ~540 verify reads/s here, so writing all
-# 256 MiB (65536 blocks) takes ~190 s + ~120 s of verify: by default fio writes 64 MiB (16384
-# distinct random blocks, io_size) spread over the 256 MiB file. Knobs: BLOCKFS_FIO_SIZE (file, MiB,
+# Under TCG (and the harness's old 0.1 s poll loop) emud did ~350 random 4 KiB writes/s and ~540
+# verify reads/s here, so all 256 MiB (65536 blocks) took ~190 s + ~120 s of verify: by default fio
+# writes 64 MiB (16384 distinct random blocks, io_size) spread over the 256 MiB file (~30 s now). Knobs: BLOCKFS_FIO_SIZE (file, MiB,
 # 256), BLOCKFS_FIO_IO (MiB written and verified, 64; 256 = every block), BLOCKFS_FIO_TIMEOUT (s, 240).
 # timeout: 420
 set -uo pipefail
