@@ -38,3 +38,6 @@ capture:
 	$(SWIFT) build -c release --product emud
 	$(VM_RUN) vm/run.sh --columns emud --gate emud --out out/capture $(addprefix vm/capture/,$(addsuffix .sh,$(CAPTURE_JOBS)))
 	vm/collect-captures.sh out/capture
+
+# fio side by side in the kernel VM (never in CI): see vm/perf/perf.mk.
+include vm/perf/perf.mk

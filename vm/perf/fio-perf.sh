@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# fio-perf: fio throughput of a disk, per column, in one boot (run by `make perf-vm`; slow, so it
+# lives outside vm/scenarios and is not part of CI).
+#   emud         `file/` then `qcow/` (user backstore, served by emud)
+#   fileio       LIO fileio, write-back (targetcli's default), emulate_tpu/tpws
+#   tcmu-runner  `qcow/` (Debian's tcmu-runner has no file handler)
+# Each disk: PERF_SIZE_MIB (256) on the ext4 scratch; a sequential 1 MiB fill (reported as `fill`),
+# then four time-based jobs on the raw block device, O_DIRECT, libaio, PERF_RUNTIME s each
+# (20, after a 2 s ramp): 4 KiB random read and random write at QD16, 1 MiB sequential read and
+# write at QD16. User backstores get hw_max_sectors=PERF_HW_MAX_SECTORS (2048: 1 MiB in one
+# command, as fileio allows) and max_data_area_mb=PERF_DATA_AREA_MB (32: sixteen 1 MiB commands in
+# flight; empty keeps the kernel's default).
+# PERF_DIAG=1 adds, after the measured jobs of each disk, two unmeasured 4 KiB random-write runs
+# of PERF_RUNTIME s: one under `strace -c -f` of the daemon ($ART/DISK-strace.txt), one under a
+# guest-wide `perf record -a -g` ($ART/DISK-perf.txt: by command, by symbol), plus the daemon's
+# CPU time per thread ($ART/DISK-threads.txt).
+# Writes $ART/perf.tsv: column, disk, job, IOPS, MiB/s, mean completion latency (µs), daemon CPU
+# seconds, guest busy CPU seconds. vm/perf/report.sh turns the rows of all columns into a table.
+# timeout: 600
+set -uo pipefail
+source "$REPO/vm/lib/guest.sh"
+source "$REPO/vm/lib/block.sh"
+
+SIZE=$(( ${PERF_SIZE_MIB:-256} << 20 )) RUNTIME=${PERF_RUNTIME:-20}
+user_controls=()
+[ -n "${PERF_HW_MAX_SECTORS-2048}" ] && user_controls+=("hw_max_sectors=${PERF_HW_MAX_SECTORS-2048}")
+[ -n "${PERF_DATA_AREA_MB-32}" ] && user_controls+=("max_data_area_mb=${PERF_DATA_AREA_MB-32}")
+TSV=$ART/perf.tsv
+: > "$TSV"
+
+# cpu_ticks PID: utime+stime of PID (clock ticks), 0 without a daemon.
+# (Fields after the ")" that ends the command name, which may hold spaces: utime is the 12th.)
+cpu_ticks() { [ -n "$1" ] && sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0; }
+# busy_ticks: the guest's non-idle CPU ticks (all CPUs).
+busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+
+# run_job DISK JOB BLK FIO-ARGS...: one fio job; appends a row to perf.tsv.
+run_job() {
+  local disk=$1 job=$2 blk=$3; shift 3
+  local pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
+  local c0 b0 c1 b1 hz json=$ART/$disk-$job.json
+  hz=$(getconf CLK_TCK); c0=$(cpu_ticks "$pid"); b0=$(busy_ticks)
+  timeout -k 5 $((RUNTIME * 3 + 240)) fio --name="$job" --filename="$blk" --ioengine=libaio --direct=1 \
+    --iodepth=16 --output-format=json --output="$json" "$@" || { echo "fio $disk $job failed"; return 1; }
+  c1=$(cpu_ticks "$pid"); b1=$(busy_ticks)
+  local row
+  row=$(jq -r '.jobs[0] | [(.read.iops + .write.iops), ((.read.bw_bytes + .write.bw_bytes) / 1048576),
+      ((if .read.io_kbytes > 0 then .read.clat_ns.mean else .write.clat_ns.mean end) / 1000), .error] | @tsv' "$json") || return 1
+  set -- $row
+  [ "$4" = 0 ] || { echo "fio $disk $job: error $4"; return 1; }
+  printf '%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%s\t%s\n' "$COLUMN" "$disk" "$job" "$1" "$2" "$3" \
+    "$(awk -v t=$((c1 - c0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" \
+    "$(awk -v t=$((b1 - b0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" | tee -a "$TSV"
+}
+
+# measure "description" CMD...: a counted check without the harness's polling (see check_timed);
+# run_job bounds fio itself.
+measure() {
+  local desc=$1; shift
+  local t0=$SECONDS
+  if "$@" >> "$ART/checks.log" 2>&1; then PASSED=$((PASSED + 1)); echo "PASS: $desc ($((SECONDS - t0))s)"
+  else FAILED=$((FAILED + 1)); echo "FAIL: $desc ($((SECONDS - t0))s)"; fi
+}
+
+# bench_disk DISK BLK: the fill and the four measured jobs.
+bench_disk() {
+  local disk=$1 blk=$2 t=(--time_based --runtime="$RUNTIME" --ramp_time=2)
+  measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "$blk" --rw=write --bs=1M --size="$SIZE"
+  measure "$disk: 4k random read QD16"  run_job "$disk" randread-4k  "$blk" --rw=randread  --bs=4k "${t[@]}"
+  measure "$disk: 4k random write QD16" run_job "$disk" randwrite-4k "$blk" --rw=randwrite --bs=4k "${t[@]}"
+  measure "$disk: 1M sequential read"   run_job "$disk" seqread-1m   "$blk" --rw=read      --bs=1M "${t[@]}"
+  measure "$disk: 1M sequential write"  run_job "$disk" seqwrite-1m  "$blk" --rw=write     --bs=1M "${t[@]}"
+}
+
+# thread_cpu PID: "thread-name ticks" for every thread of PID.
+thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"; done; }
+
+# diagnose DISK BLK: where the time goes during 4 KiB random writes (PERF_DIAG=1).
+diagnose() {
+  local disk=$1 blk=$2 pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
+  local job=(fio --name=diag --filename="$blk" --ioengine=libaio --direct=1 --iodepth=16 --rw=randwrite --bs=4k
+             --time_based --runtime="$RUNTIME" --output-format=terse)
+  if [ -n "$pid" ]; then
+    thread_cpu "$pid" > /tmp/threads.before
+    "${job[@]}" > "$ART/$disk-diag-plain.txt" 2>&1
+    thread_cpu "$pid" > /tmp/threads.after
+    paste /tmp/threads.before /tmp/threads.after | awk '{print $1, $4 - $2}' > "$ART/$disk-threads.txt"
+    strace -c -f -p "$pid" -o "$ART/$disk-strace.txt" & local st=$!
+    sleep 1; "${job[@]}" > "$ART/$disk-diag-strace.txt" 2>&1
+    kill -INT "$st"; wait "$st" 2>/dev/null
+  fi
+  perf record -a -g -F 499 -o /tmp/perf.data -- "${job[@]}" > "$ART/$disk-diag-perf.txt" 2>&1
+  { perf report -i /tmp/perf.data --stdio --no-children --sort comm 2>/dev/null | grep -v '^$' | head -30
+    perf report -i /tmp/perf.data --stdio --no-children --sort comm,dso,sym -g none 2>/dev/null | grep -v '^$' | head -80
+    for c in emud tcmu-runner; do
+      echo "### $c, call graphs"
+      perf report -i /tmp/perf.data --stdio --no-children --comms "$c" --sort sym -g caller,0.5,callee --percent-limit 2 2>/dev/null | grep -v '^$' | head -150
+    done
+  } > "$ART/$disk-perf.txt"
+  rm -f /tmp/perf.data
+}
+
+# one_disk DISK: create, attach, benchmark, remove.
+one_disk() {
+  local disk=$1 img=$SCRATCH/perf-$1.img
+  rm -f "$img"
+  case "$disk" in
+    fileio) check "fileio: created" create_fileio_buffered "$disk" "$img" "$SIZE" ;;
+    file)   truncate -s "$SIZE" "$img"
+            check "file: created" create_user_device "$disk" "file/$img" "$SIZE" "${user_controls[@]}" ;;
+    qcow)   qemu-img create -q -f qcow2 "$img" "$SIZE"
+            check "qcow: created" create_user_device "$disk" "qcow/$img" "$SIZE" "${user_controls[@]}" ;;
+  esac
+  local blk= sg=
+  read -r blk sg < <(link_loop "$disk" || true)
+  check "$disk: attached ($blk)" test -b "${blk:-/nonexistent}"
+  if [ -b "${blk:-/nonexistent}" ]; then
+    local q=/sys/block/${blk#/dev/}
+    artifact "$disk-queue.txt" grep -H . "$q/queue/max_sectors_kb" "$q/queue/max_hw_sectors_kb" "$q/queue/write_cache" \
+      "$q/device/queue_depth" "$(backstore_dir "$disk")"/attrib/hw_max_sectors > /dev/null
+    [ -r "$(backstore_dir "$disk")/info" ] && cat "$(backstore_dir "$disk")/info" >> "$ART/$disk-queue.txt"
+    bench_disk "$disk" "$blk"
+    [ "${PERF_DIAG:-0}" = 1 ] && diagnose "$disk" "$blk"
+  fi
+  check "$disk: removed" remove_device "$disk"
+  rm -f "$img"
+}
+
+check_start_daemon
+case "$COLUMN" in
+  emud) one_disk file; one_disk qcow ;;
+  fileio) one_disk fileio ;;
+  tcmu-runner) one_disk qcow ;;
+esac
+summary
