@@ -48,16 +48,10 @@ capture_create() {
 
 # capture_link NAME MODE: LUN 0 of a new tcm_loop target; prints "BLK SG" (BLK '-' in bare mode).
 capture_link() {
-  local name=$1 mode=$2 bs; bs=$(backstore_dir "$name") || return 1
+  local name=$1 mode=$2
   echo "$([ "$mode" = bare ] && echo 0 || echo 1)" > /sys/bus/scsi/drivers_autoprobe
-  local wwn; wwn=$(next_naa)
-  local t=$CFS/loopback/$wwn/tpgt_1
-  mkdir -p "$t/lun/lun_0" || return 1
-  write_bounded "$(next_naa)" "$t/nexus" || return 1
-  ln -s "$bs" "$t/lun/lun_0/$name" || return 1
-  echo "$wwn" > "$STATE/loop.$name"
   local addr i s blk sg
-  addr=$(cat "$t/address")
+  addr=$(loop_target "$name") || return 1
   s=/sys/bus/scsi/devices/$addr:0
   for i in $(seq 300); do
     blk=- sg=

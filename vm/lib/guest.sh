@@ -263,9 +263,9 @@ next_naa() {
   printf 'naa.5001405%09x' "$n"
 }
 
-# link_loop NAME: export NAME as LUN 0 of a new tcm_loop target; waits for the SCSI device
-# and prints "/dev/sdX /dev/sgN" (or /dev/srN for optical devices).
-link_loop() {
+# loop_target NAME: a new tcm_loop target with NAME as LUN 0 and an I_T nexus; prints its SCSI
+# address "H:0:T" (host, channel, target). The device nodes appear under /sys/bus/scsi/devices/ADDR:0.
+loop_target() {
   local name=$1 bs; bs=$(backstore_dir "$name") || return 1
   local wwn; wwn=$(next_naa)
   local t=$CFS/loopback/$wwn/tpgt_1
@@ -273,8 +273,14 @@ link_loop() {
   write_bounded "$(next_naa)" "$t/nexus" || return 1
   ln -s "$bs" "$t/lun/lun_0/$name" || return 1
   echo "$wwn" > "$STATE/loop.$name"
-  local addr i dev=
-  addr=$(cat "$t/address")              # "H:0:T" (SCSI host, channel, target)
+  cat "$t/address"
+}
+
+# link_loop NAME: export NAME as LUN 0 of a new tcm_loop target; waits for the SCSI device
+# and prints "/dev/sdX /dev/sgN" (or /dev/srN for optical devices).
+link_loop() {
+  local name=$1 addr i
+  addr=$(loop_target "$name") || return 1
   for i in $(seq 300); do
     local s=/sys/bus/scsi/devices/$addr:0
     if [ -d "$s/block" ] || [ -d "$s/scsi_generic" ]; then
