@@ -80,13 +80,5 @@ check_timed() {
   local secs=$1 desc=$2; shift 2
   local out rc=0 t0=$SECONDS
   out=$(timeout -k 5 "$secs" "$@" 2>&1) || rc=$?
-  local took=$((SECONDS - t0))
-  { echo "=== $desc :: $*"; echo "$out"; echo "=== rc=$rc (${took}s)"; } >> "$ART/checks.log"
-  if [ "$rc" = 0 ]; then
-    PASSED=$((PASSED + 1)); echo "PASS: $desc (${took}s)"
-  else
-    FAILED=$((FAILED + 1)); echo "FAIL: $desc (rc=$rc, ${took}s)"
-    [ -n "$out" ] && echo "$out" | tail -n 8 | sed 's/^/    | /'
-  fi
-  return 0
+  record_check "$desc" "$rc" $((SECONDS - t0)) "$out" "$@"
 }

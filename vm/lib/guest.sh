@@ -62,7 +62,13 @@ check() {
   local desc=$1; shift
   local out rc=0 t0=$SECONDS
   out=$(run_bounded "$STEP_TIMEOUT" "$@" 2>&1) || rc=$?
-  local took=$((SECONDS - t0))
+  record_check "$desc" "$rc" $((SECONDS - t0)) "$out" "$@"
+}
+
+# record_check "description" RC SECONDS OUTPUT CMD...: one check's outcome: logged with its command
+# and output in checks.log, counted, printed as PASS/FAIL (a failure with its output's tail).
+record_check() {
+  local desc=$1 rc=$2 took=$3 out=$4; shift 4
   { echo "=== $desc :: $*"; echo "$out"; echo "=== rc=$rc (${took}s)"; } >> "$ART/checks.log"
   if [ "$rc" = 0 ]; then
     PASSED=$((PASSED + 1)); echo "PASS: $desc (${took}s)"
