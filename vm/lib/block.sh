@@ -63,12 +63,7 @@ zero_at() {
 # hence max_write_same_len=65535.
 create_fileio_buffered() {
   local name=$1 file=$2 size=$3
-  load_target_modules
-  local d=$CFS/core/fileio_0/$name
-  mkdir -p "$d"
-  [ -e "$file" ] || truncate -s "$size" "$file"
-  write_bounded "fd_dev_name=$file,fd_dev_size=$size,fd_buffered_io=1" "$d/control" || return 1
-  write_bounded 1 "$d/enable" || return 1
+  create_fileio "$name" "$file" "$size" ",fd_buffered_io=1" || return 1
   set_backstore_attrib "$name" emulate_tpu 1 && set_backstore_attrib "$name" emulate_tpws 1 &&
     set_backstore_attrib "$name" max_write_same_len 65535
 }

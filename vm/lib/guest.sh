@@ -235,14 +235,15 @@ create_user_device() {
   [ "$(cat "$d/enable")" = 1 ]
 }
 
-# create_fileio NAME FILE SIZE: LIO's own file backstore (the reference without a daemon).
+# create_fileio NAME FILE SIZE [CONTROL]: LIO's own file backstore (the reference without a daemon);
+# CONTROL adds words to its control string (",fd_buffered_io=1").
 create_fileio() {
-  local name=$1 file=$2 size=$3
+  local name=$1 file=$2 size=$3 extra=${4:-}
   load_target_modules
   local d=$CFS/core/fileio_0/$name
   mkdir -p "$d"
   [ -e "$file" ] || truncate -s "$size" "$file"
-  write_bounded "fd_dev_name=$file,fd_dev_size=$size" "$d/control" || return 1
+  write_bounded "fd_dev_name=$file,fd_dev_size=$size$extra" "$d/control" || return 1
   write_bounded 1 "$d/enable"
 }
 
