@@ -75,18 +75,33 @@ struct Serve: ParsableCommand {
     }
 }
 
-/// `emud check-config CFGSTRING`: "ok", or the reason naming the field (exit 1).
+/// `emud check-config CFGSTRING [--size S]`: "ok", or the reason naming the field (exit 1).
 struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Check a handler config string such as file//var/disk.img or zbc/model-HM@/var/z.raw.")
+        abstract: "Check a handler config string such as file//var/disk.img or zbc/model-HM@/var/z.raw.",
+        discussion: """
+            Runs every check opening the device would make (the path, its directory, read/write access as \
+            the options ask, the image format: qcow2 header, disc image size, zoned metadata against the \
+            options) without creating or changing any file. With --size, also the checks that depend on \
+            the device size (dev_size).
+            """)
 
     @Argument(help: "<subtype>/<handler config>, as written to configfs dev_config.")
     var configString: String
 
+    @Option(name: .long, help: "The device size (dev_size): bytes, or with a unit K, M, G, T (1G = 2^30 bytes).")
+    var size: String?
+
+    func validate() throws {
+        if let size, SizeArgument(size) == nil {
+            throw ValidationError("--size \(size): expected a byte count such as 1073741824 or 1G")
+        }
+    }
+
     func run() throws {
         do {
-            try HandlerRegistry.standard.checkConfig(configString)
+            try HandlerRegistry.standard.checkConfig(configString, deviceSize: size.flatMap(SizeArgument.init)?.bytes)
             print("ok")
         } catch {
             printError("\(configString): \(error)")

@@ -11,9 +11,13 @@ check "target modules load" load_target_modules
 if [ "$DAEMON" = emud ]; then
   check "emud binary present (EMUD_BIN=${EMUD_BIN:-})" test -x "${EMUD_BIN:-}"
   check "emud shared libraries resolve (ldd)" artifact ldd.txt ldd_clean "${EMUD_BIN:-/nonexistent}"
-  for cfg in file//tmp/x.img qcow//tmp/x.qcow2 fbo//tmp/x.iso zbc/model-HM/zsize-64/conv-4@/tmp/zbc.raw; do
+  for cfg in file//tmp/x.img fbo//tmp/x.iso zbc/model-HM/zsize-64/conv-4@/tmp/zbc.raw; do
     check "emud check-config $cfg" env LD_LIBRARY_PATH=/opt/swift/usr/lib/swift/linux "${EMUD_BIN:-false}" check-config "$cfg"
   done
+  # check-config opens what open would: a qcow2 image that does not exist is refused, naming the path.
+  check "emud check-config refuses a missing qcow2 image" sh -c \
+    'env LD_LIBRARY_PATH=/opt/swift/usr/lib/swift/linux "$1" check-config qcow//tmp/x.qcow2 2>&1 | grep -q "path: open /tmp/x.qcow2: No such file or directory"' _ "${EMUD_BIN:-false}"
+  check "emud check-config created no file" sh -c '! ls /tmp/x.img /tmp/x.iso /tmp/zbc.raw 2>/dev/null | grep -q .'
 fi
 check "$DAEMON starts" start_daemon
 sleep 3

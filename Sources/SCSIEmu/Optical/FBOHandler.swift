@@ -16,6 +16,18 @@ public struct FBOHandler: DeviceHandler {
         do { _ = try OpticalConfig(parsing: config) } catch { throw ConfigError(field: "fbo config", reason: error.message) }
     }
 
+    public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
+        let c: OpticalConfig
+        do { c = try OpticalConfig(parsing: config) } catch { throw ConfigError(field: "fbo config", reason: error.message) }
+        guard !c.startEmpty, let path = c.imagePath else { return }
+        do throws(OpticalControlError) {
+            try OpticalMedium.check(
+                path: path, profile: c.effectiveProfile, readOnly: c.readOnly, minimumBytes: deviceSize)
+        } catch {
+            throw ConfigError(field: "path", reason: error.description)
+        }
+    }
+
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
         let config: OpticalConfig
         do { config = try OpticalConfig(parsing: p.config) } catch {

@@ -113,6 +113,8 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
                 throw ControlError(.refused, "FORMAT UNIT is in progress: retry when it has finished")
             case .image(let e):
                 throw ControlError(.failed, "cannot open the image: \(e)", code: e.errno)
+            case .unusableImage:
+                throw ControlError(.failed, error.description, code: 22)
             case .noImage, .config:
                 throw ControlError(.usage, error.description, code: 22)
             }

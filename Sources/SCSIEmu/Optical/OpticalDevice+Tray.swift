@@ -79,10 +79,7 @@ extension OpticalDevice {
         guard let path = imagePath ?? config.imagePath else { throw .noImage }
         let ro = readOnly ?? config.readOnly
         let chosen = profile ?? config.profile ?? (ro ? .dvdROM : .dvdRAM)
-        let medium: OpticalMedium
-        do { medium = try OpticalMedium(path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes) } catch {
-            throw .image(error)
-        }
+        let medium = try OpticalMedium(path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes)
         try drive.withLock { s throws(OpticalControlError) in
             do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
                 throw OpticalControlError(error)

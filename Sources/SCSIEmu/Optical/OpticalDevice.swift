@@ -40,10 +40,8 @@ public final class OpticalDevice: SPCDevice {
     ) throws(OpticalControlError) {
         var medium: OpticalMedium?
         if !config.startEmpty, let path = config.imagePath {
-            do {
-                medium = try OpticalMedium(
-                    path: path, profile: config.effectiveProfile, readOnly: config.readOnly, minimumBytes: minimumBytes)
-            } catch { throw .image(error) }
+            medium = try OpticalMedium(
+                path: path, profile: config.effectiveProfile, readOnly: config.readOnly, minimumBytes: minimumBytes)
         }
         self.config = config
         self.background = background
@@ -140,6 +138,8 @@ public final class OpticalDevice: SPCDevice {
 public enum OpticalControlError: Error, Hashable, Sendable, CustomStringConvertible {
     case config(OpticalConfigError)
     case image(SystemCallError)
+    /// The image opened but is no disc (empty, or not whole 2048-byte blocks).
+    case unusableImage(path: String, reason: String)
     /// The host locked the tray (PREVENT ALLOW MEDIUM REMOVAL); pass `force` to override.
     case removalPrevented
     case formatInProgress
@@ -157,6 +157,7 @@ public enum OpticalControlError: Error, Hashable, Sendable, CustomStringConverti
         switch self {
         case .config(let e): e.description
         case .image(let e): "fbo: cannot open image: \(e)"
+        case let .unusableImage(path, reason): "fbo: image \(path): \(reason)"
         case .removalPrevented: "fbo: the initiator prevents medium removal (use force to override)"
         case .formatInProgress: "fbo: FORMAT UNIT in progress"
         case .noImage: "fbo: no image path given and none configured"

@@ -20,21 +20,83 @@ public final class OpticalMedium: Sendable {
     /// - Parameters:
     ///   - readOnly: the `ro` option: open read-only and write-protect the medium.
     ///   - minimumBytes: grow a writable image to at least this size (the LUN's configured size).
-    /// - Throws: `SystemCallError` naming the call and path.
-    public init(path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0) throws(SystemCallError) {
+    /// - Throws: `.image` naming the call and path, `.unusableImage` for an image that is no disc (see
+    ///   `checkSize`). A refused open removes the file it created.
+    public init(
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0
+    ) throws(OpticalControlError) {
         let writable = profile.isRewritable && !readOnly
-        let file = try StoreFile<SystemCallError>(path: path, access: writable ? .readWriteCreating : .readOnly)
-        var size = try file.size()
-        let wanted = minimumBytes / UInt64(Self.blockSize) * UInt64(Self.blockSize)
-        if writable, size < wanted {
-            try file.truncate(to: wanted)
-            size = wanted
+        let file: StoreFile<SystemCallError>
+        do { file = try StoreFile(path: path, access: writable ? .readWriteCreating : .readOnly) } catch {
+            throw .image(error)
+        }
+        var size: UInt64
+        do throws(OpticalControlError) {
+            size = try Self.size(of: file)
+            let wanted = Self.grownSize(size, writable: writable, minimumBytes: minimumBytes)
+            try Self.checkSize(path: path, size: wanted, existing: size)
+            if wanted > size {
+                do { try file.truncate(to: wanted) } catch { throw .image(error) }
+                size = wanted
+            }
+        } catch {
+            file.removeIfCreated()
+            throw error
         }
         self.path = path
         self.profile = profile
         self.writeProtected = !writable
         self.blockCount = UInt32(min(size / UInt64(Self.blockSize), UInt64(UInt32.max)))
         self.file = file
+    }
+
+    /// Runs the checks `init` makes, without creating or changing any file: the image opens as the profile
+    /// and `ro` ask (a missing DVD-RAM image: its directory takes new files) and is a disc (`checkSize`).
+    /// - Parameter minimumBytes: the LUN's size when known; nil skips the checks that depend on it.
+    public static func check(
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64?
+    ) throws(OpticalControlError) {
+        let writable = profile.isRewritable && !readOnly
+        let opened: StoreFile<SystemCallError>?
+        do { opened = try .openWithoutCreating(path: path, access: writable ? .readWriteCreating : .readOnly) } catch {
+            throw .image(error)
+        }
+        var size: UInt64 = 0
+        if let opened {
+            defer { opened.close(syncing: false) }
+            size = try Self.size(of: opened)
+        }
+        guard minimumBytes != nil || size > 0 || !writable else { return }  // grown to a size not known yet
+        let wanted = grownSize(size, writable: writable, minimumBytes: minimumBytes ?? 0)
+        try checkSize(path: path, size: wanted, existing: size)
+    }
+
+    private static func size(of file: StoreFile<SystemCallError>) throws(OpticalControlError) -> UInt64 {
+        do { return try file.size() } catch { throw .image(error) }
+    }
+
+    /// The size a writable image is grown to: at least `minimumBytes` rounded down to whole blocks.
+    private static func grownSize(_ size: UInt64, writable: Bool, minimumBytes: UInt64) -> UInt64 {
+        let wanted = minimumBytes / UInt64(blockSize) * UInt64(blockSize)
+        return writable ? max(size, wanted) : size
+    }
+
+    /// Refuses what is no disc: an image of `size` bytes (after growing) holding no 2048-byte block, or an
+    /// existing image whose length is not a whole number of blocks (not an ISO 9660/UDF image: a partial
+    /// last block could be neither read nor written).
+    static func checkSize(path: String, size: UInt64, existing: UInt64) throws(OpticalControlError) {
+        let b = UInt64(blockSize)
+        if size < b {
+            throw .unusableImage(
+                path: path,
+                reason: existing == 0 && size == 0
+                    ? "empty (0 bytes): a disc image holds at least one 2048-byte block"
+                    : "\(size) bytes, less than one 2048-byte block")
+        }
+        if existing % b != 0 {
+            throw .unusableImage(
+                path: path, reason: "\(existing) bytes is not a multiple of 2048 (not a disc image of 2048-byte blocks)")
+        }
     }
 
     public var state: GetConfiguration.MediumState {

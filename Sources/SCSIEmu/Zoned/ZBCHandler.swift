@@ -17,6 +17,25 @@ public struct ZBCHandler: DeviceHandler {
         }
     }
 
+    public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
+        do throws(ZonedStoreError) {
+            let c = try configError { () throws(ZoneConfigError) in try ZoneConfig(parsing: "zbc/" + config) }
+            let medium = try ioError { () throws(MediumError) in try ZonedFile.openWithoutCreating(path: c.path) }
+            defer { medium?.close() }
+            try ZonedStore.check(config: c, deviceSize: deviceSize, medium: medium)
+        } catch {
+            throw Self.fieldError(error)
+        }
+    }
+
+    /// The field at fault: the option for a config error, else the image `path`.
+    static func fieldError(_ error: ZonedStoreError) -> ConfigError {
+        switch error {
+        case .config(let e): ConfigError(field: e.option, reason: e.message)
+        case .refused, .io: ConfigError(field: "path", reason: error.description)
+        }
+    }
+
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
         do throws(ZonedStoreError) {
             return try ZonedDevice(

@@ -61,6 +61,9 @@ public struct ZoneConfig: Sendable, Hashable {
             path = String(rest[rest.index(after: at)...])
         }
         guard !path.isEmpty else { throw ZoneConfigError(option: "path", "no backing file path given") }
+        guard path.hasPrefix("/") else {  // as file and fbo: the daemon's working directory is not the user's
+            throw ZoneConfigError(option: "path", "'\(path)' is not absolute")
+        }
         self.init(path: path)
         for option in options { try apply(option) }
     }

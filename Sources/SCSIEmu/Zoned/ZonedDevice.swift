@@ -37,7 +37,11 @@ public final class ZonedDevice: SPCDevice {
         } else {
             opened = try ioError { () throws(MediumError) in try ZonedFile(path: config.path) }
         }
-        let store = try ZonedStore.open(config: config, deviceSize: deviceSize, medium: opened)
+        let store: ZonedStore
+        do { store = try ZonedStore.open(config: config, deviceSize: deviceSize, medium: opened) } catch {
+            if medium == nil { (opened as? ZonedFile)?.removeIfCreated() }  // a refused open leaves no file
+            throw error
+        }
         self.geometry = store.geometry
         self.medium = opened
         self.dataOffset = store.dataOffset

@@ -5,10 +5,28 @@ public final class ZonedFile: ZonedMedium {
     private let file: StoreFile<MediumError>
 
     /// Opens (or creates, mode 0600) `path`. The caller decides whether an empty file gets formatted.
-    public init(path: String) throws(MediumError) {
-        self.file = try StoreFile(path: path, access: .readWriteCreating)
-        self.path = path
+    public convenience init(path: String) throws(MediumError) {
+        self.init(try StoreFile(path: path, access: .readWriteCreating))
     }
+
+    private init(_ file: StoreFile<MediumError>) {
+        self.file = file
+        self.path = file.path
+    }
+
+    /// Opens `path` read-write as `init(path:)` does, without creating it: nil when it is missing and
+    /// could be created (see `StoreFile.openWithoutCreating`).
+    public static func openWithoutCreating(path: String) throws(MediumError) -> ZonedFile? {
+        try StoreFile<MediumError>.openWithoutCreating(path: path, access: .readWriteCreating).map(ZonedFile.init)
+    }
+
+    /// Closes the file and removes it when `init(path:)` created it (the undo of a refused open).
+    public func removeIfCreated() { file.removeIfCreated() }
+
+    /// Closes the file without syncing (after a check that wrote nothing).
+    public func close() { file.close(syncing: false) }
+
+    public func holdsNoData() throws(MediumError) -> Bool { try file.holdsNoData() }
 
     public func length() throws(MediumError) -> UInt64 { try file.size() }
 

@@ -17,6 +17,14 @@ public protocol ZonedMedium: AnyObject, Sendable {
     func zero(length: UInt64, at offset: UInt64) throws(MediumError)
     /// Makes every completed write durable (fdatasync).
     func sync() throws(MediumError)
+    /// Whether the medium holds no data at all (no data extent: a sparse file made by `truncate -s`):
+    /// nobody's data, so opening formats it.
+    func holdsNoData() throws(MediumError) -> Bool
+}
+
+extension ZonedMedium {
+    /// Media that cannot tell holes from data count as holding data (only an empty one is blank).
+    public func holdsNoData() throws(MediumError) -> Bool { false }
 }
 
 /// A failed medium operation: which system call, on which file, and its errno.

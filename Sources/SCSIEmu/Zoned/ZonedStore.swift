@@ -46,20 +46,55 @@ public struct ZonedStore: Sendable {
     public static func open(
         config: ZoneConfig, deviceSize: UInt64, medium: any ZonedMedium
     ) throws(ZonedStoreError) -> ZonedStore {
-        let length = try ioError { () throws(MediumError) in try medium.length() }
         var store: ZonedStore
-        if config.format || length == 0 {
-            let geometry = try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) }
-            store = try format(geometry, medium: medium)
-        } else {
-            store = try load(medium: medium, length: length)
-            try store.check(against: config, deviceSize: deviceSize)
+        switch try plan(config: config, deviceSize: deviceSize, medium: medium) {
+        case .format(let geometry?): store = try format(geometry, medium: medium)
+        case .format(nil): preconditionFailure("a known device size always gives a geometry")
+        case .load(let loaded): store = loaded
         }
         for i in config.readOnlyZones { store.machine.force(.readOnly, zone: i) }
         for i in config.offlineZones { store.machine.force(.offline, zone: i) }
         for i in config.resetRecommendedZones { store.machine.force(.resetRecommended, zone: i) }
         try ioError { () throws(MediumError) in try store.commit() }
         return store
+    }
+
+    /// What opening an image does, decided without changing it.
+    enum OpenPlan {
+        /// Format with this geometry (nil: the device size is not known yet).
+        case format(ZonedGeometry?)
+        /// Use the image's metadata, checked against the options.
+        case load(ZonedStore)
+    }
+
+    /// Decides how to open: format an image that is new, empty, sparse with no data at all (nobody's data:
+    /// what `truncate -s` makes) or when `format` is given; otherwise load its metadata and refuse it when
+    /// it disagrees with the options or `deviceSize` (nil: not known, not compared). Reads only.
+    static func plan(
+        config: ZoneConfig, deviceSize: UInt64?, medium: any ZonedMedium
+    ) throws(ZonedStoreError) -> OpenPlan {
+        let length = try ioError { () throws(MediumError) in try medium.length() }
+        var blank = length == 0
+        if !blank { blank = try ioError { () throws(MediumError) in try medium.holdsNoData() } }
+        if config.format || blank {
+            guard let deviceSize else { return .format(nil) }
+            return .format(try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) })
+        }
+        let store = try load(medium: medium, length: length)
+        try store.check(against: config, deviceSize: deviceSize)
+        return .load(store)
+    }
+
+    /// Runs the checks `open` makes without creating or changing the image (`plan`). A missing image
+    /// (`medium` nil) would be formatted: the options must give a geometry for `deviceSize`.
+    public static func check(
+        config: ZoneConfig, deviceSize: UInt64?, medium: (any ZonedMedium)?
+    ) throws(ZonedStoreError) {
+        guard let medium else {
+            if let deviceSize { _ = try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) } }
+            return
+        }
+        _ = try plan(config: config, deviceSize: deviceSize, medium: medium)
     }
 
     static func format(_ geometry: ZonedGeometry, medium: any ZonedMedium) throws(ZonedStoreError) -> ZonedStore {
@@ -130,7 +165,7 @@ public struct ZonedStore: Sendable {
     }
 
     /// Refuses an image whose metadata disagrees with an option given or with the device size.
-    func check(against config: ZoneConfig, deviceSize: UInt64) throws(ZonedStoreError) {
+    func check(against config: ZoneConfig, deviceSize: UInt64?) throws(ZonedStoreError) {
         let g = geometry
         var merged = config
         merged.model = config.model ?? g.model
@@ -141,22 +176,24 @@ public struct ZonedStore: Sendable {
         merged.unrestrictedReads = config.unrestrictedReads ?? g.unrestrictedReads
         let imageBytes = g.layout.capacity * UInt64(g.logicalBlockSize)
         var problems: [String] = []
-        if deviceSize / UInt64(g.logicalBlockSize) != g.layout.capacity {
-            problems.append("existing image holds \(imageBytes) bytes of logical blocks, the device size is \(deviceSize)")
+        if let deviceSize, deviceSize / UInt64(g.logicalBlockSize) != g.layout.capacity {
+            problems.append("size: existing image holds \(imageBytes) bytes of logical blocks, the device size is \(deviceSize)")
         }
-        func differs<T: Equatable>(_ name: String, _ image: T, _ asked: T?, _ show: (T) -> String) {
-            if let asked, asked != image { problems.append("existing image has \(name) \(show(image)), options ask for \(show(asked))") }
+        func differs<T: Equatable>(_ option: String, _ name: String, _ image: T, _ asked: T?, _ show: (T) -> String) {
+            if let asked, asked != image {
+                problems.append("\(option): existing image has \(name) \(show(image)), options ask for \(show(asked))")
+            }
         }
-        differs("model", g.model, config.model) { $0.rawValue }
-        differs("logical block size", g.logicalBlockSize, config.logicalBlockSize) { "\($0)" }
+        differs("model", "model", g.model, config.model) { $0.rawValue }
+        differs("lba", "logical block size", g.logicalBlockSize, config.logicalBlockSize) { "\($0)" }
         let imageZoneMiB = (g.layout.zoneLength * UInt64(g.logicalBlockSize)) >> 20
-        differs("zone size", imageZoneMiB, config.zoneSizeMiB) { "\($0) MiB" }
-        differs("conventional zones", g.conventionalZones, config.conventionalZones) { "\($0)" }
-        differs("URSWRZ", g.unrestrictedReads, config.unrestrictedReads) { $0 ? "1" : "0" }
+        differs("zsize", "zone size", imageZoneMiB, config.zoneSizeMiB) { "\($0) MiB" }
+        differs("conv", "conventional zones", g.conventionalZones, config.conventionalZones) { "\($0)" }
+        differs("urswrz", "URSWRZ", g.unrestrictedReads, config.unrestrictedReads) { $0 ? "1" : "0" }
         if problems.isEmpty, config.openZones != nil,
             let asked = try? merged.geometry(deviceSize: imageBytes), asked.maxOpenZones != g.maxOpenZones
         {
-            problems.append("existing image has \(g.maxOpenZones) open zones, options ask for \(asked.maxOpenZones)")
+            problems.append("open: existing image has \(g.maxOpenZones) open zones, options ask for \(asked.maxOpenZones)")
         }
         if let bad = (config.readOnlyZones + config.offlineZones + config.resetRecommendedZones).first(where: {
             $0 >= g.layout.zoneCount

@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func optionsAndClamping() throws {
-        let c = try ZoneConfig(parsing: "zbc/model-HA/lba-4096/zsize-64/conv-3/open-500/ro-5/offline-6/rwp-7@img")
-        #expect(c.path == "img")
+        let c = try ZoneConfig(parsing: "zbc/model-HA/lba-4096/zsize-64/conv-3/open-500/ro-5/offline-6/rwp-7@/img")
+        #expect(c.path == "/img")
         let g = try c.geometry(deviceSize: 1 << 30)  // 16 zones
         #expect(g.model == .hostAware)
         #expect(g.layout.zoneLength == (64 << 20) / 4096)
@@ -25,7 +25,7 @@ import Testing
         #expect(g.maxOpenZones == 6)  // clamped to (16 - 3) / 2
         #expect(c.readOnlyZones == [5] && c.offlineZones == [6] && c.resetRecommendedZones == [7])
         // 1 % of a small device is still one conventional zone; a short last zone counts.
-        let small = try ZoneConfig(parsing: "zbc/zsize-1@x").geometry(deviceSize: (5 << 20) + 4096)
+        let small = try ZoneConfig(parsing: "zbc/zsize-1@/x").geometry(deviceSize: (5 << 20) + 4096)
         #expect(small.layout.zoneCount == 6 && small.conventionalZones == 1)
         #expect(small.layout.length(of: 5) == 8)
     }

@@ -34,7 +34,7 @@ import Testing
         let medium = CrashMedium()
         _ = try makeZonedDevice("zsize-1/conv-2", medium: medium)
         #expect(throws: ZonedStoreError.refused(
-            "existing image has zone size 1 MiB, options ask for 2 MiB; existing image has conventional zones 2, options ask for 1; add `format` to reformat (its data is lost)"
+            "zsize: existing image has zone size 1 MiB, options ask for 2 MiB; conv: existing image has conventional zones 2, options ask for 1; add `format` to reformat (its data is lost)"
         )) { try makeZonedDevice("zsize-2/conv-1", medium: medium) }
         #expect(throws: ZonedStoreError.self) { try makeZonedDevice("zsize-1/conv-2", zones: 32, medium: medium) }
         let d = try makeZonedDevice("zsize-2/conv-1/format", medium: medium)

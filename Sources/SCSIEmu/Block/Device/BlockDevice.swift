@@ -44,13 +44,18 @@ public final class BlockDevice: SPCDevice {
     private let blocks: Atomic<UInt64>
     private let writeCache: Atomic<Bool>
 
+    /// Refuses a logical block length that is not a power of two from 512 to 65536.
+    public static func checkBlockSize(_ blockSize: UInt32) throws(StoreError) {
+        guard blockSize >= 512, blockSize <= 65536, blockSize.nonzeroBitCount == 1 else {
+            throw .unsupported("block size \(blockSize): must be a power of two from 512 to 65536")
+        }
+    }
+
     /// Builds a disk over `store`.
     /// - Throws: `StoreError.unsupported` for a block size that is not a power of two in 512…65536, or a
     ///   store smaller than the configured size.
     public init(store: any BackingStore, configuration c: BlockDeviceConfiguration) throws(StoreError) {
-        guard c.blockSize >= 512, c.blockSize <= 65536, c.blockSize.nonzeroBitCount == 1 else {
-            throw .unsupported("block size \(c.blockSize): must be a power of two from 512 to 65536")
-        }
+        try Self.checkBlockSize(c.blockSize)
         let available = store.size / UInt64(c.blockSize)
         let count = c.blockCount ?? available
         guard count <= available else {

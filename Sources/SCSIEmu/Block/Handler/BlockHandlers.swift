@@ -14,6 +14,10 @@ public struct FileHandler: BlockStoreHandler {
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
         try FileStore(path: c.path, readOnly: c.readOnly, size: p.sizeInBytes)
     }
+
+    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
+        try FileStore.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
+    }
 }
 
 /// `qcow/…`: a qcow2 image (version 2 or 3) served as an SBC disk. The image must be at least as large
@@ -28,6 +32,10 @@ public struct QcowHandler: BlockStoreHandler {
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
         try QCOW2Store(path: c.path, readOnly: c.readOnly)
     }
+
+    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
+        try QCOW2Store.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
+    }
 }
 
 /// A handler whose device is the shared SBC disk over a backing store: the config string
@@ -36,6 +44,8 @@ public struct QcowHandler: BlockStoreHandler {
 protocol BlockStoreHandler: DeviceHandler {
     /// Opens the store the config string names, for a device of `p.sizeInBytes` bytes.
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore
+    /// Runs the checks `openStore` makes, without creating or changing any file.
+    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError)
 }
 
 extension BlockStoreHandler {
@@ -43,6 +53,13 @@ extension BlockStoreHandler {
 
     public func checkConfig(_ config: String) throws(ConfigError) {
         _ = try BlockConfigString(parsing: config)
+    }
+
+    public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
+        let c = try BlockConfigString(parsing: config)
+        do throws(StoreError) { try checkStore(c, deviceSize: deviceSize) } catch {
+            throw ConfigError(field: "path", reason: Self.handlerError(error, path: c.path).message)
+        }
     }
 
     /// Opens the store and builds the disk; any failure closes what was opened and becomes a
@@ -60,6 +77,7 @@ extension BlockStoreHandler {
         configuration.configString = p.fullConfigString
         var store: (any BackingStore)?
         do throws(StoreError) {
+            try BlockDevice.checkBlockSize(p.blockSize)  // before the store: a refused open creates no file
             store = try openStore(c, p)
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {

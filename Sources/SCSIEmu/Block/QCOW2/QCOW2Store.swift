@@ -22,27 +22,7 @@ public final class QCOW2Store: BackingStore {
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
         let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWrite)
         do throws(StoreError) {
-            let fileSize = try file.size()
-            let first = try file.readBytes(count: Int(min(fileSize, 4096)), at: 0)
-            let header: QCOW2Header
-            do throws(QCOW2HeaderError) {
-                header = try QCOW2Header(parsing: first)
-            } catch {
-                throw StoreError.unsupported("\(path): \(error)")
-            }
-            if header.backingFileOffset != 0 {
-                let n = Int(min(header.backingFileSize, 1023))
-                let name = String(decoding: try file.readBytes(count: n, at: header.backingFileOffset), as: UTF8.self)
-                throw StoreError.unsupported(
-                    "\(path): backing file '\(name)' (backing chains are not supported; flatten with 'qemu-img convert')")
-            }
-            if header.snapshotCount > 0, !readOnly {
-                throw StoreError.unsupported(
-                    "\(path): nb_snapshots = \(header.snapshotCount): images with internal snapshots open read-only only")
-            }
-            guard header.l1TableOffset + UInt64(header.l1Size) * 8 <= fileSize,
-                header.refcountTableOffset + UInt64(header.refcountTableClusters) * header.clusterSize <= fileSize
-            else { throw StoreError.corrupt("\(path): L1 or refcount table lies past the end of the file") }
+            let (header, fileSize) = try Self.inspect(file, readOnly: readOnly)
             var h = header
             if !readOnly, h.version == 3, h.autoclearFeatures != 0 {
                 // Autoclear features we do not maintain (bitmaps) must be cleared by a writer.
@@ -58,6 +38,48 @@ public final class QCOW2Store: BackingStore {
         self.path = path
         self.isReadOnly = readOnly
         self.file = file
+    }
+
+    /// Runs the checks `init` makes, without changing the image: it opens as asked, its header is a
+    /// supported qcow2 header (see `inspect`), its tables can be read, and its virtual size holds `size`
+    /// bytes.
+    public static func check(path: String, readOnly: Bool, size: UInt64?) throws(StoreError) {
+        let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWrite)
+        defer { file.close(syncing: false) }
+        let (header, fileSize) = try inspect(file, readOnly: readOnly)
+        _ = try QCOW2Metadata(header: header, file: file, fileSize: fileSize)
+        if let size, header.virtualSize < size {
+            throw .unsupported("\(path): virtual size \(header.virtualSize) bytes, smaller than the device (\(size) bytes)")
+        }
+    }
+
+    /// Reads and checks the header: a qcow2 v2/v3 header with only supported features, no backing file,
+    /// no internal snapshots unless `readOnly`, L1 and refcount tables inside the file. Returns the header
+    /// and the file's size.
+    static func inspect(_ file: StoreFile<StoreError>, readOnly: Bool) throws(StoreError) -> (QCOW2Header, UInt64) {
+        let path = file.path
+        let fileSize = try file.size()
+        let first = try file.readBytes(count: Int(min(fileSize, 4096)), at: 0)
+        let header: QCOW2Header
+        do throws(QCOW2HeaderError) {
+            header = try QCOW2Header(parsing: first)
+        } catch {
+            throw StoreError.unsupported("\(path): \(error)")
+        }
+        if header.backingFileOffset != 0 {
+            let n = Int(min(header.backingFileSize, 1023))
+            let name = String(decoding: try file.readBytes(count: n, at: header.backingFileOffset), as: UTF8.self)
+            throw StoreError.unsupported(
+                "\(path): backing file '\(name)' (backing chains are not supported; flatten with 'qemu-img convert')")
+        }
+        if header.snapshotCount > 0, !readOnly {
+            throw StoreError.unsupported(
+                "\(path): nb_snapshots = \(header.snapshotCount): images with internal snapshots open read-only only")
+        }
+        guard header.l1TableOffset + UInt64(header.l1Size) * 8 <= fileSize,
+            header.refcountTableOffset + UInt64(header.refcountTableClusters) * header.clusterSize <= fileSize
+        else { throw StoreError.corrupt("\(path): L1 or refcount table lies past the end of the file") }
+        return (header, fileSize)
     }
 
     public var size: UInt64 { header.virtualSize }

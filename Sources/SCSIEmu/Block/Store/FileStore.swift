@@ -21,20 +21,45 @@ public final class FileStore: BackingStore {
     public init(path: String, readOnly: Bool = false, size: UInt64? = nil) throws(StoreError) {
         let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWriteCreating)
         let kind = file.kind
-        guard kind != .other else { throw .unsupported("not a regular file or block device") }
-        let actual = try file.size()
-        var size = size ?? actual
-        if kind == .blockDevice, size > actual {
-            throw .unsupported("block device \(path) holds \(actual) bytes, fewer than \(size)")
+        var bytes: UInt64
+        do throws(StoreError) {
+            let actual = try Self.checkOpened(file, size: size)
+            bytes = size ?? actual
+            if kind == .regular, bytes > actual, !readOnly { try file.truncate(to: bytes) }
+            if kind == .blockDevice { bytes = min(bytes, actual) }
+        } catch {
+            file.removeIfCreated()
+            throw error
         }
-        if kind == .regular, size > actual, !readOnly { try file.truncate(to: size) }
-        if kind == .blockDevice { size = min(size, actual) }
         self.kind = kind
         self.discardGranularity = kind == .regular ? 4096 : 512
-        self.sizeBytes = Atomic(size)
+        self.sizeBytes = Atomic(bytes)
         self.path = path
         self.isReadOnly = readOnly
         self.file = file
+    }
+
+    /// Runs the checks `init` makes, without creating or changing any file: the path can be opened as
+    /// asked (or, for a writable image, created in its directory), is a regular file or block device, and
+    /// a block device holds `size` bytes.
+    public static func check(path: String, readOnly: Bool, size: UInt64?) throws(StoreError) {
+        guard
+            let file = try StoreFile<StoreError>.openWithoutCreating(
+                path: path, access: readOnly ? .readOnly : .readWriteCreating)
+        else { return }
+        defer { file.close(syncing: false) }
+        _ = try checkOpened(file, size: size)
+    }
+
+    /// What an opened file must be: a regular file or a block device of at least `size` bytes. Returns its
+    /// current size.
+    private static func checkOpened(_ file: StoreFile<StoreError>, size: UInt64?) throws(StoreError) -> UInt64 {
+        guard file.kind != .other else { throw .unsupported("\(file.path): not a regular file or block device") }
+        let actual = try file.size()
+        if file.kind == .blockDevice, let size, size > actual {
+            throw .unsupported("block device \(file.path) holds \(actual) bytes, fewer than \(size)")
+        }
+        return actual
     }
 
     public var size: UInt64 { sizeBytes.load(ordering: .relaxed) }

@@ -19,6 +19,13 @@ public protocol DeviceHandler: Sendable {
     /// - Throws: `ConfigError` naming the offending field.
     func checkConfig(_ config: String) throws(ConfigError)
 
+    /// Runs every check `open` would make on the files the config string names — the path opens as the
+    /// options ask (or can be created), the image's format and metadata are supported and agree with the
+    /// options and `deviceSize` (nil: unknown, size checks skipped) — without creating or changing any file.
+    /// Called after `checkConfig` succeeded.
+    /// - Throws: `ConfigError` naming the field (usually `path`) and what is wrong.
+    func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError)
+
     /// Opens the backing store and builds the device. Called after `checkConfig` succeeded.
     /// - Throws: `HandlerError` with the errno for the netlink reply; nothing is left open on failure.
     func open(_ parameters: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice
@@ -26,6 +33,9 @@ public protocol DeviceHandler: Sendable {
 
 extension DeviceHandler {
     public var ioWorkerThreads: Int { 1 }
+
+    /// A handler with no files to look at: the config string's syntax is all there is to check.
+    public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {}
 }
 
 /// Everything the kernel and configfs say about a device when it is added.

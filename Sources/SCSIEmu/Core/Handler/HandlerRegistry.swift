@@ -42,10 +42,15 @@ public struct HandlerRegistry: Sendable {
         return (try handler(forSubtype: parsed.subtype), parsed)
     }
 
-    /// Checks a whole config string (`fbo//var/disc.iso`): split, handler found, handler's check.
+    /// Checks a whole config string (`fbo//var/disc.iso`) as opening it would: split, handler found, the
+    /// handler's syntax check, then every check its open makes on the files named (`checkOpen`), without
+    /// creating or changing any file.
+    /// - Parameter deviceSize: the device size in bytes (configfs `dev_size`), when known; nil skips the
+    ///   checks that depend on it.
     /// - Throws: `ConfigError` naming the offending field.
-    public func checkConfig(_ configString: String) throws(ConfigError) {
+    public func checkConfig(_ configString: String, deviceSize: UInt64? = nil) throws(ConfigError) {
         let (handler, parsed) = try resolve(configString)
         try handler.checkConfig(parsed.config)
+        try handler.checkOpen(parsed.config, deviceSize: deviceSize)
     }
 }

@@ -48,6 +48,9 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
     let kind: StoreFileKind
     /// The descriptor, for the facets of this type only (a store never calls libc itself).
     let fd: Int32
+    /// This open made the file (`.readWriteCreating` and it did not exist): a refused open removes it
+    /// again (`removeIfCreated`), so a failed enable never leaves an empty image behind.
+    let created: Bool
     private let isOpen = Atomic<Bool>(true)
 
     /// Opens `path` and finds out what it is. The corresponding C functions are `open` and `fstat`.
@@ -55,16 +58,26 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         var flags = O_CLOEXEC
         switch access {
         case .readOnly: flags |= O_RDONLY
-        case .readWrite: flags |= O_RDWR
-        case .readWriteCreating: flags |= O_RDWR | O_CREAT
+        case .readWrite, .readWriteCreating: flags |= O_RDWR
         }
-        var fd: Int32
-        repeat { fd = Glibc.open(path, flags, 0o600) } while fd < 0 && errno == EINTR
+        var fd: Int32 = -1
+        var created = false
+        if access == .readWriteCreating {  // O_EXCL tells whether this open made the file
+            repeat { fd = Glibc.open(path, flags | O_CREAT | O_EXCL, 0o600) } while fd < 0 && errno == EINTR
+            created = fd >= 0
+            guard fd >= 0 || errno == EEXIST else {
+                throw Failure(SystemCallError(errno: errno, operation: "open \(path)"))
+            }
+        }
+        if fd < 0 {
+            repeat { fd = Glibc.open(path, flags, 0o600) } while fd < 0 && errno == EINTR
+        }
         guard fd >= 0 else { throw Failure(SystemCallError(errno: errno, operation: "open \(path)")) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let e = errno
             _ = Glibc.close(fd)
+            if created { _ = unlink(path) }
             throw Failure(SystemCallError(errno: e, operation: "fstat \(path)"))
         }
         switch st.st_mode & S_IFMT {
@@ -74,6 +87,7 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         }
         self.path = path
         self.fd = fd
+        self.created = created
     }
 
     deinit {
@@ -86,6 +100,12 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         guard isOpen.exchange(false, ordering: .acquiringAndReleasing) else { return }
         if syncing { try? dataSync() }
         _ = Glibc.close(fd)
+    }
+
+    /// Closes the file and, when this open created it, removes it: the undo of a refused open.
+    func removeIfCreated() {
+        close(syncing: false)
+        if created { _ = unlink(path) }
     }
 
     /// The failure of `call` on this file with `errno`.
