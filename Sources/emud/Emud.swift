@@ -9,7 +9,7 @@ struct Emud: ParsableCommand {
         commandName: "emud",
         abstract: "SCSI device emulation for Linux TCMU (target_core_user): disks, optical drives, zoned disks.",
         version: "emud \(version)",
-        subcommands: [Serve.self, CheckConfig.self, Handlers.self, Replay.self, Ctl.self],
+        subcommands: [Serve.self, CheckConfig.self, Handlers.self, Replay.self, Ctl.self, Create.self, Remove.self, List.self],
         defaultSubcommand: Serve.self
     )
 }

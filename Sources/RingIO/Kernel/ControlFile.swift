@@ -77,6 +77,9 @@ public struct ControlFiles: Sendable {
         }
     }
 
+    /// Whether `relative` exists (a device node, a sysfs directory…). The C function is `access` with F_OK.
+    public func exists(_ relative: String) -> Bool { access(path(relative), F_OK) == 0 }
+
     /// The names in a directory, sorted, without "." and "..".
     public func list(_ relative: String) throws(ControlFileError) -> [String] {
         let p = path(relative)

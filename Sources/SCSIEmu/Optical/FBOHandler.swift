@@ -28,6 +28,11 @@ public struct FBOHandler: DeviceHandler {
         }
     }
 
+    public func impliedSize(_ config: String) -> UInt64? {
+        guard let c = try? OpticalConfig(parsing: config), let path = c.imagePath else { return nil }
+        return try? OpticalMedium.existingSize(path: path)
+    }
+
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
         let config: OpticalConfig
         do { config = try OpticalConfig(parsing: p.config) } catch {

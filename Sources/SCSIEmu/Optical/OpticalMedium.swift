@@ -71,6 +71,16 @@ public final class OpticalMedium: Sendable {
         try checkSize(path: path, size: wanted, existing: size)
     }
 
+    /// The whole 2048-byte blocks of an existing image, in bytes (nil: none there, or none whole).
+    public static func existingSize(path: String) throws(OpticalControlError) -> UInt64? {
+        let opened: StoreFile<SystemCallError>?
+        do { opened = try .openWithoutCreating(path: path, access: .readOnly) } catch { throw .image(error) }
+        guard let opened else { return nil }
+        defer { opened.close(syncing: false) }
+        let bytes = try size(of: opened) / UInt64(blockSize) * UInt64(blockSize)
+        return bytes > 0 ? bytes : nil
+    }
+
     private static func size(of file: StoreFile<SystemCallError>) throws(OpticalControlError) -> UInt64 {
         do { return try file.size() } catch { throw .image(error) }
     }

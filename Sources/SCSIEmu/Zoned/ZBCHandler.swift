@@ -28,6 +28,15 @@ public struct ZBCHandler: DeviceHandler {
         }
     }
 
+    public func impliedSize(_ config: String) -> UInt64? {
+        guard let c = try? ZoneConfig(parsing: "zbc/" + config), !c.format,
+            let medium = try? ZonedFile.openWithoutCreating(path: c.path)
+        else { return nil }
+        defer { medium.close() }
+        guard case .load(let store)? = try? ZonedStore.plan(config: c, deviceSize: nil, medium: medium) else { return nil }
+        return store.geometry.layout.capacity * UInt64(store.geometry.logicalBlockSize)
+    }
+
     /// The field at fault: the option for a config error, else the image `path`.
     static func fieldError(_ error: ZonedStoreError) -> ConfigError {
         switch error {

@@ -18,6 +18,8 @@ public struct FileHandler: BlockStoreHandler {
     func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
         try FileStore.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
     }
+
+    func storeSize(_ c: BlockConfigString) -> UInt64? { try? FileStore.existingSize(path: c.path) }
 }
 
 /// `qcow/…`: a qcow2 image (version 2 or 3) served as an SBC disk. The image must be at least as large
@@ -36,6 +38,8 @@ public struct QcowHandler: BlockStoreHandler {
     func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
         try QCOW2Store.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
     }
+
+    func storeSize(_ c: BlockConfigString) -> UInt64? { try? QCOW2Store.virtualSize(path: c.path) }
 }
 
 /// A handler whose device is the shared SBC disk over a backing store: the config string
@@ -46,6 +50,8 @@ protocol BlockStoreHandler: DeviceHandler {
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore
     /// Runs the checks `openStore` makes, without creating or changing any file.
     func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError)
+    /// The size of the existing store, nil when there is none.
+    func storeSize(_ c: BlockConfigString) -> UInt64?
 }
 
 extension BlockStoreHandler {
@@ -53,6 +59,10 @@ extension BlockStoreHandler {
 
     public func checkConfig(_ config: String) throws(ConfigError) {
         _ = try BlockConfigString(parsing: config)
+    }
+
+    public func impliedSize(_ config: String) -> UInt64? {
+        (try? BlockConfigString(parsing: config)).flatMap(storeSize)
     }
 
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {

@@ -53,6 +53,13 @@ public final class QCOW2Store: BackingStore {
         }
     }
 
+    /// The virtual size of the image at `path`, read from its checked header.
+    public static func virtualSize(path: String) throws(StoreError) -> UInt64 {
+        let file = try StoreFile<StoreError>(path: path, access: .readOnly)
+        defer { file.close(syncing: false) }
+        return try inspect(file, readOnly: true).0.virtualSize
+    }
+
     /// Reads and checks the header: a qcow2 v2/v3 header with only supported features, no backing file,
     /// no internal snapshots unless `readOnly`, L1 and refcount tables inside the file. Returns the header
     /// and the file's size.

@@ -51,6 +51,13 @@ public final class FileStore: BackingStore {
         _ = try checkOpened(file, size: size)
     }
 
+    /// The size of an existing regular file or block device (nil: none there).
+    public static func existingSize(path: String) throws(StoreError) -> UInt64? {
+        guard let file = try StoreFile<StoreError>.openWithoutCreating(path: path, access: .readOnly) else { return nil }
+        defer { file.close(syncing: false) }
+        return try checkOpened(file, size: nil)
+    }
+
     /// What an opened file must be: a regular file or a block device of at least `size` bytes. Returns its
     /// current size.
     private static func checkOpened(_ file: StoreFile<StoreError>, size: UInt64?) throws(StoreError) -> UInt64 {

@@ -26,6 +26,10 @@ public protocol DeviceHandler: Sendable {
     /// - Throws: `ConfigError` naming the field (usually `path`) and what is wrong.
     func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError)
 
+    /// The device size an existing image implies (a raw file's length, a qcow2 image's virtual size, a
+    /// disc's, a zoned image's capacity), for `emud create` without `--size`; nil for a missing image.
+    func impliedSize(_ config: String) -> UInt64?
+
     /// Opens the backing store and builds the device. Called after `checkConfig` succeeded.
     /// - Throws: `HandlerError` with the errno for the netlink reply; nothing is left open on failure.
     func open(_ parameters: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice
@@ -36,6 +40,8 @@ extension DeviceHandler {
 
     /// A handler with no files to look at: the config string's syntax is all there is to check.
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {}
+
+    public func impliedSize(_ config: String) -> UInt64? { nil }
 }
 
 /// Everything the kernel and configfs say about a device when it is added.

@@ -42,6 +42,12 @@ public struct HandlerRegistry: Sendable {
         return (try handler(forSubtype: parsed.subtype), parsed)
     }
 
+    /// The device size the image of a whole config string implies (see `DeviceHandler.impliedSize`).
+    public func impliedSize(_ configString: String) -> UInt64? {
+        guard let (handler, parsed) = try? resolve(configString) else { return nil }
+        return handler.impliedSize(parsed.config)
+    }
+
     /// Checks a whole config string (`fbo//var/disc.iso`) as opening it would: split, handler found, the
     /// handler's syntax check, then every check its open makes on the files named (`checkOpen`), without
     /// creating or changing any file.
