@@ -56,6 +56,7 @@ struct TargetSetupTests {
                 "mkdir core/user_0/dvd0",
                 "write core/user_0/dvd0/control \"dev_config=fbo/ro/\(image)\"",
                 "write core/user_0/dvd0/control \"dev_size=8192\"",
+                "write core/user_0/dvd0/control \"hw_block_size=2048\"",
                 "write core/user_0/dvd0/wwn/vpd_unit_serial \"00000000-0000-4001-b000-000000000002\\n\"",
                 "write core/user_0/dvd0/enable \"1\\n\"",
                 "mkdir loopback",
@@ -98,7 +99,7 @@ struct TargetSetupTests {
         let created = try setup().create(.init(name: "dvd0", configString: "fbo/ro/\(image)", serial: "abc", iscsiIQN: iqn))
         #expect(created.nodes == [])
         #expect(
-            Array(tree.journal.dropFirst(4)) == [
+            Array(tree.journal.dropFirst(5)) == [
                 "write core/user_0/dvd0/wwn/vpd_unit_serial \"abc\\n\"",
                 "write core/user_0/dvd0/enable \"1\\n\"",
                 "mkdir iscsi",

@@ -79,7 +79,8 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
         let object: UserBackstore
         do {
             object = try UserBackstore.create(
-                name: r.name, configString: r.configString, size: size, serial: r.serial ?? uuid(), in: tree)
+                name: r.name, configString: r.configString, size: size, serial: r.serial ?? uuid(),
+                control: registry.blockSize(r.configString).map { ["hw_block_size=\($0)"] } ?? [], in: tree)
         } catch {
             throw TargetSetupError(
                 error.operation.hasPrefix("write '1'")

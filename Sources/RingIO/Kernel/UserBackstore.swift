@@ -8,6 +8,7 @@
 /// | 2 | `mkdir core/user_<N>/<name>` | `StorageObject` |
 /// | 3 | `control` ← `dev_config=<subtype>/<config>` | `_configure` |
 /// | 4 | `control` ← `dev_size=<bytes>` | `_configure` |
+/// | 4a | `control` ← `hw_block_size=2048` (fbo; zbc with lba-4096), as targetcli's `control=` | `_configure` |
 /// | 5 | `wwn/vpd_unit_serial` ← `<serial>\n` (a UUID unless given) | `StorageObject._configure` |
 /// | 6 | `enable` ← `1\n`: the kernel asks the daemon, which opens the image | `_enable` |
 ///
@@ -62,7 +63,8 @@ public struct UserBackstore: Sendable, Hashable {
     /// - Throws: `TargetTreeError` of the step that failed (an `enable` refused by the daemon is EINVAL or
     ///   EIO from the write).
     public static func create(
-        name: String, configString: String, size: UInt64, serial: String, in tree: some TargetTree
+        name: String, configString: String, size: UInt64, serial: String, control: [String] = [],
+        in tree: some TargetTree
     ) throws(TargetTreeError) -> UserBackstore {
         let object = UserBackstore(hba: freeIndex(in: tree), name: name)
         let hbaPath = "core/user_\(object.hba)"
@@ -72,6 +74,7 @@ public struct UserBackstore: Sendable, Hashable {
             do throws(TargetTreeError) {
                 try tree.write("dev_config=\(configString)", to: "\(object.path)/control")
                 try tree.write("dev_size=\(size)", to: "\(object.path)/control")
+                for word in control { try tree.write(word, to: "\(object.path)/control") }
                 try tree.write("\(serial)\n", to: "\(object.path)/wwn/vpd_unit_serial")
                 try tree.write("1\n", to: "\(object.path)/enable")
             } catch {

@@ -28,6 +28,9 @@ public struct FBOHandler: DeviceHandler {
         }
     }
 
+    /// 2048, as tcmu-runner's fbo devices are made (`hw_block_size=2048`).
+    public func blockSize(_ config: String) -> UInt32? { UInt32(OpticalMedium.blockSize) }
+
     public func impliedSize(_ config: String) -> UInt64? {
         guard let c = try? OpticalConfig(parsing: config), let path = c.imagePath else { return nil }
         return try? OpticalMedium.existingSize(path: path)

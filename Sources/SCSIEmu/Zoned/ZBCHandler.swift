@@ -28,6 +28,10 @@ public struct ZBCHandler: DeviceHandler {
         }
     }
 
+    public func blockSize(_ config: String) -> UInt32? {
+        (try? ZoneConfig(parsing: "zbc/" + config))?.logicalBlockSize.flatMap { $0 == 512 ? nil : $0 }
+    }
+
     public func impliedSize(_ config: String) -> UInt64? {
         guard let c = try? ZoneConfig(parsing: "zbc/" + config), !c.format,
             let medium = try? ZonedFile.openWithoutCreating(path: c.path)

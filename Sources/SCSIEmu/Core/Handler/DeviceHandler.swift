@@ -30,6 +30,10 @@ public protocol DeviceHandler: Sendable {
     /// disc's, a zoned image's capacity), for `emud create` without `--size`; nil for a missing image.
     func impliedSize(_ config: String) -> UInt64?
 
+    /// The logical block length the device should be made with (configfs `hw_block_size`), when it is
+    /// not the kernel's default of 512: 2048 for an optical drive, 4096 for `zbc/lba-4096@…`.
+    func blockSize(_ config: String) -> UInt32?
+
     /// Opens the backing store and builds the device. Called after `checkConfig` succeeded.
     /// - Throws: `HandlerError` with the errno for the netlink reply; nothing is left open on failure.
     func open(_ parameters: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice
@@ -42,6 +46,8 @@ extension DeviceHandler {
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {}
 
     public func impliedSize(_ config: String) -> UInt64? { nil }
+
+    public func blockSize(_ config: String) -> UInt32? { nil }
 }
 
 /// Everything the kernel and configfs say about a device when it is added.

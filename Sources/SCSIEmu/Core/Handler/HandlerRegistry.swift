@@ -48,6 +48,12 @@ public struct HandlerRegistry: Sendable {
         return handler.impliedSize(parsed.config)
     }
 
+    /// The block length a whole config string's device should be made with (see `DeviceHandler.blockSize`).
+    public func blockSize(_ configString: String) -> UInt32? {
+        guard let (handler, parsed) = try? resolve(configString) else { return nil }
+        return handler.blockSize(parsed.config)
+    }
+
     /// Checks a whole config string (`fbo//var/disc.iso`) as opening it would: split, handler found, the
     /// handler's syntax check, then every check its open makes on the files named (`checkOpen`), without
     /// creating or changing any file.

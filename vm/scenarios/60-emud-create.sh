@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# emud-create: `emud create NAME CFGSTRING` makes a working device of each kind in one command and
+# prints its Linux nodes: a DVD drive on an ISO (mounted, a file read back), a raw `file/` disk and a
+# `qcow/` disk (mkfs.ext4, mount, a file written and read back), a host-managed `zbc/` disk on a
+# `truncate -s` image (formatted, not refused; `blkzone report`). `emud list` shows every device with
+# its config string and exactly the nodes lsscsi shows; targetcli (when installed) lists the objects.
+# Refusals: a name that exists, an image check-config refuses (no object left behind), emud not
+# serving. `emud remove` leaves no object under core/, loopback/ or iscsi/.
+# timeout: 480
+set -uo pipefail
+source "$REPO/vm/lib/guest.sh"
+[ "$DAEMON" = emud ] || not_applicable "emud create/remove/list are emud's commands"
+
+emud() { env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN" "$@"; }
+
+# created NAME: the nodes `emud create` printed for NAME (kept in $STATE by create_with).
+created() { cat "$STATE/create.$1" 2>/dev/null; }
+
+# create_with NAME ARGS...: runs `emud create NAME ARGS...`; keeps its output; succeeds when it
+# printed "/dev/XXX /dev/sgN".
+create_with() {
+  local name=$1; shift
+  emud create "$name" "$@" > "$STATE/create.$name" 2> "$ART/create-$name.err" || { cat "$ART/create-$name.err"; return 1; }
+  cp "$STATE/create.$name" "$ART/create-$name.out"
+  grep -Eq '^/dev/(sd[a-z]+|sr[0-9]+) /dev/sg[0-9]+$' "$STATE/create.$name"
+}
+
+# fs_roundtrip BLK DIR: mkfs.ext4, mount, write a file, remount, read it back.
+fs_roundtrip() {
+  local blk=$1 dir=$2
+  mkfs.ext4 -q -F "$blk" || return 1
+  mkdir -p "$dir" && mount "$blk" "$dir" || return 1
+  pattern_file "$dir/data.bin" 1024 "$dir" && sync && umount "$dir" || return 1
+  mount "$blk" "$dir" || return 1
+  pattern_file /tmp/fs-roundtrip.bin 1024 "$dir"
+  cmp "$dir/data.bin" /tmp/fs-roundtrip.bin; local rc=$?
+  umount "$dir"; return $rc
+}
+
+# objects_left: every configfs object under core/, loopback/, iscsi/ (nothing when clean).
+objects_left() {
+  find "$CFS/core" -mindepth 2 -maxdepth 2 -type d 2>/dev/null
+  find "$CFS/loopback" "$CFS/iscsi" -mindepth 1 -maxdepth 1 -type d \( -name 'naa.*' -o -name 'iqn.*' -o -name 'eui.*' \) 2>/dev/null
+}
+
+# configfs_clean: no object left (they are listed otherwise); no HBA directory left under core/ either.
+configfs_clean() {
+  local left; left=$(objects_left; find "$CFS/core" -mindepth 1 -maxdepth 1 -type d -name 'user_*' 2>/dev/null)
+  [ -z "$left" ] || { echo "left behind:"; echo "$left"; return 1; }
+}
+
+check_start_daemon
+mark=$(dmesg_mark emud-create)
+
+# -- a DVD from an ISO ----------------------------------------------------------------------
+SRC=$SCRATCH/create-iso-src ISO=$SCRATCH/create.iso
+rm -rf "$SRC" "$ISO"; mkdir -p "$SRC"
+pattern_file "$SRC/data.bin" 2048 create-iso
+genisoimage -quiet -V EMUDCREATE -R -J -o "$ISO" "$SRC"
+check "emud create dvd0 fbo/ro/ISO prints /dev/srN /dev/sgN" create_with dvd0 "fbo/ro/$ISO"
+read -r DVD DVDSG < <(created dvd0)
+modprobe isofs 2>/dev/null; mkdir -p /mnt/create-dvd
+check "the ISO mounts from $DVD" mount -t iso9660 -o ro "${DVD:-/nonexistent}" /mnt/create-dvd
+check "a file on the disc reads back" cmp /mnt/create-dvd/data.bin "$SRC/data.bin"
+umount /mnt/create-dvd 2>/dev/null
+
+# -- a raw disk and a qcow2 disk: ext4 on each ---------------------------------------------
+rm -f "$SCRATCH/create-disk.img"
+check "emud create disk0 file/IMG --size 256M prints /dev/sdX /dev/sgN" \
+  create_with disk0 "file/$SCRATCH/create-disk.img" --size 256M
+read -r DISK DISKSG < <(created disk0)
+check "ext4 on $DISK: mkfs, mount, a file written and read back" fs_roundtrip "${DISK:-/nonexistent}" /mnt/create-disk
+rm -f "$SCRATCH/create.qcow2"; qemu-img create -q -f qcow2 "$SCRATCH/create.qcow2" 256M
+check "emud create qdisk0 qcow/IMG (size from the image) prints /dev/sdX /dev/sgN" \
+  create_with qdisk0 "qcow/$SCRATCH/create.qcow2"
+read -r QDISK QDISKSG < <(created qdisk0)
+check "ext4 on $QDISK: mkfs, mount, a file written and read back" fs_roundtrip "${QDISK:-/nonexistent}" /mnt/create-qdisk
+
+# -- a host-managed SMR disk on a truncate'd image -------------------------------------------
+rm -f "$SCRATCH/create-zbc.raw"; truncate -s 1G "$SCRATCH/create-zbc.raw"
+check "emud create smr0 zbc/model-HM/zsize-64/conv-2@IMG --size 1G (a sparse image is formatted)" \
+  create_with smr0 "zbc/model-HM/zsize-64/conv-2@$SCRATCH/create-zbc.raw" --size 1G
+read -r SMR SMRSG < <(created smr0)
+check "blkzone report on $SMR lists 16 zones, 2 conventional" sh -c \
+  "blkzone report '${SMR:-/nonexistent}' > '$ART/blkzone-report.txt' && test \$(wc -l < '$ART/blkzone-report.txt') = 16 && test \$(grep -c CONVENTIONAL '$ART/blkzone-report.txt') = 2"
+
+# -- emud list against lsscsi -----------------------------------------------------------------
+emud list > "$ART/emud-list.txt" 2>&1
+lsscsi -g > "$ART/lsscsi.txt" 2>&1
+list_matches() {
+  local name cfg nodes
+  for name in dvd0 disk0 qdisk0 smr0; do
+    nodes=$(created "$name")
+    case "$name" in
+      dvd0) cfg="fbo/ro/$ISO" ;; disk0) cfg="file/$SCRATCH/create-disk.img" ;;
+      qdisk0) cfg="qcow/$SCRATCH/create.qcow2" ;; smr0) cfg="zbc/model-HM/zsize-64/conv-2@$SCRATCH/create-zbc.raw" ;;
+    esac
+    grep -F "$name  user_" "$ART/emud-list.txt" | grep -F "  $cfg  " | grep -Fq "$nodes" \
+      || { echo "emud list has no line '$name … $cfg … $nodes'"; return 1; }
+    # lsscsi -g: "[H:C:T:L]  type  vendor model rev  /dev/sdX  /dev/sgN": both nodes on one line
+    read -r blk sg <<< "$nodes"
+    grep -E "[[:space:]]$blk[[:space:]]+$sg\$" "$ART/lsscsi.txt" > /dev/null || { echo "lsscsi has no line with $blk $sg"; return 1; }
+  done
+  # and nothing else: every TCMU LUN lsscsi shows (vendor LIO-ORG) is in emud's list
+  local n_list n_lsscsi
+  n_list=$(grep -c ' /dev/sg' "$ART/emud-list.txt"); n_lsscsi=$(grep -c 'LIO-ORG' "$ART/lsscsi.txt")
+  [ "$n_list" = "$n_lsscsi" ] || { echo "emud list shows $n_list LUNs, lsscsi $n_lsscsi LIO-ORG devices"; return 1; }
+}
+check "emud list shows each device, its config string and the nodes lsscsi shows" list_matches
+
+if command -v targetcli > /dev/null; then
+  check "targetcli ls shows the objects emud create made" sh -c "targetcli ls > '$ART/targetcli-ls.txt' 2>&1 && grep -q dvd0 '$ART/targetcli-ls.txt' && grep -q smr0 '$ART/targetcli-ls.txt' && grep -q 'naa.5001405' '$ART/targetcli-ls.txt'"
+else
+  log "targetcli not installed: its listing is not checked"
+fi
+
+# -- refusals -----------------------------------------------------------------------------
+refused() {  # refused STATUS TEXT ARGS...: emud create ARGS exits STATUS and says TEXT
+  local status=$1 text=$2 rc=0; shift 2
+  emud create "$@" > /dev/null 2> "$STATE/refusal.err" || rc=$?
+  cat "$STATE/refusal.err"
+  [ "$rc" = "$status" ] && grep -Fq "$text" "$STATE/refusal.err"
+}
+check "a name that exists is refused" refused 1 "a device named 'dvd0' exists" dvd0 "fbo/ro/$ISO"
+: > "$SCRATCH/create-empty.iso"
+before=$(objects_left | sort)
+check "an empty ISO is refused with check-config's reason" refused 1 "empty (0 bytes)" bad0 "fbo/ro/$SCRATCH/create-empty.iso" --size 1M
+check "the refusal left no object" test "$(objects_left | sort)" = "$before"
+
+# -- removal ------------------------------------------------------------------------------
+for n in dvd0 disk0 qdisk0 smr0; do
+  check "emud remove $n" artifact "remove-$n.txt" emud remove "$n"
+done
+check "configfs is clean: no object under core/, loopback/, iscsi/" configfs_clean
+check "the block nodes are gone" sh -c "! ls ${DVD:-/x} ${DISK:-/x} ${QDISK:-/x} ${SMR:-/x} 2>/dev/null | grep -q ."
+list_empty() { emud list | grep -qx '(no TCMU devices)'; }
+check "emud list is empty" list_empty
+check "no kernel warnings or errors" dmesg_clean_since "$mark"
+
+# -- emud not serving ---------------------------------------------------------------------
+check "$DAEMON stops" stop_daemon
+check "emud create without a daemon is refused (exit 2)" refused 2 "emud is not serving" dvd9 "fbo/ro/$ISO"
+check "and made nothing" configfs_clean
+summary
