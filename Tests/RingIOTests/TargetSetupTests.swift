@@ -186,7 +186,7 @@ struct TargetSetupTests {
 
     @Test func noNodesInTimeIsReportedAndTheLUNStays() throws {
         let image = try iso()
-        #expect(throws: TargetSetupError("dvd0 is exported as loopback/naa.5001405000000004/tpgt_1/lun_0, but no SCSI device appeared within 0.3 s")) {
+        #expect(throws: TargetSetupError("dvd0 is exported as loopback/naa.5001405000000004/tpgt_1/lun_0, but no SCSI device appeared within 0.3 s ('emud remove dvd0' undoes it)")) {
             try setup().create(.init(name: "dvd0", configString: "fbo/ro/\(image)"))
         }
         #expect(TargetInventory(tree: tree, sysRoot: tree.sysRoot).devices.map(\.luns.count) == [1])

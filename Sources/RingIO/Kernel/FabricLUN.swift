@@ -63,17 +63,9 @@ public struct FabricLUN: Sendable, Hashable {
         for object: UserBackstore, targetWWN: String, nexusWWN: String, alias: String, in tree: some TargetTree
     ) throws(TargetTreeError) -> FabricLUN {
         let lun = FabricLUN(fabric: "loopback", wwn: targetWWN, tag: 1, lun: 0, alias: alias)
-        try ensureFabric("loopback", in: tree)
-        try tree.makeDirectory(lun.targetPath)
-        do throws(TargetTreeError) {
-            try tree.makeDirectory(lun.tpgPath)
-            try tree.write(nexusWWN, to: "\(lun.tpgPath)/nexus")
-            try tree.makeDirectory(lun.lunPath)
-            try tree.link("\(lun.lunPath)/\(alias)", to: object.path)
-        } catch {
-            lun.removeTarget(in: tree)
-            throw error
-        }
+        try lun.make(linking: object, in: tree) { tpg throws(TargetTreeError) in
+            try tree.write(nexusWWN, to: "\(tpg)/nexus")
+        } after: { _ throws(TargetTreeError) in }
         return lun
     }
 
@@ -84,25 +76,37 @@ public struct FabricLUN: Sendable, Hashable {
         for object: UserBackstore, iqn: String, alias: String, in tree: some TargetTree
     ) throws(TargetTreeError) -> FabricLUN {
         let lun = FabricLUN(fabric: "iscsi", wwn: iqn, tag: 1, lun: 0, alias: alias)
-        try ensureFabric("iscsi", in: tree)
-        try tree.makeDirectory(lun.targetPath)
-        do throws(TargetTreeError) {
-            try tree.makeDirectory(lun.tpgPath)
-            try tree.makeDirectory(lun.lunPath)
-            try tree.link("\(lun.lunPath)/\(alias)", to: object.path)
-            try tree.makeDirectory("\(lun.tpgPath)/np/\(iscsiPortal)")
+        try lun.make(linking: object, in: tree) { _ throws(TargetTreeError) in } after: { tpg throws(TargetTreeError) in
+            try tree.makeDirectory("\(tpg)/np/\(iscsiPortal)")
             for (attribute, value) in [
                 ("authentication", "0"), ("demo_mode_write_protect", "0"), ("generate_node_acls", "1"),
                 ("cache_dynamic_acls", "1"),
             ] {
-                try tree.write(value, to: "\(lun.tpgPath)/attrib/\(attribute)")
+                try tree.write(value, to: "\(tpg)/attrib/\(attribute)")
             }
-            try tree.write("1", to: "\(lun.tpgPath)/enable")
-        } catch {
-            lun.removeTarget(in: tree)
-            throw error
+            try tree.write("1", to: "\(tpg)/enable")
         }
         return lun
+    }
+
+    /// Makes the fabric directory (when missing), the target, the TPG (then `before(tpgPath)`), the LUN
+    /// and its link to `object` (then `after(tpgPath)`); on any failure removes what it made.
+    private func make(
+        linking object: UserBackstore, in tree: some TargetTree,
+        before: (String) throws(TargetTreeError) -> Void, after: (String) throws(TargetTreeError) -> Void
+    ) throws(TargetTreeError) {
+        try Self.ensureFabric(fabric, in: tree)
+        try tree.makeDirectory(targetPath)
+        do throws(TargetTreeError) {
+            try tree.makeDirectory(tpgPath)
+            try before(tpgPath)
+            try tree.makeDirectory(lunPath)
+            try tree.link("\(lunPath)/\(alias)", to: object.path)
+            try after(tpgPath)
+        } catch {
+            removeTarget(in: tree)
+            throw error
+        }
     }
 
     /// The fabric's directory, made when missing (making it registers the fabric, as rtslib does).

@@ -105,7 +105,7 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
             guard let found = SCSINodes.wait(for: lun, tree: tree, sys: sys, timeoutMilliseconds: nodeTimeoutMilliseconds)
             else {
                 throw TargetSetupError(
-                    "\(r.name) is exported as \(lun.description), but no SCSI device appeared within \(Double(nodeTimeoutMilliseconds) / 1000) s")
+                    "\(r.name) is exported as \(lun.description), but no SCSI device appeared within \(Double(nodeTimeoutMilliseconds) / 1000) s ('emud remove \(r.name)' undoes it)")
             }
             nodes = found
         }
@@ -145,7 +145,7 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     /// A random (version 4) UUID, as rtslib's unit serials.
     func uuid() -> String {
         let h = hex(32)
-        let variant = String("89ab"[("89ab".index("89ab".startIndex, offsetBy: Int(random() % 4)))])
+        let variant = Array("89ab")[Int(random() % 4)]
         let a = h.prefix(8), b = h.dropFirst(8).prefix(4), c = h.dropFirst(13).prefix(3), d = h.dropFirst(17).prefix(3)
         return "\(a)-\(b)-4\(c)-\(variant)\(d)-\(h.suffix(12))"
     }

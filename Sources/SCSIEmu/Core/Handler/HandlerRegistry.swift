@@ -56,11 +56,16 @@ public struct HandlerRegistry: Sendable {
 
     /// Checks a whole config string (`fbo//var/disc.iso`) as opening it would: split, handler found, the
     /// handler's syntax check, then every check its open makes on the files named (`checkOpen`), without
-    /// creating or changing any file.
-    /// - Parameter deviceSize: the device size in bytes (configfs `dev_size`), when known; nil skips the
-    ///   checks that depend on it.
+    /// creating or changing any file. The device size is not known: the checks that depend on it are skipped.
     /// - Throws: `ConfigError` naming the offending field.
-    public func checkConfig(_ configString: String, deviceSize: UInt64? = nil) throws(ConfigError) {
+    public func checkConfig(_ configString: String) throws(ConfigError) {
+        try checkConfig(configString, deviceSize: nil)
+    }
+
+    /// `checkConfig(_:)` for a device of `deviceSize` bytes (configfs `dev_size`), when known: also the
+    /// checks that depend on the size (a block device or qcow2 image large enough, a zoned geometry that
+    /// fits, an existing zoned image of that capacity).
+    public func checkConfig(_ configString: String, deviceSize: UInt64?) throws(ConfigError) {
         let (handler, parsed) = try resolve(configString)
         try handler.checkConfig(parsed.config)
         try handler.checkOpen(parsed.config, deviceSize: deviceSize)
