@@ -48,8 +48,7 @@ public struct ZonedStore: Sendable {
     ) throws(ZonedStoreError) -> ZonedStore {
         var store: ZonedStore
         switch try plan(config: config, deviceSize: deviceSize, medium: medium) {
-        case .format(let geometry?): store = try format(geometry, medium: medium)
-        case .format(nil): preconditionFailure("a known device size always gives a geometry")
+        case .format: store = try format(try geometry(config, deviceSize), medium: medium)
         case .load(let loaded): store = loaded
         }
         for i in config.readOnlyZones { store.machine.force(.readOnly, zone: i) }
@@ -61,8 +60,8 @@ public struct ZonedStore: Sendable {
 
     /// What opening an image does, decided without changing it.
     enum OpenPlan {
-        /// Format with this geometry (nil: the device size is not known yet).
-        case format(ZonedGeometry?)
+        /// Format it with the geometry the options give for the device size.
+        case format
         /// Use the image's metadata, checked against the options.
         case load(ZonedStore)
     }
@@ -76,10 +75,7 @@ public struct ZonedStore: Sendable {
         let length = try ioError { () throws(MediumError) in try medium.length() }
         var blank = length == 0
         if !blank { blank = try ioError { () throws(MediumError) in try medium.holdsNoData() } }
-        if config.format || blank {
-            guard let deviceSize else { return .format(nil) }
-            return .format(try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) })
-        }
+        if config.format || blank { return .format }
         let store = try load(medium: medium, length: length)
         try store.check(against: config, deviceSize: deviceSize)
         return .load(store)
@@ -90,11 +86,13 @@ public struct ZonedStore: Sendable {
     public static func check(
         config: ZoneConfig, deviceSize: UInt64?, medium: (any ZonedMedium)?
     ) throws(ZonedStoreError) {
-        guard let medium else {
-            if let deviceSize { _ = try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) } }
-            return
-        }
-        _ = try plan(config: config, deviceSize: deviceSize, medium: medium)
+        if let medium, case .load = try plan(config: config, deviceSize: deviceSize, medium: medium) { return }
+        if let deviceSize { _ = try geometry(config, deviceSize) }
+    }
+
+    /// The geometry of a new image: the options' for `deviceSize`.
+    static func geometry(_ config: ZoneConfig, _ deviceSize: UInt64) throws(ZonedStoreError) -> ZonedGeometry {
+        try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) }
     }
 
     static func format(_ geometry: ZonedGeometry, medium: any ZonedMedium) throws(ZonedStoreError) -> ZonedStore {
