@@ -27,6 +27,7 @@ struct TargetSetupTests {
             tree: tree, sys: ControlFiles(root: tree.sysRoot), loadModule: loadModule,
             random: { counter.add(1, ordering: .relaxed).newValue })
         s.nodeTimeoutMilliseconds = 300
+        s.indexLockPath = tree.sysRoot + "/rtslib_backstore.lock"
         return s
     }
 

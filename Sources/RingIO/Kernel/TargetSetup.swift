@@ -1,5 +1,9 @@
 import SCSIEmu
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `emud create` and `emud remove`: a TCMU device from one command, and its clean removal.
 ///
 /// Create: check the request (name free, config string checked by its handler as opening would, size),
@@ -43,6 +47,8 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     /// Random bits for WWNs, serials and LUN link names.
     public let random: @Sendable () -> UInt64
     public var nodeTimeoutMilliseconds = 30_000
+    /// The file rtslib locks (flock) while it picks an HBA index and makes the object; nil: no lock (tests).
+    public var indexLockPath: String? = "/var/run/rtslib_backstore.lock"
 
     public init(
         tree: Tree, registry: HandlerRegistry = .standard, sys: ControlFiles = ControlFiles(),
@@ -61,6 +67,8 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     public func create(_ r: Request) throws(TargetSetupError) -> Created {
         try Self.checkName(r.name)
         try Self.checkPassesConfigFS(r.configString)
+        let lock = lockIndex()  // from the name check to the object made, as rtslib's index choice
+        defer { if let lock { _ = Glibc.close(lock) } }  // closing releases the flock
         if let existing = UserBackstore.find(r.name, in: tree) {
             throw TargetSetupError("a device named '\(r.name)' exists (\(existing.path)); remove it first with 'emud remove \(r.name)'")
         }
@@ -110,6 +118,16 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
             nodes = found
         }
         return Created(object: object, size: size, lun: lun, nodes: nodes)
+    }
+
+    /// Takes rtslib's backstore lock, so a targetcli creating an object at the same time does not pick the
+    /// same HBA index. Returns the descriptor holding it; nil when there is no lock file to take.
+    func lockIndex() -> Int32? {
+        guard let path = indexLockPath else { return nil }
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        return fd
     }
 
     /// A configfs directory name: not empty, no '/', no leading '.', no white space.
