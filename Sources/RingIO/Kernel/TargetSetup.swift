@@ -67,11 +67,6 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     public func create(_ r: Request) throws(TargetSetupError) -> Created {
         try Self.checkName(r.name)
         try Self.checkPassesConfigFS(r.configString)
-        let lock = lockIndex()  // from the name check to the object made, as rtslib's index choice
-        defer { if let lock { _ = Glibc.close(lock) } }  // closing releases the flock
-        if let existing = UserBackstore.find(r.name, in: tree) {
-            throw TargetSetupError("a device named '\(r.name)' exists (\(existing.path)); remove it first with 'emud remove \(r.name)'")
-        }
         guard let size = r.size ?? registry.impliedSize(r.configString) else {
             throw TargetSetupError("--size: the image does not exist yet; give the device size (e.g. --size 1G)")
         }
@@ -84,17 +79,7 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
         guard tree.exists("core") else {
             throw TargetSetupError("no LIO target tree at \(tree.absolute("")): is configfs mounted (mount -t configfs none /sys/kernel/config)?")
         }
-        let object: UserBackstore
-        do {
-            object = try UserBackstore.create(
-                name: r.name, configString: r.configString, size: size, serial: r.serial ?? uuid(),
-                control: registry.blockSize(r.configString).map { ["hw_block_size=\($0)"] } ?? [], in: tree)
-        } catch {
-            throw TargetSetupError(
-                error.operation.hasPrefix("write '1'")
-                    ? "enabling \(error.path) failed (\(error.reason)): emud refused the device; its log says why"
-                    : "\(error)")
-        }
+        let object = try makeObject(r, size: size)
         let lun: FabricLUN
         do {
             if let iqn = r.iscsiIQN {
@@ -118,6 +103,26 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
             nodes = found
         }
         return Created(object: object, size: size, lun: lun, nodes: nodes)
+    }
+
+    /// The storage object, made under rtslib's backstore lock from the name check on (the HBA index is
+    /// chosen from what exists).
+    func makeObject(_ r: Request, size: UInt64) throws(TargetSetupError) -> UserBackstore {
+        let lock = lockIndex()
+        defer { if let lock { _ = Glibc.close(lock) } }  // closing releases the flock
+        if let existing = UserBackstore.find(r.name, in: tree) {
+            throw TargetSetupError("a device named '\(r.name)' exists (\(existing.path)); remove it first with 'emud remove \(r.name)'")
+        }
+        do {
+            return try UserBackstore.create(
+                name: r.name, configString: r.configString, size: size, serial: r.serial ?? uuid(),
+                control: registry.blockSize(r.configString).map { ["hw_block_size=\($0)"] } ?? [], in: tree)
+        } catch {
+            throw TargetSetupError(
+                error.operation.hasPrefix("write '1'")
+                    ? "enabling \(error.path) failed (\(error.reason)): emud refused the device; its log says why"
+                    : "\(error)")
+        }
     }
 
     /// Takes rtslib's backstore lock, so a targetcli creating an object at the same time does not pick the
