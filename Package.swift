@@ -68,7 +68,6 @@ let package = Package(
             name: "ConformanceTests",
             dependencies: ["RingIO", "SCSIEmu", "Sense"],
             path: "Tests/Conformance",
-            exclude: ["fixtures"],
             swiftSettings: strict
         ),
     ]

@@ -34,6 +34,13 @@ struct FixtureReplayTests {
         }
     }
 
+    /// The parameterised tests above pass vacuously on an empty list: a moved or misnamed directory must fail.
+    @Test("the fixture directory holds the committed corpora")
+    func fixturesAreFound() {
+        #expect(ReplayFixtures.all.count >= 90, "\(ReplayFixtures.directory): \(ReplayFixtures.all.count) corpora")
+        #expect(ReplayFixtures.all.contains("hand-derived/sbc/reserved-bits.corpus"))
+    }
+
     @Test("known-failures parses and names only committed corpora")
     func knownFailuresListIsWellFormed() throws {
         let entries = try KnownFailures.all.get()

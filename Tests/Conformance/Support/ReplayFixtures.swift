@@ -1,12 +1,12 @@
 import Foundation
 import RingIO
 
-/// Where the committed corpora live, found from this source file (the test bundle has no resources).
+/// Where the committed corpora live — the repository's top-level `fixtures/` — found from this source file
+/// (the test bundle has no resources).
 enum ReplayFixtures {
     static let directory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()  // Support
-        url.deleteLastPathComponent()  // Conformance
+        var url = URL(fileURLWithPath: #filePath)  // <repo>/Tests/Conformance/Support/ReplayFixtures.swift
+        for _ in 0..<4 { url.deleteLastPathComponent() }  // <repo>
         return url.appendingPathComponent("fixtures").path
     }()
 
