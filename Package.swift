@@ -61,12 +61,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SenseTests", dependencies: ["Sense"], swiftSettings: strict),
-        .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense"], swiftSettings: strict),
-        .testTarget(name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "CTCMU"], swiftSettings: strict),
+        // What every test target shares: CDB builders, SplitMix64, data patterns, temp directories, a
+        // one-CDB runner. Not shipped (no product names it).
+        .target(name: "TestSupport", dependencies: ["SCSIEmu", "Sense"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "SenseTests", dependencies: ["Sense", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "CTCMU", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["RingIO", "SCSIEmu", "Sense"],
+            dependencies: ["RingIO", "SCSIEmu", "Sense", "TestSupport"],
             path: "Tests/Conformance",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RingIO
 
 /// `emud replay --sg`: what can be checked without a SCSI device (the VM job vm/capture/sg-replay.sh
