@@ -29,7 +29,8 @@ let package = Package(
         // Linux calls of the backing stores that Glibc does not import (fallocate, pwritev2, block ioctls).
         .target(name: "CStore"),
 
-        .target(name: "Sense", swiftSettings: strict),
+        // Catalog/ holds the ASC/ASCQ list and the script that writes the AdditionalSenseCode+Catalog* files.
+        .target(name: "Sense", exclude: ["Catalog"], swiftSettings: strict),
         .target(
             name: "SCSIEmu",
             dependencies: [
