@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemCalls
 
 /// The daemon's control loop: netlink events and signals on one thread (tcmu-runner `main` + GLib loop).
 ///

@@ -1,6 +1,7 @@
 import Logging
 import SCSIEmu
 import Sense
+import SystemCalls
 
 /// Adds, removes and reconfigures devices as netlink and the start-up scan ask (tcmu-runner's
 /// `device_add` / `device_remove` / `reconfig_device` / `dev_added`), and always has an answer.

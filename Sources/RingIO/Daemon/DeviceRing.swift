@@ -1,5 +1,6 @@
 import Logging
 import SCSIEmu
+import SystemCalls
 
 /// Why a device could not be set up: the errno the ADDED_DEVICE_DONE reply carries (negated) and the
 /// reason for the log.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import SCSIEmu
+import SystemCalls
 
 /// A real TCMU device ring: `/dev/uioN` opened non-blocking, map0 mapped and validated, served by a
 /// `DeviceRunner` whose doorbell is the same descriptor.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
 
 // Space management: deallocating and zeroing ranges. Each call answers false where the file system or
 // device cannot do it (EOPNOTSUPP, ENOSYS, EINVAL, ENODEV, ENOTTY), so the store picks the fallback its

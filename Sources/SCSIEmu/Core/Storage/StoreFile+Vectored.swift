@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
 
 // Data moves straight between the file and a command's memory: `DataBuffer.withIOVecs` hands preadv and
 // pwritev the command's own segments (no bounce copy). errno is read inside the iovec closure, before

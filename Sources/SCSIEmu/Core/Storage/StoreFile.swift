@@ -1,13 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
 import Synchronization
 
 // The backing stores' file layer: with its facets (`StoreFile+Vectored.swift`, `StoreFile+Space.swift`)
 // the only code in SCSIEmu that calls libc on a store's file. Every call retries EINTR and reads errno
 // right after the call; failures come back as the owner's `Failure` type. Functions glibc hides behind
-// _GNU_SOURCE and the block-device ioctls come from the C target `CStore`.
+// _GNU_SOURCE and the block-device ioctls come from the C target `CSystemCalls`.
 
 /// What an open store file refers to.
 enum StoreFileKind: Sendable, Hashable {

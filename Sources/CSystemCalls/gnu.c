@@ -1,12 +1,13 @@
 #define _GNU_SOURCE
+#include "CSystemCalls.h"
 #include <sys/mman.h>
 #include <sys/eventfd.h>
 
 /* memfd_create(2) with MFD_CLOEXEC: the simulated kernel's shared ring memory. */
-int ctcmu_memfd_create(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+int csys_memfd_create(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
 
 /* eventfd(2) with EFD_CLOEXEC (and EFD_NONBLOCK): the simulated kernel's doorbells. */
-int ctcmu_eventfd(unsigned int initial, int nonblocking) {
+int csys_eventfd(unsigned int initial, int nonblocking) {
     return eventfd(initial, EFD_CLOEXEC | (nonblocking ? EFD_NONBLOCK : 0));
 }
 
@@ -18,7 +19,7 @@ int ctcmu_eventfd(unsigned int initial, int nonblocking) {
 
 /* Blocks the signals for the calling thread (and threads it starts later) and returns a non-blocking
  * signalfd(2) reading them, or -1 with errno: the daemon's SIGTERM/SIGINT/SIGHUP. */
-int ctcmu_signalfd(const int *signals, int count) {
+int csys_signalfd(const int *signals, int count) {
     sigset_t mask;
     sigemptyset(&mask);
     for (int i = 0; i < count; i++) sigaddset(&mask, signals[i]);
@@ -27,8 +28,8 @@ int ctcmu_signalfd(const int *signals, int count) {
     return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-/* The next signal number from a ctcmu_signalfd descriptor, 0 when none is pending, -1 with errno. */
-int ctcmu_read_signal(int fd) {
+/* The next signal number from a csys_signalfd descriptor, 0 when none is pending, -1 with errno. */
+int csys_read_signal(int fd) {
     struct signalfd_siginfo info;
     ssize_t n = read(fd, &info, sizeof info);
     if (n == (ssize_t)sizeof info) return (int)info.ssi_signo;
@@ -40,7 +41,7 @@ int ctcmu_read_signal(int fd) {
 #include <sys/socket.h>
 
 /* The user id of a Unix socket's peer (SO_PEERCRED), or -1 with errno: who sent a control request. */
-long ctcmu_peer_uid(int fd) {
+long csys_peer_uid(int fd) {
     struct ucred cred;
     socklen_t len = sizeof cred;
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
@@ -48,4 +49,4 @@ long ctcmu_peer_uid(int fd) {
 }
 
 /* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: a control connection the daemon polls. */
-int ctcmu_accept_nonblocking(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+int csys_accept_nonblocking(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

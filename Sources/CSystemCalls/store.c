@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CStore.h"
+#include "CSystemCalls.h"
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/ioctl.h>

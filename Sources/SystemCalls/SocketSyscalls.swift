@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CTCMU
+import CSystemCalls
 
 // The control socket's calls into libc (Unix stream sockets, the socket file, multi-event poll), in the
 // layering of Syscalls.swift: `@inline(never)` so errno is read first, EINTR retried, `Errno` thrown.
@@ -19,7 +19,7 @@ public struct FileIdentity: Sendable, Hashable {
 extension Syscalls {
     /// A Unix stream socket, close-on-exec, optionally non-blocking. The corresponding C function is `socket`.
     @inline(never)
-    public static func unixStreamSocket(nonBlocking: Bool) throws(Errno) -> Int32 {
+    package static func unixStreamSocket(nonBlocking: Bool) throws(Errno) -> Int32 {
         var type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
         return try retrying { Glibc.socket(AF_UNIX, type, 0) }
@@ -46,7 +46,7 @@ extension Syscalls {
 
     /// Binds `fd` to the path. The corresponding C function is `bind`.
     @inline(never)
-    public static func bind(_ fd: Int32, path: String) throws(Errno) {
+    package static func bind(_ fd: Int32, path: String) throws(Errno) {
         let rc = try withUnixAddress(path) { a, n in Glibc.bind(fd, a, n) }
         if rc == -1 { throw Errno.current }
     }
@@ -54,23 +54,23 @@ extension Syscalls {
     /// Connects `fd` to the socket at `path` (EINTR is not retried: the connect goes on in the kernel).
     /// The corresponding C function is `connect`.
     @inline(never)
-    public static func connect(_ fd: Int32, path: String) throws(Errno) {
+    package static func connect(_ fd: Int32, path: String) throws(Errno) {
         let rc = try withUnixAddress(path) { a, n in Glibc.connect(fd, a, n) }
         if rc == -1 { throw Errno.current }
     }
 
     /// Marks `fd` as listening. The corresponding C function is `listen`.
     @inline(never)
-    public static func listen(_ fd: Int32, backlog: Int32) throws(Errno) {
+    package static func listen(_ fd: Int32, backlog: Int32) throws(Errno) {
         _ = try retrying { Glibc.listen(fd, backlog) }
     }
 
     /// The next waiting connection as a non-blocking, close-on-exec descriptor, or nil when none is
     /// waiting. The corresponding C function is `accept4`.
     @inline(never)
-    public static func acceptNonBlocking(_ fd: Int32) throws(Errno) -> Int32? {
+    package static func acceptNonBlocking(_ fd: Int32) throws(Errno) -> Int32? {
         while true {
-            let c = ctcmu_accept_nonblocking(fd)
+            let c = csys_accept_nonblocking(fd)
             if c >= 0 { return c }
             let e = Errno.current
             switch e {
@@ -86,7 +86,7 @@ extension Syscalls {
     /// Sends bytes without raising SIGPIPE; returns how many went, or nil when the socket buffer is full.
     /// The corresponding C function is `send` with `MSG_NOSIGNAL`.
     @inline(never)
-    public static func send(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws(Errno) -> Int? {
+    package static func send(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws(Errno) -> Int? {
         while true {
             let n = bytes.withUnsafeBytes { b in Glibc.send(fd, b.baseAddress, b.count, Int32(MSG_NOSIGNAL)) }
             if n >= 0 { return n }
@@ -100,7 +100,7 @@ extension Syscalls {
     /// Receives up to `maximum` bytes: empty at end of stream, nil when nothing is waiting (non-blocking).
     /// The corresponding C function is `recv`.
     @inline(never)
-    public static func receive(_ fd: Int32, maximum: Int) throws(Errno) -> [UInt8]? {
+    package static func receive(_ fd: Int32, maximum: Int) throws(Errno) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: max(1, maximum))
         while true {
             let n = buffer.withUnsafeMutableBytes { b in Glibc.recv(fd, b.baseAddress, b.count, 0) }
@@ -114,7 +114,7 @@ extension Syscalls {
 
     /// Ends the sending direction (the peer reads end of stream). The corresponding C function is `shutdown`.
     @inline(never)
-    public static func shutdownWrite(_ fd: Int32) throws(Errno) {
+    package static func shutdownWrite(_ fd: Int32) throws(Errno) {
         if Glibc.shutdown(fd, Int32(SHUT_WR)) == -1 { throw Errno.current }
     }
 
@@ -141,7 +141,7 @@ extension Syscalls {
     /// Sets a descriptor's permission bits; on a socket before `bind`, Linux gives the socket file these
     /// bits (less the umask), so the file never exists with wider ones. `fchmod`.
     @inline(never)
-    public static func changeMode(_ fd: Int32, _ mode: mode_t) throws(Errno) {
+    package static func changeMode(_ fd: Int32, _ mode: mode_t) throws(Errno) {
         _ = try retrying { Glibc.fchmod(fd, mode) }
     }
 
@@ -157,7 +157,7 @@ extension Syscalls {
     /// Waits on descriptors, each with its own events; returns each one's `revents` (all 0 on timeout).
     /// The corresponding C function is `poll`.
     @inline(never)
-    public static func poll(
+    package static func poll(
         _ requests: [(fd: Int32, events: Int16)], timeoutMilliseconds: Int32
     ) throws(Errno) -> [Int16] {
         var p = requests.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
@@ -167,8 +167,8 @@ extension Syscalls {
 
     /// The user id of a Unix socket's peer. The corresponding C function is `getsockopt(SO_PEERCRED)`.
     @inline(never)
-    public static func peerUserID(_ fd: Int32) throws(Errno) -> UInt32 {
-        let uid = ctcmu_peer_uid(fd)
+    package static func peerUserID(_ fd: Int32) throws(Errno) -> UInt32 {
+        let uid = csys_peer_uid(fd)
         if uid < 0 { throw Errno.current }
         return UInt32(truncatingIfNeeded: uid)
     }
