@@ -64,13 +64,25 @@ public struct Errno: Error, RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let nameTooLong = Errno(rawValue: ENAMETOOLONG)
     /// `EADDRINUSE`
     public static let addressInUse = Errno(rawValue: EADDRINUSE)
+    /// `EDQUOT`
+    public static let diskQuotaExceeded = Errno(rawValue: EDQUOT)
+    /// `ENOTTY`: an ioctl the file does not know.
+    public static let inappropriateIOControl = Errno(rawValue: ENOTTY)
+    /// `ECONNABORTED`
+    public static let connectionAborted = Errno(rawValue: ECONNABORTED)
 
     /// The current thread's `errno`. Read it straight after the failing call (the callers are `@inline(never)`).
     @inline(never)
     public static var current: Errno { Errno(rawValue: errno) }
 
-    public var description: String {
+    public var description: String { "\(message) (errno \(rawValue))" }
+
+    /// The C library's text for the number (`strerror`), without the number.
+    public var message: String {
         guard let s = strerror(rawValue) else { return "errno \(rawValue)" }
-        return "\(String(cString: s)) (errno \(rawValue))"
+        return String(cString: s)
     }
+
+    /// The file system or device is full (ENOSPC, EDQUOT).
+    public var isOutOfSpace: Bool { self == .noSpace || self == .diskQuotaExceeded }
 }

@@ -14,6 +14,7 @@ public enum Syscalls {
     /// Runs `call` until it does not fail with EINTR; a result of -1 throws the errno. Every EINTR retry in
     /// emud goes through here (the stores' `StoreFile` too).
     @inline(never)
+    @discardableResult
     public static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(Errno) -> T {
         while true {
             let r = call()

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 import Testing
 import TestSupport
 
@@ -72,10 +73,10 @@ import TestSupport
         let dir = try S.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let missing = dir.appendingPathComponent("missing.img").path
-        #expect(throws: SystemCallError(errno: ENOENT, operation: "open \(missing)")) {
+        #expect(throws: SystemCallError(errno: .noSuchFileOrDirectory, operation: "open \(missing)")) {
             try StoreFile<SystemCallError>(path: missing, access: .readWrite)
         }
-        #expect(throws: SystemCallError(errno: ENOENT, operation: "access \(missing)")) {
+        #expect(throws: SystemCallError(errno: .noSuchFileOrDirectory, operation: "access \(missing)")) {
             try checkStoreFileExists(missing)
         }
         // Created when asked to.
@@ -87,7 +88,7 @@ import TestSupport
         let block = OwnedDataBuffer(count: 512)
         #expect(throws: StoreError.noSpace) { try full.write(from: block.view, 0..<512, at: 0) }
         let raw = try StoreFile<SystemCallError>(path: "/dev/full", access: .readWrite)
-        #expect(throws: SystemCallError(errno: ENOSPC, operation: "pwritev /dev/full")) {
+        #expect(throws: SystemCallError(errno: .noSpace, operation: "pwritev /dev/full")) {
             try raw.write(from: block.view, 0..<512, at: 0)
         }
     }

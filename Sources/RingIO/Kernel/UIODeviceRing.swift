@@ -69,7 +69,7 @@ public struct UIODeviceRingOpener: DeviceRingOpener {
             throw DeviceSetupError(error, "mmap \(path) (\(uio.mapSize) bytes)")
         } catch {
             try? Syscalls.close(fd)
-            throw DeviceSetupError(code: Errno.protocolError.rawValue, message: "\(path): \(error)")
+            throw DeviceSetupError(.protocolError, message: "\(path): \(error)")
         }
     }
 }

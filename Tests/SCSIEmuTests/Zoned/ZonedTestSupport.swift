@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 import TestSupport
 
 /// An in-memory medium that models a volatile write cache: writes land in `pending` until `sync()`
@@ -133,7 +134,7 @@ final class CrashMedium: ZonedMedium {
             s.operations += 1
             return s.dead
         }
-        if dead { throw MediumError("fdatasync", errno: 5) }
+        if dead { throw MediumError("fdatasync", errno: .ioError) }
         state.withLock { s in
             for w in s.pending { Self.store(&s.durable, w.offset, w.bytes) }
             s.pending.removeAll()
