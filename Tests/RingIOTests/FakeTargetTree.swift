@@ -1,5 +1,6 @@
 import Foundation
 import RingIO
+import SystemCalls
 import Synchronization
 
 #if canImport(Glibc)
@@ -19,7 +20,7 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
         var journal: [String] = []
         var made: Set<String> = []
         var control: [String: [String]] = [:]
-        var failEnable: Int32?
+        var failEnable: Errno?
     }
 
     init() {
@@ -33,7 +34,7 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
 
     var journal: [String] { state.withLock { $0.journal } }
     func clearJournal() { state.withLock { $0.journal = [] } }
-    func failEnable(with errno: Int32) { state.withLock { $0.failEnable = errno } }
+    func failEnable(with errno: Errno) { state.withLock { $0.failEnable = errno } }
 
     /// A file or directory (trailing '/') under the fake sysfs root.
     func addSys(_ relative: String, _ text: String? = nil) {
@@ -114,8 +115,8 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
     func removeDirectory(_ relative: String) throws(TargetTreeError) {
         record("rmdir \(relative)")
         let busy = state.withLock { s in s.made.contains { $0.hasPrefix(relative + "/") } }
-        guard !busy else { throw TargetTreeError("rmdir", absolute(relative), errno: ENOTEMPTY) }
-        guard exists(relative) else { throw TargetTreeError("rmdir", absolute(relative), errno: ENOENT) }
+        guard !busy else { throw TargetTreeError("rmdir", absolute(relative), errno: Errno(rawValue: ENOTEMPTY)) }
+        guard exists(relative) else { throw TargetTreeError("rmdir", absolute(relative), errno: .noSuchFileOrDirectory) }
         try? FileManager.default.removeItem(atPath: absolute(relative))
         state.withLock { _ = $0.made.remove(relative) }
     }
@@ -124,7 +125,7 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
         record("link \(link) -> \(target)")
         let depth = link.split(separator: "/").count - 1
         let relativeTarget = String(repeating: "../", count: depth) + target
-        guard symlink(relativeTarget, absolute(link)) == 0 else { throw TargetTreeError("symlink", absolute(link), errno: errno) }
+        guard symlink(relativeTarget, absolute(link)) == 0 else { throw TargetTreeError("symlink", absolute(link), errno: .current) }
         state.withLock { _ = $0.made.insert(link) }
     }
 

@@ -179,7 +179,7 @@ struct TargetSetupTests {
     }
 
     @Test func refusedEnableRemovesTheObject() throws {
-        tree.failEnable(with: EINVAL)
+        tree.failEnable(with: .invalidArgument)
         #expect(throws: TargetSetupError.self) { try setup().create(.init(name: "dvd0", configString: "fbo/ro/\(try iso())")) }
         #expect(Array(tree.journal.suffix(2)) == ["rmdir core/user_0/dvd0", "rmdir core/user_0"])
         #expect(tree.list("core") == [])

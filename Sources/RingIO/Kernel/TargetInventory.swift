@@ -1,3 +1,4 @@
+import SystemCalls
 /// What `emud list` shows: every TCMU storage object, its config string and size, its LUNs and the Linux
 /// nodes of its tcm_loop LUNs.
 public struct TargetInventory: Sendable {

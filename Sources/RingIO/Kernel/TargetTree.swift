@@ -1,3 +1,4 @@
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,16 +33,16 @@ public protocol TargetTree: Sendable {
 public struct TargetTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var operation: String
     public var path: String
-    public var errno: Int32
+    public var errno: Errno
 
-    public init(_ operation: String, _ path: String, errno: Int32) {
+    public init(_ operation: String, _ path: String, errno: Errno) {
         self.operation = operation
         self.path = path
         self.errno = errno
     }
 
     /// The errno's text ("Invalid argument").
-    public var reason: String { String(cString: strerror(errno)) }
+    public var reason: String { errno.message }
 
     public var description: String { "\(operation) \(path): \(reason)" }
 }
@@ -75,32 +76,32 @@ public struct TargetDirectory: TargetTree {
 
     public func read(_ relative: String) throws(TargetTreeError) -> String {
         do { return try ControlFiles(root: "/").read(String(absolute(relative).dropFirst())) } catch {
-            throw TargetTreeError("read", absolute(relative), errno: error.code)
+            throw TargetTreeError("read", absolute(relative), errno: error.errno)
         }
     }
 
     public func write(_ value: String, to relative: String) throws(TargetTreeError) {
         do { try ControlFiles(root: "/").write(value, to: String(absolute(relative).dropFirst())) } catch {
-            throw TargetTreeError("write '\(value.trimmingWhitespace)' to", absolute(relative), errno: error.code)
+            throw TargetTreeError("write '\(value.trimmingWhitespace)' to", absolute(relative), errno: error.errno)
         }
     }
 
     public func makeDirectory(_ relative: String) throws(TargetTreeError) {
-        guard mkdir(absolute(relative), 0o755) == 0 else { throw TargetTreeError("mkdir", absolute(relative), errno: errno) }
+        guard mkdir(absolute(relative), 0o755) == 0 else { throw TargetTreeError("mkdir", absolute(relative), errno: .current) }
     }
 
     public func removeDirectory(_ relative: String) throws(TargetTreeError) {
-        guard rmdir(absolute(relative)) == 0 else { throw TargetTreeError("rmdir", absolute(relative), errno: errno) }
+        guard rmdir(absolute(relative)) == 0 else { throw TargetTreeError("rmdir", absolute(relative), errno: .current) }
     }
 
     public func link(_ link: String, to target: String) throws(TargetTreeError) {
         guard symlink(absolute(target), absolute(link)) == 0 else {
-            throw TargetTreeError("symlink \(absolute(target)) at", absolute(link), errno: errno)
+            throw TargetTreeError("symlink \(absolute(target)) at", absolute(link), errno: .current)
         }
     }
 
     public func unlink(_ relative: String) throws(TargetTreeError) {
-        guard Glibc.unlink(absolute(relative)) == 0 else { throw TargetTreeError("unlink", absolute(relative), errno: errno) }
+        guard Glibc.unlink(absolute(relative)) == 0 else { throw TargetTreeError("unlink", absolute(relative), errno: .current) }
     }
 
     public func linkTarget(_ relative: String) -> String? {

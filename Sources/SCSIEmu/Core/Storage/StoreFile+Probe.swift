@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 // Opening a store file the way a store would, without creating or changing anything: the check path
 // (`emud check-config`, D-Bus CheckConfig, `emud create`) runs the same access rules as the open path.
@@ -16,15 +17,15 @@ extension StoreFile {
         let directory = Self.directory(of: path)
         var st = stat()
         guard stat(directory, &st) == 0 else {
-            throw Failure(SystemCallError(errno: errno, operation: "directory \(directory)"))
+            throw Failure(SystemCallError(errno: .current, operation: "directory \(directory)"))
         }
         guard st.st_mode & S_IFMT == S_IFDIR else {
-            throw Failure(SystemCallError(errno: ENOTDIR, operation: "directory \(directory)"))
+            throw Failure(SystemCallError(errno: .notDirectory, operation: "directory \(directory)"))
         }
         if access == .readWriteCreating, stat(path, &st) != 0, errno == ENOENT {
             // AT_EACCESS: the effective (file-system) ids decide, as they do for open(2).
             guard faccessat(AT_FDCWD, directory, W_OK | X_OK, AT_EACCESS) == 0 else {
-                throw Failure(SystemCallError(errno: errno, operation: "create \(path)"))
+                throw Failure(SystemCallError(errno: .current, operation: "create \(path)"))
             }
             return nil
         }
