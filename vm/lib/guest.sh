@@ -286,8 +286,15 @@ loop_target() {
 # link_loop NAME: export NAME as LUN 0 of a new tcm_loop target; waits for the SCSI device
 # and prints "/dev/sdX /dev/sgN" (or /dev/srN for optical devices).
 link_loop() {
-  local name=$1 addr i
-  addr=$(loop_target "$name") || return 1
+  local addr
+  addr=$(loop_target "$1") || return 1
+  wait_scsi_nodes "$addr"
+}
+
+# wait_scsi_nodes H:0:T: waits for LUN 0 at that SCSI address to get its nodes; prints
+# "/dev/sdX /dev/sgN" (or /dev/srN for optical devices).
+wait_scsi_nodes() {
+  local addr=$1 i
   for i in $(seq 300); do
     local s=/sys/bus/scsi/devices/$addr:0
     if [ -d "$s/block" ] || [ -d "$s/scsi_generic" ]; then
