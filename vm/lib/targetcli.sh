@@ -19,27 +19,26 @@ stop_system_bus() {
   kill "$pid" 2>/dev/null; rm -f "$STATE/dbus.pid"
 }
 
-# tcli ARGS...: targetcli (bounded), its output kept in checks.log. targetcli exits 0 even when a
-# command fails, so callers look at what it says (tcli_says).
-tcli() { HOME=$STATE run_bounded "$STEP_TIMEOUT" targetcli "$@" 2>&1; }
-
-# tcli_says TEXT ARGS...: targetcli ARGS prints TEXT (a fixed string).
-tcli_says() {
-  local want=$1; shift
-  local out; out=$(tcli "$@"); echo "$out"
-  grep -qF -- "$want" <<< "$out"
+# tcli_session NAME COMMAND...: one interactive targetcli session running the COMMANDs (fed on its
+# standard input). Python starts in ~30 s under TCG, so a scenario runs a few sessions rather than one
+# targetcli per command. Input and output are kept as $ART/targetcli-NAME.{in,txt}; the output is
+# printed. targetcli reports a failed command on its output, not in its exit status: callers look for
+# its words (has_text).
+tcli_session() {
+  local name=$1; shift
+  { echo "set global auto_save_on_exit=false"; printf '%s\n' "$@"; echo exit; } > "$ART/targetcli-$name.in"
+  HOME=$STATE run_bounded "$STEP_TIMEOUT" sh -c 'targetcli < "$1" > "$2" 2>&1' _ \
+    "$ART/targetcli-$name.in" "$ART/targetcli-$name.txt"
+  local rc=$?
+  cat "$ART/targetcli-$name.txt"
+  return "$rc"
 }
 
-# user_backstores: the user:<handler> backstores targetcli lists, sorted, on one line.
-user_backstores() { tcli ls /backstores 1 | grep -o 'o- user:[a-z]*' | sed 's/^o- //' | sort | tr '\n' ' ' | sed 's/ $//'; }
+# has_text FILE TEXT: FILE holds TEXT (a fixed string).
+has_text() { grep -qF -- "$2" "$1" || { echo "not found in $1: [$2]"; return 1; }; }
 
-# targetcli_loop SO_PATH WWN: a tcm_loop target WWN with SO_PATH (/backstores/user:zbc/z0) as LUN 0,
-# made with targetcli; prints "/dev/sdX /dev/sgN" once the LUN's nodes exist.
-targetcli_loop() {
-  tcli /loopback create "$2" >&2 || return 1
-  tcli "/loopback/$2/luns" create "$1" >&2 || return 1
-  loopback_nodes "$2"
-}
+# user_backstores FILE: the user:<handler> backstores a targetcli `ls` in FILE lists, sorted, one line.
+user_backstores() { grep -o 'o- user:[a-z]*' "$1" | sed 's/^o- //' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
 
 # loopback_nodes WWN: the nodes of LUN 0 of loopback target WWN (after a restoreconfig, too).
 loopback_nodes() {
