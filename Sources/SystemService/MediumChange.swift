@@ -1,5 +1,6 @@
 import RingIO
 import SCSIEmu
+import SystemCalls
 
 /// targetcli's `changemedium NAME SIZE CFGSTRING` (the D-Bus method ChangeMedium): another disc for a live
 /// `fbo` drive, carried out through configfs so that the kernel's record stays the truth.
@@ -24,12 +25,12 @@ public struct MediumChange: Sendable {
         self.registry = registry
     }
 
-    /// Why a medium change was refused: a positive errno (D-Bus gets its negation) and a sentence.
+    /// Why a medium change was refused: the errno (D-Bus gets its negation) and a sentence.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        public var code: Int32
+        public var errno: Errno
         public var message: String
-        public init(_ code: Int32, _ message: String) {
-            self.code = code
+        public init(_ errno: Errno, _ message: String) {
+            self.errno = errno
             self.message = message
         }
         public var description: String { message }
@@ -43,12 +44,12 @@ public struct MediumChange: Sendable {
         let directory = try storageObject(named: name)
         let current: String
         do { current = try files.readLine("\(directory)/attrib/dev_config").trimmingWhitespace } catch {
-            throw Refusal(error.code, "\(name): cannot read its config string: \(error)")
+            throw Refusal(error.errno, "\(name): cannot read its config string: \(error)")
         }
         let currentSubtype = (try? registry.resolve(current))?.0.subtype
         guard currentSubtype == subtype else {
             throw Refusal(
-                22, "\(name): its config string '\(current)' is not a \(subtype) device's; only \(subtype) drives change media")
+                .invalidArgument, "\(name): its config string '\(current)' is not a \(subtype) device's; only \(subtype) drives change media")
         }
         do throws(ConfigError) {
             let (handler, _) = try registry.resolve(configString)
@@ -57,16 +58,16 @@ public struct MediumChange: Sendable {
             }
             try registry.checkConfig(configString)
         } catch {
-            throw Refusal(22, "cfgstring invalid: \(error)")
+            throw Refusal(.invalidArgument, "cfgstring invalid: \(error)")
         }
         do { try files.write(configString, to: "\(directory)/attrib/dev_config") } catch {
-            throw Refusal(error.code, "\(name): the new disc was refused: \(Self.explain(error.errno))")
+            throw Refusal(error.errno, "\(name): \(configString) was refused: \(Self.explain(error.errno))")
         }
         guard size > 0 else { return "\(name): medium now \(configString)" }
         let oldSize = (try? files.read("\(directory)/info")).flatMap(ConfigFSDevice.size(fromInfo:))
         guard oldSize != size else { return "\(name): medium now \(configString)" }
         do { try files.write("\(size)", to: "\(directory)/attrib/dev_size") } catch {
-            throw Refusal(error.code, "\(name): medium changed to \(configString), but dev_size \(size) was refused: \(error.errno)")
+            throw Refusal(error.errno, "\(name): medium changed to \(configString), but dev_size \(size) was refused: \(error.errno)")
         }
         return "\(name): medium now \(configString), dev_size \(size)"
     }
@@ -82,29 +83,29 @@ public struct MediumChange: Sendable {
             object = String(name[name.index(after: slash)...])
         }
         guard !object.isEmpty, object != ".", object != "..", !object.contains("/") else {
-            throw Refusal(22, "'\(name)' is not a storage object name")
+            throw Refusal(.invalidArgument, "'\(name)' is not a storage object name")
         }
         let hbas: [String]
         do { hbas = try files.list(Self.coreDirectory).filter { $0.hasPrefix("user_") } } catch {
-            throw Refusal(error.code, "no target core in configfs (\(error)): is target_core_user loaded?")
+            throw Refusal(error.errno, "no target core in configfs (\(error)): is target_core_user loaded?")
         }
         let found = hbas.filter { h in
             (hba == nil || h == hba) && ((try? files.list("\(Self.coreDirectory)/\(h)"))?.contains(object) ?? false)
         }
         switch found.count {
         case 1: return "\(Self.coreDirectory)/\(found[0])/\(object)"
-        case 0: throw Refusal(19 /* ENODEV */, "no user backstore named '\(name)'")
+        case 0: throw Refusal(.noSuchDevice, "no user backstore named '\(name)'")
         default:
-            throw Refusal(22, "'\(name)' names storage objects in \(found.joined(separator: ", ")): give HBA/NAME")
+            throw Refusal(.invalidArgument, "'\(name)' names storage objects in \(found.joined(separator: ", ")): give HBA/NAME")
         }
     }
 
     /// The kernel passes our RECONFIG answer back as the write's errno; what it means for a disc change.
     static func explain(_ e: Errno) -> String {
-        switch e.rawValue {
-        case 16 /* EBUSY */:
+        switch e {
+        case .resourceBusy:
             "the initiator has locked the tray, FORMAT UNIT is running, or another change is in progress (\(e)); retry later"
-        case 95 /* EOPNOTSUPP */: "the serving daemon cannot change this device's config (\(e))"
+        case .notSupported: "the serving daemon cannot change this device's config (\(e))"
         default: "\(e); the daemon's log says why"
         }
     }

@@ -2,7 +2,7 @@ import CSystemd
 import CTCMUServiceBus
 import Foundation
 import Logging
-import RingIO
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc

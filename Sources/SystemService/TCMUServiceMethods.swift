@@ -1,6 +1,7 @@
 import Logging
 import RingIO
 import SCSIEmu
+import SystemCalls
 
 /// The answers of the org.kernel.TCMUService1 methods, as tcmu-runner gives them, without any bus:
 /// `TCMUBusService` decodes a call, asks here, and encodes the reply.
@@ -47,7 +48,7 @@ public struct TCMUServiceMethods: Sendable {
     ) -> (status: Int32, message: String) {
         guard privileged else {
             logger.warning("D-Bus ChangeMedium \(name): refused an unprivileged caller")
-            return (-1 /* -EPERM */, "permission denied: only root may change a medium")
+            return (-Errno.notPermitted.rawValue, "permission denied: only root may change a medium")
         }
         do {
             let done = try mediumChange.change(subtype: subtype, name: name, size: size, configString: configString)
@@ -55,7 +56,7 @@ public struct TCMUServiceMethods: Sendable {
             return (0, "success")
         } catch {
             logger.error("D-Bus ChangeMedium \(name) '\(configString)': \(error.message)")
-            return (-error.code, error.message)
+            return (-error.errno.rawValue, error.message)
         }
     }
 }
