@@ -53,21 +53,21 @@ static int change_medium(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
 /* Everyone may call (the bus policy lets them, as tcmu-runner's); ChangeMedium checks the caller itself so
  * that the refusal is its (i, s) answer, which targetcli prints, rather than a bus error. */
+#define HANDLER_MEMBERS                                                                                   \
+    SD_BUS_PROPERTY("ConfigDesc", "s", get_config_desc, 0, SD_BUS_VTABLE_PROPERTY_CONST),                 \
+    SD_BUS_METHOD_WITH_NAMES("CheckConfig", "s", SD_BUS_PARAM(configstr), "bs",                          \
+                             SD_BUS_PARAM(is_valid) SD_BUS_PARAM(message), check_config,                  \
+                             SD_BUS_VTABLE_UNPRIVILEGED)
+
 static const sd_bus_vtable handler_vtable[] = {
     SD_BUS_VTABLE_START(0),
-    SD_BUS_PROPERTY("ConfigDesc", "s", get_config_desc, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-    SD_BUS_METHOD_WITH_NAMES("CheckConfig", "s", SD_BUS_PARAM(configstr), "bs",
-                             SD_BUS_PARAM(is_valid) SD_BUS_PARAM(message), check_config,
-                             SD_BUS_VTABLE_UNPRIVILEGED),
+    HANDLER_MEMBERS,
     SD_BUS_VTABLE_END,
 };
 
 static const sd_bus_vtable optical_handler_vtable[] = {
     SD_BUS_VTABLE_START(0),
-    SD_BUS_PROPERTY("ConfigDesc", "s", get_config_desc, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-    SD_BUS_METHOD_WITH_NAMES("CheckConfig", "s", SD_BUS_PARAM(configstr), "bs",
-                             SD_BUS_PARAM(is_valid) SD_BUS_PARAM(message), check_config,
-                             SD_BUS_VTABLE_UNPRIVILEGED),
+    HANDLER_MEMBERS,
     SD_BUS_METHOD_WITH_NAMES("ChangeMedium", "sts", SD_BUS_PARAM(name) SD_BUS_PARAM(size) SD_BUS_PARAM(configstr),
                              "is", SD_BUS_PARAM(status) SD_BUS_PARAM(message), change_medium,
                              SD_BUS_VTABLE_UNPRIVILEGED),

@@ -80,6 +80,15 @@ final class PrivateBus {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// `busctl --json=short ARGS` (exit 0 expected), parsed.
+    func busctlJSON(_ arguments: [String]) throws -> Any? {
+        let r = try busctl(["--json=short"] + arguments)
+        guard r.status == 0 else { throw BusctlFailure(message: r.error) }
+        return try JSONSerialization.jsonObject(with: Data(r.output.utf8))
+    }
+
+    struct BusctlFailure: Error { var message: String }
+
     /// A string as `busctl call` prints it: in double quotes, with `"`, `'` and `\` escaped.
     static func quoted(_ s: String) -> String {
         var out = "\""

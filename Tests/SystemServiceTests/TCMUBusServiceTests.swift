@@ -22,12 +22,10 @@ import Testing
     deinit { service.stop() }
 
     @Test func getManagedObjectsListsOneObjectPerHandlerWithItsConfigDesc() throws {
-        let r = try bus.busctl([
-            "--json=short", "call", "org.kernel.TCMUService1", "/org/kernel/TCMUService1",
-            "org.freedesktop.DBus.ObjectManager", "GetManagedObjects",
-        ])
-        #expect(r.status == 0, "\(r.error)")
-        let json = try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any]
+        let json = try bus.busctlJSON([
+            "call", "org.kernel.TCMUService1", "/org/kernel/TCMUService1", "org.freedesktop.DBus.ObjectManager",
+            "GetManagedObjects",
+        ]) as? [String: Any]
         #expect(json?["type"] as? String == "a{oa{sa{sv}}}")
         let objects = (json?["data"] as? [Any])?.first as? [String: [String: [String: [String: Any]]]] ?? [:]
         let expected = HandlerRegistry.standard.handlers.map { "/org/kernel/TCMUService1/\($0.subtype)" }
@@ -41,12 +39,10 @@ import Testing
     }
 
     @Test func configDescIsAReadableProperty() throws {
-        let r = try bus.busctl([
-            "--json=short", "get-property", "org.kernel.TCMUService1", "/org/kernel/TCMUService1/zbc",
-            "org.kernel.TCMUService1", "ConfigDesc",
-        ])
-        #expect(r.status == 0, "\(r.error)")
-        let json = try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: String]
+        let json = try bus.busctlJSON([
+            "get-property", "org.kernel.TCMUService1", "/org/kernel/TCMUService1/zbc", "org.kernel.TCMUService1",
+            "ConfigDesc",
+        ]) as? [String: String]
         #expect(json == ["type": "s", "data": ZBCHandler().configDescription])
     }
 
