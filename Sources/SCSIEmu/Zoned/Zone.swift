@@ -48,6 +48,11 @@ public struct Zone: Sendable, Hashable {
 
 /// Where the zones are: equal power-of-two zones from LBA 0, the last one possibly shorter.
 public struct ZoneLayout: Sendable, Hashable {
+    /// The most zones a device may have: 16 Mi zones (a 256 MiB zone table per slot, 256 MiB of zone
+    /// state in memory; 4 PiB at the default 256 MiB zones). Bounds every allocation sized by the zone
+    /// count (dev_size, a superblock) before it is made.
+    public static let maximumZoneCount = 1 << 24
+
     /// Logical blocks in the logical unit.
     public let capacity: UInt64
     /// Logical blocks per zone (a power of two).
