@@ -66,7 +66,8 @@ public struct ZoneLayout: Sendable, Hashable {
         self.capacity = capacity
         self.zoneLength = zoneLength
         self.shift = zoneLength.trailingZeroBitCount
-        self.zoneCount = Int((capacity + zoneLength - 1) >> UInt64(zoneLength.trailingZeroBitCount))
+        // Rounded up without `capacity + zoneLength - 1`, which overflows for a capacity near 2^64.
+        self.zoneCount = Int(capacity >> UInt64(shift)) + (capacity & (zoneLength - 1) == 0 ? 0 : 1)
     }
 
     /// The zone holding `lba` (the caller checks `lba < capacity`).
