@@ -26,7 +26,7 @@ public struct QcowHandler: BlockStoreHandler {
     }
 
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
-        try QCOW2Store(path: c.path, readOnly: c.readOnly)
+        try QCOW2Store(path: c.path, readOnly: c.readOnly, logger: p.logger)
     }
 }
 
