@@ -187,7 +187,11 @@ public enum ZonedMetadata {
     /// Decodes page `page` into `zones`; returns what is wrong with it (nil: nothing): torn or misplaced
     /// (CRC, index), or CRC-valid but holding values no writer produces (a type or condition code, a write
     /// pointer outside its zone).
-    public static func pageProblem(_ b: [UInt8], page: Int, into zones: inout [Zone], layout: ZoneLayout) -> String? {
+    /// - Parameter geometry: when given, each zone's type must be the one its position has (conventional
+    ///   zones first, then the model's sequential type) and its condition one its type can be in.
+    public static func pageProblem(
+        _ b: [UInt8], page: Int, into zones: inout [Zone], layout: ZoneLayout, geometry: ZonedGeometry? = nil
+    ) -> String? {
         guard b.count == unit, getLE(b, 0, 4) == UInt64(crc32(b[4...])) else { return "page \(page) is torn (CRC)" }
         guard getLE(b, 4, 4) == UInt64(page) else { return "page \(page) holds page \(getLE(b, 4, 4))" }
         let first = page * recordsPerPage
@@ -195,6 +199,13 @@ public enum ZonedMetadata {
             let at = pageHeaderLength + (i - first) * recordLength
             guard let type = ZoneType(rawValue: b[at + 8]), let cond = ZoneCondition(rawValue: b[at + 9]) else {
                 return "zone \(i) has type \(b[at + 8]) / condition \(b[at + 9])"
+            }
+            if let g = geometry {
+                let expected = i < g.conventionalZones ? ZoneType.conventional : g.sequentialType
+                guard type == expected else { return "zone \(i) has type \(type.rawValue), expected \(expected.rawValue)" }
+                guard (cond == .notWritePointer) == !type.hasWritePointer else {
+                    return "zone \(i) of type \(type.rawValue) has condition \(cond.rawValue)"
+                }
             }
             let wp = getLE(b, at, 8)
             if type.hasWritePointer, wp < layout.start(of: i) || wp > layout.end(of: i) {

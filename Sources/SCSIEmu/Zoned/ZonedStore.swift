@@ -112,7 +112,7 @@ public struct ZonedStore: Sendable {
             var problem: String?
             for p in 0..<sb.tablePages where problem == nil {
                 let page = Array(table[(p * ZonedMetadata.unit)..<((p + 1) * ZonedMetadata.unit)])
-                problem = ZonedMetadata.pageProblem(page, page: p, into: &zones, layout: g.layout)
+                problem = ZonedMetadata.pageProblem(page, page: p, into: &zones, layout: g.layout, geometry: g)
                 crcs.append(ZonedMetadata.pageCRC(page))
             }
             if problem == nil, ZonedMetadata.tableCRC(crcs) != sb.tableCRC { problem = "table CRC" }

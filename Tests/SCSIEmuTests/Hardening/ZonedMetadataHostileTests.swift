@@ -83,6 +83,17 @@ struct ZonedMetadataHostileTests {
         }
     }
 
+    @Test func zoneTypeOrConditionOutOfPlaceIsRefused() throws {
+        try withImage { path in
+            for slot in 0..<2 { try rewrite(path, slot: slot) { _, page in page[record(7) + 8] = ZoneType.conventional.rawValue } }
+            #expect(try #require(refusal(path)).contains("zone 7 has type 1, expected 2"))
+        }
+        try withImage { path in
+            for slot in 0..<2 { try rewrite(path, slot: slot) { _, page in page[record(0) + 9] = ZoneCondition.empty.rawValue } }
+            #expect(try #require(refusal(path)).contains("zone 0 of type 1 has condition 1"))
+        }
+    }
+
     @Test func aBadNewestSlotFallsBackToTheOlderWithAWarning() throws {
         try withImage { path in
             let newest = try newestSlot(path)
