@@ -106,4 +106,27 @@ struct QCOW2OverlapTests {
         #expect(run(ro, Self.rw10(0x28, lba: 0, blocks: 8)).data == data)
         ro.close()
     }
+
+    /// An L1 entry pointing at an L2 table past the end of the file: the first allocation would take that
+    /// very cluster for data. It is refused and the image marked corrupt; the file keeps its length.
+    @Test func allocationOntoATablePastTheEndIsRefused() throws {
+        let dir = try S.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("disk.qcow2").path
+        #expect(try S.run(S.qemuImg!, ["create", "-q", "-f", "qcow2", "-o", "cluster_size=65536", path, "16M"]).status == 0)
+        let f = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let end = try f.seekToEnd()
+        let l1 = try Self.u64(f, 40)
+        try f.seek(toOffset: l1)
+        try f.write(contentsOf: BlockCDB.be((end + 65535) / 65536 * 65536 | 1 << 63, 8))
+        try f.close()
+        let d = try Self.open(path)
+        let r = run(d, Self.rw10(0x2A, lba: 0, blocks: 8), dataOut: S.pattern(4096, seed: 1))
+        #expect(r.sense == Sense(.mediumError, .mediumFormatCorrupted))
+        d.close()
+        let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? header.close() }
+        #expect(try Self.u64(header, 72) == 2)
+        #expect(try header.seekToEnd() == end)
+    }
 }

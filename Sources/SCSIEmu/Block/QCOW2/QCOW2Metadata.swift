@@ -37,8 +37,8 @@ struct QCOW2Metadata: Sendable {
             rtBytes.bigEndianValue(at: $0, width: 8) & ~0x1FF
         }
         overlap = QCOW2Overlap(header: header, l1: l1, refcountTable: refcountTable)
-        // Tables a corrupt image places past its end must not be handed out as new clusters.
-        nextFree = max((fileSize + header.clusterSize - 1) / header.clusterSize * header.clusterSize, overlap.end)
+        // A table a corrupt image places past its end is caught when allocation reaches it.
+        nextFree = (fileSize + header.clusterSize - 1) / header.clusterSize * header.clusterSize
     }
 
     // MARK: - Metadata overlap (QEMU's pre-write overlap check)

@@ -39,7 +39,4 @@ struct QCOW2Overlap: Sendable {
     func metadata(at offset: UInt64) -> Kind? {
         clusters.isEmpty ? nil : clusters[offset >> clusterBits]
     }
-
-    /// The first byte after every metadata cluster (new clusters are taken from there or later).
-    var end: UInt64 { clusters.keys.max().map { ($0 + 1) << clusterBits } ?? 0 }
 }

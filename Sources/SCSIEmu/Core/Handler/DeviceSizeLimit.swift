@@ -8,7 +8,7 @@ import Glibc
 /// 2^62 bytes (4 EiB): a device offset plus any store's own metadata (a zoned image's superblocks and
 /// zone tables, a qcow2's tables) then always fits `off_t` (2^63−1), so no offset computed from a checked
 /// size can overflow or trap, and the bound is far above anything a file system holds (XFS: 8 EiB − 1,
-/// ext4: 16 TiB). The check is a function, not a side effect of opening: `emud check-config` calls it too.
+/// ext4: 16 TiB). The check is a function, not a side effect of opening, so `emud check-config` can call it.
 public enum DeviceSizeLimit {
     public static let maximumBytes: UInt64 = 1 << 62
 
@@ -25,7 +25,7 @@ public enum DeviceSizeLimit {
 
 extension DeviceOpenParameters {
     /// Checks what configfs said about the device (its size) before a store is opened; every handler's
-    /// `open` calls it first, and `emud check-config` may call it with a planned size.
+    /// `open` calls it first; `emud check-config` can call it with a planned size.
     public func validate() throws(HandlerError) {
         try DeviceSizeLimit.check(sizeInBytes)
     }
