@@ -113,6 +113,13 @@ public final class DeviceLifecycle {
             ring.close()
             throw DeviceSetupError(code: error.code, message: "\(handler.subtype) open: \(error.message)")
         }
+        if let spc = device as? any SPCDevice, config.faultsFile != nil || config.badBlocksFile != nil {
+            do throws(FaultRuleError) { try spc.unit.faults.configure(from: config) } catch {
+                device.close()
+                ring.close()
+                throw DeviceSetupError(code: Errno.invalidArgument.rawValue, message: "config string: \(error)")
+            }
+        }
         var recorder: CorpusRecorder?
         if let captureDirectory, let captureHeader {
             do {
