@@ -67,3 +67,15 @@ read_fails_eio() {
   local out; out=$(cat "$1" 2>&1 > /dev/null) && { echo "read succeeded"; return 1; }
   echo "$out"; echo "$out" | grep -q 'Input/output error'
 }
+
+# md_state MD: "[UU]"-style member map of MD from /proc/mdstat.
+md_state() { awk -v md="${1#/dev/}" '$1 == md { getline; print $NF }' /proc/mdstat; }
+
+# md_state_is MD STATE: /proc/mdstat shows STATE ([UU], [U_], …) for MD.
+md_state_is() { cat /proc/mdstat; [ "$(md_state "$1")" = "$2" ]; }
+
+# sha_of DEV MIB: sha256 of the first MIB MiB of DEV, read with O_DIRECT.
+sha_of() { dd if="$1" bs=1M count="$2" iflag=direct status=none | sha256sum | cut -d' ' -f1; }
+
+# sha_is DEV MIB SUM: the first MIB MiB of DEV hash to SUM.
+sha_is() { local s; s=$(sha_of "$1" "$2"); echo "$s"; [ "$s" = "$3" ]; }

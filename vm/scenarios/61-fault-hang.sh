@@ -31,11 +31,12 @@ check "dd waited for the kernel's timeout (took ${took} s, at least 5)" test "$t
 check "emud held the command" daemon_logged 'held by fault 1: no response'
 check "the abort reached emud as a TMR" daemon_logged 'task management (abortTask|lunReset).*for commands'
 check "emud completed the held command on the TMR" daemon_logged 'held by fault 1 released by TMR'
+check "LIO found the task to abort (ABORT_TASK)" dmesg_has "$mark" 'ABORT_TASK: Found referenced loopback task_tag'
 check "the rule fired once (fault list)" fault_fired disk0 1 1
 check "the next I/O works" read_blocks "$BLK" 4096 0 1024
 check "write + read back after the abort" write_read_back "$BLK" 2048 512 after-abort
 check "device removed (unlink + rmdir return)" remove_device disk0
 # The kernel logs the timeout and error handling it went through; nothing else.
-DMESG_IGNORE="timing out command|abort|Abort|reset|Reset|tag#|CDB:|TMR|tmr${DMESG_IGNORE:+|$DMESG_IGNORE}" \
+DMESG_IGNORE="ABORT_TASK|timing out command|abort|Abort|reset|Reset|tag#|CDB:|TMR|tmr${DMESG_IGNORE:+|$DMESG_IGNORE}" \
   check "no other kernel warnings or errors" dmesg_clean_since "$mark"
 summary
