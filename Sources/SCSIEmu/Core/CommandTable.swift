@@ -89,9 +89,13 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
     /// then `dispatch`.
     @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
-        let faults = device.unit.faults
-        guard faults.isArmed else { return dispatch(&command, on: device) }
-        return faults.inject(&command) { dispatch(&$0, on: device) }
+        if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device) }
+        return dispatch(&command, on: device)
+    }
+
+    /// The armed path, kept out of line so the unarmed one holds no reference and builds no closure.
+    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        device.unit.faults.inject(&command) { dispatch(&$0, on: device) }
     }
 
     /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
