@@ -118,7 +118,7 @@ public final class DeviceLifecycle {
             do throws(FaultRuleError) { try spc.unit.faults.configure(from: config) } catch {
                 device.close()
                 ring.close()
-                throw DeviceSetupError(code: Errno.invalidArgument.rawValue, message: "config string: \(error)")
+                throw DeviceSetupError(.invalidArgument, message: "config string: \(error)")
             }
         }
         var recorder: CorpusRecorder?

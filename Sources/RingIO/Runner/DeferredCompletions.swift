@@ -3,6 +3,7 @@ import Logging
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 
 /// Commands a fault rule told the runner not to complete yet (`CompletionDeferral`): delayed ones, whose
 /// completion a timer writes later, and held ones (no response), which wait for a TMR or for their rule
