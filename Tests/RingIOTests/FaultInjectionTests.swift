@@ -287,6 +287,21 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         #expect(throws: FaultRuleError.self) { try FaultInjector().add(FaultRule(match: { var m = FaultMatch(); m.zone = 1; return m }(), action: .status(.busy))) }
     }
 
+    @Test func zoneRuleMatchesOnlyThatZone() throws {
+        let f = FaultInjector()
+        f.setZoneBlocks(64)
+        try f.add(try FaultRuleParser.parse(["sense", "3/11/00", "zone=2"]))
+        func run(_ lba: UInt32, blocks: UInt16 = 1) -> CommandResult {
+            var c = SCSICommand(cdb: CDB(read10(lba: lba, blocks: blocks))!)
+            return f.inject(&c) { _ in CommandResult(status: .good) }
+        }
+        #expect(run(127).status == .good && run(192).status == .good)
+        #expect(run(128).sense == Sense(.mediumError, .unrecoveredReadError, information: 128))
+        #expect(run(120, blocks: 16).sense?.information == 128)  // straddles zones 1 and 2
+        #expect(run(191).sense?.information == 191)
+        #expect(f.rules.first?.matched == 3 && f.rules.first?.fired == 3)
+    }
+
     @Test func configStringCarriesTheFaultOptionsForEveryHandler() throws {
         let c = try HandlerConfigString(parsing: "file//var/d.img;emud_faults=/etc/d.faults;tcmur_cmd_time_out=5;emud_badblocks=/var/d.bad")
         #expect(c.config == "/var/d.img" && c.faultsFile == "/etc/d.faults" && c.badBlocksFile == "/var/d.bad" && c.commandTimeout == 5)

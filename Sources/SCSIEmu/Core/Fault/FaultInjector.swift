@@ -223,10 +223,20 @@ public final class FaultInjector: Sendable {
         return Double(z >> 11) / Double(1 << 53) < m.probability
     }
 
+    /// The first LBA of the command inside the rule's `lba=` range and `zone=` (the command's first LBA
+    /// when the rule names neither).
     private func firstFailingLBA(_ extent: CommandExtent, rule id: Int) -> UInt64? {
         guard let lbas = extent.lbas else { return nil }
-        let want = locked { s in s.rules.first { $0.id == id }?.rule.match.lbas }
-        guard let want, want.overlaps(lbas) else { return lbas.lowerBound }
-        return max(want.lowerBound, lbas.lowerBound)
+        let (range, zone, zoneBlocks) = locked { s in
+            let m = s.rules.first { $0.id == id }?.rule.match
+            return (m?.lbas, m?.zone, s.zoneBlocks)
+        }
+        var first = lbas.lowerBound
+        if let range { first = max(first, range.lowerBound) }
+        if let zone, let zoneBlocks {
+            let (start, overflow) = zone.multipliedReportingOverflow(by: zoneBlocks)
+            if !overflow { first = max(first, start) }
+        }
+        return first
     }
 }
