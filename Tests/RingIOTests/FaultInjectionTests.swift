@@ -240,6 +240,15 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         #expect(try BadBlockMap.load(path: sidecar).isEmpty)
     }
 
+    @Test func aWriteADelayRuleLetsRunStillRepairs() throws {
+        let rig = try FaultRig()
+        try rig.add("bad lba=4+1")
+        try rig.add("delay 1 on=write")
+        try rig.kernel.submit(cdb: write10(lba: 4, blocks: 1), dataOut: [UInt8](repeating: 3, count: 512))
+        #expect(try rig.collect(1).first?.status == 0)
+        #expect(rig.faults.badBlocks.isEmpty)
+    }
+
     @Test func mapMergesAndSplitsRanges() {
         var m = BadBlockMap([5..<8, 8..<10, 20..<22])
         #expect(m.ranges == [5..<10, 20..<22])

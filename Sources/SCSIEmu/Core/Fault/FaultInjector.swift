@@ -164,6 +164,11 @@ public final class FaultInjector: Sendable {
         if let (id, action) = fired {
             let info = firstFailingLBA(extent, rule: id)
             let result = apply(action, rule: id, information: info, extent: extent, &command, execute)
+            // A write the rule let run (delay, short, recovered) still repairs bad blocks under it.
+            if extent.isWrite, let lbas = extent.lbas,
+               result.status == .good || result.sense?.key == .recoveredError, !isHeld(command) {
+                repair(lbas, logger)
+            }
             logger?.debug("fault \(id) fired: \(action) on \(describe(command.cdb, extent)) -> \(outcome(result, command))")
             return result
         }
@@ -175,6 +180,11 @@ public final class FaultInjector: Sendable {
         let result = execute(&command)
         if extent.isWrite, result.status == .good, let lbas = extent.lbas { repair(lbas, logger) }
         return result
+    }
+
+    private func isHeld(_ command: SCSICommand) -> Bool {
+        if case .hold? = command.deferral { return true }
+        return false
     }
 
     private func repair(_ lbas: Range<UInt64>, _ logger: Logger?) {
