@@ -47,9 +47,7 @@ struct CorpusScratchDirectory {
             }
         }
         do {
-            let fd = try Syscalls.open(full, flags: O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o600)
-            defer { try? Syscalls.close(fd) }
-            try Syscalls.ftruncate(fd, length: size)
+            try FileDescriptor.open(full, flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o600).truncate(to: size)
         } catch {
             throw CorpusReplayError("create \(file.path) (\(file.size) bytes): \(error)")
         }
