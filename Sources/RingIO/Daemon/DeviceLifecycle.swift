@@ -169,6 +169,10 @@ public final class DeviceLifecycle {
         }
         switch change {
         case .size(let bytes):
+            do throws(HandlerError) { try DeviceSizeLimit.check(bytes, "RECONFIG dev_size") } catch {
+                logger.error("uio\(minor): resize refused: \(error.message); the device keeps \(active.sizeInBytes) bytes")
+                return -error.code
+            }
             let blocks = { (b: UInt64) in active.blockSize == 0 ? 0 : b / UInt64(active.blockSize) }
             guard blocks(bytes) != blocks(active.sizeInBytes) else {
                 active.sizeInBytes = bytes

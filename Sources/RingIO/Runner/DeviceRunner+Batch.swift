@@ -33,7 +33,7 @@ extension DeviceRunner {
                 aborted.formUnion(ids)
             }
             if let queue {
-                for command in queue.remove(ids: aborted) { b.completions.append(abort(command.id, slot: command.slot)) }
+                for command in queue.remove(ids: aborted) { b.completions.append(abort(command)) }
             }
         }
         var storage: [RingCommand] = []
@@ -41,7 +41,7 @@ extension DeviceRunner {
             switch b.items[i] {
             case .command(let command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
-                    b.completions.append(abort(command.id, slot: command.slot))
+                    b.completions.append(abort(command))
                 } else if queue != nil, device.isStorageIO(command.cdb) {
                     storage.append(command)
                 } else {
@@ -66,9 +66,12 @@ extension DeviceRunner {
         queue?.push(storage)
     }
 
-    private func abort(_ id: UInt16, slot: UInt32) -> (completion: RingCompletion, slot: UInt32) {
-        logger.debug("cmd \(id) aborted before it ran")
-        return (RingCompletion(id: id, status: .taskAborted), slot)
+    /// TASK ABORTED for a command that never ran; the kernel copies a Data-In buffer back whatever the
+    /// status (only CHECK CONDITION is spared), so it is zeroed first.
+    private func abort(_ command: RingCommand) -> (completion: RingCompletion, slot: UInt32) {
+        logger.debug("cmd \(command.id) aborted before it ran")
+        StaleDataGuard.scrub(command.scsiCommand, produced: 0, status: .taskAborted, readLength: false)
+        return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
     }
 
     /// Runs one command on the device and turns the result into a ring completion.
@@ -85,6 +88,8 @@ extension DeviceRunner {
             sense = s.encoded(as: device.senseFormat)
         }
         let dataIn = min(max(0, result.dataInLength), scsi.dataIn.count)
+        StaleDataGuard.scrub(
+            scsi, produced: dataIn, status: result.status, readLength: ring.capabilities.contains(.readLength))
         let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(

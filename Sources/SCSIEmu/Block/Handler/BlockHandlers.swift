@@ -27,7 +27,7 @@ public struct QcowHandler: BlockStoreHandler {
     }
 
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
-        try QCOW2Store(path: c.path, readOnly: c.readOnly)
+        try QCOW2Store(path: c.path, readOnly: c.readOnly, logger: p.logger)
     }
 }
 
@@ -49,6 +49,7 @@ extension BlockStoreHandler {
     /// Opens the store and builds the disk; any failure closes what was opened and becomes a
     /// `HandlerError` whose message says what is wrong with which file.
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
+        try p.validate()
         let c: BlockConfigString
         do throws(ConfigError) { c = try BlockConfigString(parsing: p.config) } catch { throw HandlerError(error) }
         var configuration = BlockDeviceConfiguration()
