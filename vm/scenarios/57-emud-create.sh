@@ -11,7 +11,7 @@ set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$DAEMON" = emud ] || not_applicable "emud create/remove/list are emud's commands"
 
-emud() { env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN" "$@"; }
+emud() { emud_run "$@"; }
 
 # created NAME: the nodes `emud create` printed for NAME (kept in $STATE by create_with).
 created() { cat "$STATE/create.$1" 2>/dev/null; }
