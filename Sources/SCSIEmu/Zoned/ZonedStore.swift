@@ -35,6 +35,8 @@ public struct ZonedStore: Sendable {
     var pendingPages: [Set<Int>]
     var dataDirty = false
     var metadataDirty = false
+    /// Zones written since the image was opened (a replayed WRITE is recognised only before: ZonedStore+Replay).
+    var zonesWrittenSinceOpen = Set<Int>()
 
     public var geometry: ZonedGeometry { machine.geometry }
     var blockSize: UInt64 { UInt64(geometry.logicalBlockSize) }
