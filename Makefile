@@ -60,4 +60,4 @@ asan:
 	LSAN_OPTIONS=suppressions=$(abspath .sanitizers/lsan.supp):print_suppressions=0 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
 tsan:
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=suppressions=$(abspath .sanitizers/tsan.supp) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan

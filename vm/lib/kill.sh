@@ -1,4 +1,4 @@
-# Guest helpers for the kill -9 scenarios (33–35): SIGKILL emud at seeded random moments while a
+# Guest helpers for the kill -9 scenarios (vm/stress/*kill*): SIGKILL emud at seeded random moments while a
 # load runs, restart it each time, and record when and under what load each kill happened.
 # Sourced after vm/lib/guest.sh.
 #
@@ -33,10 +33,14 @@ kill_restart_under_load() {
     sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
     live=0; for p in "$@"; do kill -0 "$p" 2>/dev/null && live=$((live + 1)); done
     [ "$live" -gt 0 ] || { echo "kill $i: the load had already ended ($((SECONDS - t0)) s)"; return 1; }
+    local k0=$SECONDS
     kill -KILL "$(cat "$STATE/daemon.pid")" || return 1
-    echo "kill $i: SIGKILL after ${delay} ms, $((SECONDS - t0)) s into the load, $live of $# load processes running"
-    sleep 1; stop_daemon > /dev/null 2>&1
+    echo "[$(date +%T)] kill $i: SIGKILL after ${delay} ms, $((SECONDS - t0)) s into the load, $live of $# load processes running"
+    local w; for w in $(seq 300); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
+    echo "[$(date +%T)] kill $i: the old daemon is gone after $((SECONDS - k0)) s"
+    stop_daemon > /dev/null 2>&1
     start_daemon || { echo "kill $i: the daemon did not start again"; return 1; }
+    echo "kill $i: $((SECONDS - k0)) s without a daemon (cmd_time_out: $(cat "$CFS"/core/user_*/*/attrib/cmd_time_out 2>/dev/null | head -n1) s)"
   done
 }
 

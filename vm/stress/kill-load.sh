@@ -8,10 +8,13 @@
 # with the commands in the ring of a killed daemon: see vm/lib/kill.sh (BUSY, retried by sd).
 # emud only: tcmu-runner has no file handler, fileio has no daemon.
 # timeout: 420
+# Not in vm/scenarios/ (so not in `all`/CI) until it passes three runs in a row: see vm/README.md "kill -9 under load".
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 source "$REPO/vm/lib/kill.sh"
+artifact_dmesg() { dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1 || true; }
+trap artifact_dmesg EXIT
 [ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner has no file handler; fileio has no daemon)"
 
 IMG=$SCRATCH/kill-load.img SIZE=$((256 << 20))
