@@ -44,6 +44,21 @@ kill_restart_under_load() {
   done
 }
 
+# under_load_with_kills SEED: runs the scenario's `load_fio` (output in $ART/fio.out) and `load_dd` (errors
+# in $ART/dd.err) in the background, SIGKILLs and restarts the daemon three times at seeded moments 0.5–4 s
+# apart while they run, then waits for both (240 s at most): fails unless both exit 0.
+under_load_with_kills() {
+  local seed=$1 t0=$SECONDS
+  load_fio > "$ART/fio.out" 2>&1 &
+  local fio=$!
+  load_dd 2> "$ART/dd.err" &
+  local dd=$!
+  sleep 1
+  kill_restart_under_load "$seed" 3 500 4000 "$fio" "$dd" || return 1
+  wait_all_ok 240 "$fio" "$dd" || { cat "$ART/dd.err" "$ART/fio.out"; return 1; }
+  echo "load finished $((SECONDS - t0)) s after it started"
+}
+
 # wait_all_ok SECS PID...: wait for every PID (bounded); fails if one is still running or exited non-zero.
 wait_all_ok() {
   local secs=$1 deadline=$((SECONDS + $1)) p rc=0; shift
