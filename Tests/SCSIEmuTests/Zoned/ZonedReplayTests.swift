@@ -2,6 +2,7 @@ import Foundation
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// A WRITE the kernel resends after a daemon restart (reset_ring → BUSY → retry) that had already landed
 /// is completed GOOD without writing; anything else still gets its ZBC error (ZonedStore+Replay.swift).
