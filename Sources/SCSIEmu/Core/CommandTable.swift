@@ -99,11 +99,12 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
             }
+            command.direction = spec.direction
             let outcome = try spec.handler(device, &command)
             // The kernel takes READ_LEN 0 as "not set" and copies the whole Data-In buffer, so a
             // Data-In command that produced nothing (allocation length 0) must not leave stale
             // data-area bytes there (target_core_user.c tcmu_handle_completion).
-            if outcome.dataInLength == 0, spec.direction == .fromDevice || spec.direction == .bidirectional {
+            if outcome.dataInLength == 0, spec.direction.hasDataIn {
                 command.dataIn.zero(0..<command.dataIn.count)
             }
             return CommandResult(outcome)

@@ -76,6 +76,7 @@ extension BlockStoreHandler {
         case .noSpace: HandlerError(code: ENOSPC, message: "\(path): no space")
         case .outOfRange: HandlerError(code: EINVAL, message: "\(path): smaller than the device")
         case .corrupt(let what): HandlerError(code: EIO, message: "\(path): corrupt image: \(what)")
+        case .endOfMedium: HandlerError(code: EIO, message: "\(path): \(e)")
         case .unsupported(let what): HandlerError(code: EINVAL, message: what.contains(path) ? what : "\(path): \(what)")
         }
     }

@@ -10,41 +10,44 @@ import Sense
 //
 // RDPROTECT/WRPROTECT are outside the usage masks: without protection information a non-zero value is
 // INVALID FIELD IN CDB (SBC-4 §4.22.2). DPO only hints at cache retention and is accepted. FUA on a write
-// makes the data durable before GOOD; with the Caching page's WCE = 0 every write is.
+// makes the data durable before GOOD; with the Caching page's WCE = 0 every write is. MMC-6 §6.17/§6.45 give
+// the optical drive's READ/WRITE(10/12) and WRITE AND VERIFY(10) the same fields (no RDPROTECT).
+//
+// A Data-In buffer smaller than the transfer gets what fits (the transport reports the residual); a
+// Data-Out that is not exactly the transfer is refused before anything is written (`checkDataOut`).
 
-extension BlockDevice {
-    /// The byte of the TRANSFER LENGTH field in a READ/WRITE-style CDB of this length.
-    static func transferLengthByte(_ cdb: CDB) -> Int {
-        switch cdb.count {
-        case 6: 4
-        case 10: 7
-        case 12: 6
-        default: 10
-        }
-    }
-
-    /// INVALID FIELD IN CDB when the transfer exceeds MAXIMUM TRANSFER LENGTH (SBC-4 §6.6.4).
-    func checkTransferLength(_ cdb: CDB, _ blocks: UInt32) throws(Sense) {
-        if blocks > maxTransferBlocks { throw SPC.invalidFieldInCDB(byte: Self.transferLengthByte(cdb)) }
-    }
-
-    /// READ(6/10/12/16): LBA range first, then the data straight from the store into the Data-In iovecs.
-    /// A Data-In buffer smaller than the transfer gets what fits (the transport reports the residual).
-    func read(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+extension BlockEngine {
+    /// READ(6/10/12/16): range and transfer length first, then the write-pointer policy (a zoned disk
+    /// refuses some reads and zero-fills what lies past a pointer), then the data straight from the store
+    /// into the Data-In iovecs.
+    public func read(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
         guard count > 0 else { return .good }
         let buffer = cmd.dataIn
         let n = min(Int(count) * Int(blockSize), buffer.count)
-        try ordering.shared { () throws(Sense) in
-            try storeIO(writing: false) { () throws(StoreError) in try store.read(into: buffer, 0..<n, at: byteOffset(lba)) }
+        guard let writePointers else {
+            try ordering.shared { () throws(Sense) in
+                try storeIO(at: lba, writing: false) { () throws(StoreError) in
+                    try store.read(into: buffer, 0..<n, at: byteOffset(lba))
+                }
+            }
+            return .good(dataInLength: n)
         }
+        let unwritten = try writePointers.admitRead(lba: lba, blocks: UInt64(count))
+        let bs = Int(blockSize)
+        if unwritten.reduce(0, { $0 + $1.count }) < Int(count) {
+            try storeIO(at: lba, writing: false) { () throws(StoreError) in
+                try store.read(into: buffer, 0..<n, at: byteOffset(lba))
+            }
+        }
+        for r in unwritten { buffer.zero(Int(r.lowerBound - lba) * bs..<Int(r.upperBound - lba) * bs) }
         return .good(dataInLength: n)
     }
 
     /// WRITE(6/10/12/16). Byte 1 bit 3 is FUA (WRITE(6) has none).
-    func write(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+    public func write(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         let fua = cmd.cdb.count > 6 && cmd.cdb.bit(1, 3)
         try writeBlocks(cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
@@ -53,7 +56,7 @@ extension BlockDevice {
 
     /// WRITE AND VERIFY(10/12/16): the write is durable (verification is against the medium); BYTCHK 01b
     /// then compares the medium with the Data-Out. 10b and 11b are reserved.
-    func writeAndVerify(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+    public func writeAndVerify(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         let bytchk = cmd.cdb[1] >> 1 & 0x03
         guard bytchk <= 1 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 2) }
@@ -67,7 +70,7 @@ extension BlockDevice {
     }
 
     /// The write part shared by WRITE and WRITE AND VERIFY: write protection, range, transfer length,
-    /// Data-Out size, then the store.
+    /// Data-Out size, then the store (through the write-pointer policy when there is one).
     func writeBlocks(_ cmd: SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) {
         try checkWritable()
         try checkRange(lba, UInt64(count))
@@ -76,9 +79,16 @@ extension BlockDevice {
         let bytes = Int(count) * Int(blockSize)
         try checkDataOut(cmd, bytes: bytes)
         let buffer = cmd.dataOut
-        try ordering.shared { () throws(Sense) in
-            try storeIO(writing: true) { () throws(StoreError) in
-                try store.write(from: buffer, 0..<bytes, at: byteOffset(lba), durable: durable)
+        guard let writePointers else {
+            return try ordering.shared { () throws(Sense) in
+                try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                    try store.write(from: buffer, 0..<bytes, at: byteOffset(lba), durable: durable)
+                }
+            }
+        }
+        try writePointers.write(lba: lba, blocks: UInt64(count), durable: durable) { () throws(Sense) in
+            try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                try store.write(from: buffer, 0..<bytes, at: byteOffset(lba))
             }
         }
     }
