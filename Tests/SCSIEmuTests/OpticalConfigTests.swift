@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func deviceReportsMissingImage() {
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: 2, operation: "open /nonexistent/x.iso"))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent/x.iso", errno: 2))) {
             try OpticalDevice(configString: "fbo/ro//nonexistent/x.iso")
         }
         #expect(throws: OpticalControlError.config(OpticalConfigError(

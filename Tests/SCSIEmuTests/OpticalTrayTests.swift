@@ -135,7 +135,7 @@ import Testing
         d.load()
         #expect(testUnitReady(d) == Self.trayClosed)  // closed on nothing: no unit attention
         #expect(d.status.mediumPresent == false)
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: 2, operation: "open /nonexistent.iso"))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent.iso", errno: 2))) {
             try d.insert(imagePath: "/nonexistent.iso", profile: .dvdROM)
         }
     }

@@ -64,20 +64,23 @@ extension BlockStoreHandler {
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {
             store?.close()
-            throw Self.handlerError(error, path: c.path)
+            throw HandlerError(error, path: c.path)
         }
     }
+}
 
-    static func handlerError(_ e: StoreError, path: String) -> HandlerError {
+extension HandlerError {
+    /// A store that could not be opened, as a message naming the file.
+    init(_ e: StoreError, path: String) {
         switch e {
         case let .system(operation, errno):
-            HandlerError(code: errno, message: SystemCallError(errno: errno, operation: operation).description)
-        case .readOnly: HandlerError(code: EROFS, message: "\(path): read-only")
-        case .noSpace: HandlerError(code: ENOSPC, message: "\(path): no space")
-        case .outOfRange: HandlerError(code: EINVAL, message: "\(path): smaller than the device")
-        case .corrupt(let what): HandlerError(code: EIO, message: "\(path): corrupt image: \(what)")
-        case .endOfMedium: HandlerError(code: EIO, message: "\(path): \(e)")
-        case .unsupported(let what): HandlerError(code: EINVAL, message: what.contains(path) ? what : "\(path): \(what)")
+            self.init(code: errno, message: SystemCallError(errno: errno, operation: operation).description)
+        case .readOnly: self.init(code: e.errno, message: "\(path): read-only")
+        case .noSpace: self.init(code: e.errno, message: "\(path): no space")
+        case .outOfRange: self.init(code: e.errno, message: "\(path): smaller than the device")
+        case .corrupt(let what): self.init(code: e.errno, message: "\(path): corrupt image: \(what)")
+        case .unsupported(let what): self.init(code: e.errno, message: what.contains(path) ? what : "\(path): \(what)")
+        case .endOfMedium: self.init(code: e.errno, message: "\(path): \(e)")
         }
     }
 }

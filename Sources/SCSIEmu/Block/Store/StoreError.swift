@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sense
 
 /// Why a backing store operation failed. Handlers turn it into sense data with `sense(writing:)`.
@@ -27,6 +30,17 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .corrupt(what): "corrupt image: \(what)"
         case let .unsupported(what): "unsupported: \(what)"
         case let .endOfMedium(at): "the medium ends at byte \(at)"
+        }
+    }
+
+    /// The errno a control or netlink reply carries for this failure.
+    public var errno: Int32 {
+        switch self {
+        case .system(_, let e): e
+        case .readOnly: EROFS
+        case .noSpace: ENOSPC
+        case .outOfRange, .unsupported: EINVAL
+        case .corrupt, .endOfMedium: EIO
         }
     }
 
