@@ -83,7 +83,10 @@ public struct ZonedStore: Sendable {
         var crcs: [UInt32] = []
         try ioError { () throws(StoreError) in
             let length = dataOffset + geometry.layout.capacity * UInt64(geometry.logicalBlockSize)
-            if medium.size != length { try medium.resize(to: length) }
+            if medium.size != length {
+                // A qcow2 image keeps its virtual size: one at least this large is used as it is.
+                do throws(StoreError) { try medium.resize(to: length) } catch { if medium.size < length { throw error } }
+            }
             if erasing { try medium.writeZeroes(at: 0, length: length, deallocate: true) }
             for p in 0..<pages {
                 let page = ZonedMetadata.encodePage(p, zones: zones)
