@@ -39,10 +39,14 @@ extension DeviceRunner {
         var storage: [RingCommand] = []
         for i in b.items.indices {
             switch b.items[i] {
-            case .command(let command):
+            case .command(var command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
                     b.completions.append(abort(command.id, slot: command.slot))
-                } else if queue != nil, device.isStorageIO(command.cdb) {
+                    continue
+                }
+                let route = device.route(command.cdb)
+                command.route = route
+                if queue != nil, route.isStorageIO {
                     storage.append(command)
                 } else {
                     b.completions.append((execute(command), command.slot))
@@ -76,7 +80,7 @@ extension DeviceRunner {
         var scsi = command.scsiCommand
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
-        let result = device.execute(&scsi)
+        let result = device.execute(&scsi, route: command.route ?? device.route(command.cdb))
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
         }

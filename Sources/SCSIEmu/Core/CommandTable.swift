@@ -86,11 +86,20 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         try spec.check(cdb)
     }
 
-    /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
-    /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
-    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+    /// The row a CDB selects and whether it touches the store: looked up once per command.
+    @inlinable public func route(_ cdb: CDB) -> CommandRoute {
+        guard let i = try? rowIndex(cdb) else { return CommandRoute(row: nil, isStorageIO: false) }
+        return CommandRoute(row: i, isStorageIO: specs[i].flags.contains(.storageIO))
+    }
+
+    /// Runs a command: take the row `route` found (or look it up), report a pending unit attention, check
+    /// the CDB against the usage data, check the unit's condition, call the handler. Every failure
+    /// becomes CHECK CONDITION.
+    @inlinable public func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         do throws(Sense) {
-            let spec = try lookup(command.cdb)
+            let index: Int
+            if let row { index = row } else { index = try rowIndex(command.cdb) }
+            let spec = specs[index]
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
                 return .checkCondition(ua)
             }
