@@ -49,23 +49,12 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
 
     /// The row a CDB selects, or nil.
     @inlinable public func spec(for cdb: CDB) -> CommandSpec<Device>? {
-        switch byOpcode[Int(cdb.opcode)] {
-        case .none: return nil
-        case .single(let i): return specs[i]
-        case .serviceActions(let m): return m[cdb.serviceAction].map { specs[$0] }
-        }
+        (try? rowIndex(cdb)).map { specs[$0] }
     }
 
-    /// Finds the row for a CDB, or the sense for an unsupported opcode or service action (SPC-5 §4.2.5.5:
-    /// an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service action INVALID FIELD IN
-    /// CDB pointing at the service action field).
-    @inlinable public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
-        specs[try rowIndex(cdb)]
-    }
-
-    /// The index in `specs` of the row a CDB selects, or the sense `lookup` throws. The hot path reads
-    /// the row's fields in place through it instead of copying the row (a copy retains its name, usage
-    /// and handler).
+    /// The index in `specs` of the row a CDB selects, or the sense for an unsupported opcode or service
+    /// action (SPC-5 §4.2.5.5: an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service
+    /// action INVALID FIELD IN CDB pointing at the service action field).
     @inlinable public func rowIndex(_ cdb: CDB) throws(Sense) -> Int {
         switch byOpcode[Int(cdb.opcode)] {
         case .none:
@@ -79,11 +68,6 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
                 ? .fieldPointer(inCDB: true, byte: 8, bit: 7) : .fieldPointer(inCDB: true, byte: 1, bit: 4)
             throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: pointer)
         }
-    }
-
-    /// Rejects a CDB that does not fit the row (`CommandSpec.check`).
-    @inlinable public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
-        try spec.check(cdb)
     }
 
     /// The row a CDB selects and whether it touches the store: looked up once per command.

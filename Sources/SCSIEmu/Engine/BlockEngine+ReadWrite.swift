@@ -25,7 +25,12 @@ extension BlockEngine {
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
         guard count > 0 else { return .good }
-        let buffer = cmd.dataIn
+        return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.dataIn))
+    }
+
+    /// Reads `count` blocks (range checked, > 0) from `lba` into the start of `buffer`, as much as it
+    /// holds; returns the bytes produced.
+    public func readBlocks(lba: UInt64, count: UInt32, into buffer: DataBuffer) throws(Sense) -> Int {
         let n = min(Int(count) * Int(blockSize), buffer.count)
         guard let writePointers else {
             try ordering.shared { () throws(Sense) in
@@ -33,7 +38,7 @@ extension BlockEngine {
                     try store.read(into: buffer, 0..<n, at: byteOffset(lba))
                 }
             }
-            return .good(dataInLength: n)
+            return n
         }
         let unwritten = try writePointers.admitRead(lba: lba, blocks: UInt64(count))
         let bs = Int(blockSize)
@@ -43,7 +48,7 @@ extension BlockEngine {
             }
         }
         for r in unwritten { buffer.zero(Int(r.lowerBound - lba) * bs..<Int(r.upperBound - lba) * bs) }
-        return .good(dataInLength: n)
+        return n
     }
 
     /// WRITE(6/10/12/16). Byte 1 bit 3 is FUA (WRITE(6) has none).

@@ -15,12 +15,7 @@ extension OpticalDevice: SBCDevice {
         let size = fields.sectorBytes
         guard blocks > 0, size > 0 else { return .good }
         if fields.isUserDataOnly {
-            let n = min(Int(blocks) * OpticalMedium.blockSize, c.dataIn.count)
-            let buffer = c.dataIn
-            try m.engine.storeIO(at: UInt64(lba), writing: false) { () throws(StoreError) in
-                try m.engine.store.read(into: buffer, 0..<n, at: m.engine.byteOffset(UInt64(lba)))
-            }
-            return .good(dataInLength: n)
+            return .good(dataInLength: try m.engine.readBlocks(lba: UInt64(lba), count: blocks, into: c.dataIn))
         }
         let out = c.dataIn
         let sectors = min(Int(blocks), (out.count + size - 1) / size)

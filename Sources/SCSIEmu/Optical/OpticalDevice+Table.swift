@@ -5,7 +5,9 @@ import Sense
 /// `.readyOnly`, so an empty drive answers NOT READY 3A/01 (tray closed) or 3A/02 (tray open), and a
 /// formatting one NOT READY 04/04 with progress, before any handler runs.
 extension OpticalDevice {
-    static let table = CommandTable<OpticalDevice>(mmcRows + sharedRows)
+    /// START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL are the drive's own rows (LoEj moves the tray;
+    /// PREVENT really locks it), so the SPC part is `commonRows`.
+    static let table = CommandTable<OpticalDevice>(mmcRows + SPC.commonRows(for: OpticalDevice.self))
 
     typealias Row = CommandSpec<OpticalDevice>
 

@@ -1,12 +1,8 @@
 import Sense
 
 // The zoned device's own rows (its table is `SPC.rows` plus these). READ(6)/WRITE(6) are not offered:
-// ZBC-2 §4.5 leaves them out of host-managed devices, and Linux forces the 16-byte forms anyway.
-//
-// READ/WRITE(10): | 0 op | 1 RDPROTECT/WRPROTECT (7–5) DPO (4) FUA (3) | 2–5 LBA | 6 GROUP | 7–8 LENGTH | 9 CONTROL |
-// READ/WRITE(12): | 0 op | 1 flags | 2–5 LBA | 6–9 LENGTH | 10 GROUP | 11 CONTROL |
-// READ/WRITE(16): | 0 op | 1 flags | 2–9 LBA | 10–13 LENGTH | 14 GROUP | 15 CONTROL |
-// Only DPO and FUA are accepted in byte 1 (no protection information).
+// ZBC-2 §4.5 leaves them out of host-managed devices, and Linux forces the 16-byte forms anyway. The
+// media rows are the shared ones (`SBC+Rows.swift`, layouts there) with DPO and FUA only in byte 1.
 
 extension ZonedDevice {
     /// DPO and FUA only (no RARC, no GROUP NUMBER).

@@ -37,7 +37,7 @@ extension BlockDevice {
             if defects != 0 { throw SPC.invalidFieldInParameterList(byte: long ? 4 : 2) }
         }
         let total = blockCount * UInt64(blockSize)
-        try ordering.exclusive { () throws(Sense) in
+        try engine.ordering.exclusive { () throws(Sense) in
             defer { unit.setCondition(.ready) }
             var done: UInt64 = 0
             while done < total {

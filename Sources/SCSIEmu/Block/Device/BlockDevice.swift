@@ -75,13 +75,7 @@ public final class BlockDevice: SBCDevice {
 
     public var store: any BackingStore { engine.store }
     public var blockSize: UInt32 { engine.blockSize }
-    public var isReadOnly: Bool { engine.isReadOnly }
-    public var maxTransferBlocks: UInt32 { engine.maxTransferBlocks }
-    /// The number of logical blocks.
     public var blockCount: UInt64 { engine.blockCount }
-    /// Whether writes may complete before they are durable (Caching page WCE).
-    public var writeCacheEnabled: Bool { engine.writeCacheEnabled }
-    var ordering: SharedExclusiveLock { engine.ordering }
 
     /// The thin or the full table, chosen once: a stored `let` is read in place per command (a computed
     /// property would copy the table, retaining its arrays, on every command).
@@ -113,7 +107,7 @@ public final class BlockDevice: SBCDevice {
     }
 
     /// WP (bit 7) when read-only; DPOFUA (bit 4): DPO and FUA are supported (SBC-4 §6.5.2).
-    public var modeDeviceSpecificParameter: UInt8 { (isReadOnly ? 0x80 : 0) | 0x10 }
+    public var modeDeviceSpecificParameter: UInt8 { (engine.isReadOnly ? 0x80 : 0) | 0x10 }
 
     public func modePagesChanged() { applyCachingPage(to: engine) }
 

@@ -21,8 +21,8 @@ extension BlockDevice {
         let bytes = Int(count) * Int(blockSize)
         try engine.checkDataOut(cmd, bytes: 2 * bytes)
         let data = cmd.dataOut
-        let durable = cmd.cdb.bit(1, 3) || !writeCacheEnabled
-        try ordering.exclusive { () throws(Sense) in
+        let durable = cmd.cdb.bit(1, 3) || !engine.writeCacheEnabled
+        try engine.ordering.exclusive { () throws(Sense) in
             try engine.compareMedium(lba: lba, blocks: count, with: data, repeating: false)
             try engine.storeIO(writing: true) { () throws(StoreError) in
                 try store.write(from: data, bytes..<(2 * bytes), at: engine.byteOffset(lba), durable: durable)

@@ -110,8 +110,8 @@ extension BlockDevice {
             segments.append((source, destination, blocks))
             at += 28
         }
-        let durable = !writeCacheEnabled
-        try ordering.shared { () throws(Sense) in
+        let durable = !engine.writeCacheEnabled
+        try engine.ordering.shared { () throws(Sense) in
             for s in segments where s.blocks > 0 && s.source != s.destination {
                 try copyBlocks(from: s.source, to: s.destination, count: s.blocks, durable: durable)
             }

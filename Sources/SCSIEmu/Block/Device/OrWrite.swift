@@ -23,9 +23,9 @@ extension BlockDevice {
         let total = Int(count) * Int(blockSize)
         try engine.checkDataOut(cmd, bytes: total)
         let data = cmd.dataOut
-        let durable = cmd.cdb.bit(1, 3) || !writeCacheEnabled
+        let durable = cmd.cdb.bit(1, 3) || !engine.writeCacheEnabled
         let scratch = OwnedDataBuffer(count: min(total, BlockEngine.verifyChunk))
-        try ordering.exclusive { () throws(Sense) in
+        try engine.ordering.exclusive { () throws(Sense) in
             var done = 0
             while done < total {
                 let n = min(scratch.view.count, total - done)

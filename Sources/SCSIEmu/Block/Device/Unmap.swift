@@ -33,7 +33,7 @@ extension BlockDevice {
             try engine.checkRange(lba, blocks)
             if blocks > 0 { ranges.append((lba, blocks)) }
         }
-        try ordering.shared { () throws(Sense) in
+        try engine.ordering.shared { () throws(Sense) in
             try engine.storeIO(writing: true) { () throws(StoreError) in
                 for (lba, blocks) in ranges {
                     try store.discard(at: engine.byteOffset(lba), length: blocks * UInt64(blockSize))

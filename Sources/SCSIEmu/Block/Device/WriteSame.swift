@@ -33,8 +33,8 @@ extension BlockDevice {
         }
         let zeros = noDataOut || block.allSatisfy { $0 == 0 }
         let offset = engine.byteOffset(lba), length = count * UInt64(bs)
-        let durable = !writeCacheEnabled
-        try ordering.shared { () throws(Sense) in
+        let durable = !engine.writeCacheEnabled
+        try engine.ordering.shared { () throws(Sense) in
             try engine.storeIO(writing: true) { () throws(StoreError) in
                 if zeros {
                     try store.writeZeroes(at: offset, length: length, deallocate: unmap && isThin)
