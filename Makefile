@@ -9,7 +9,7 @@ build:
 release:
 	$(SWIFT) build -c release --product emud
 
-# Unit tests and the conformance replay of Tests/Conformance/fixtures (through the simulated kernel ring).
+# Unit tests and the conformance replay of fixtures (through the simulated kernel ring).
 unit:
 	$(SWIFT) test
 
@@ -30,7 +30,7 @@ include vm/e2e.mk
 
 # Conformance captures (never in CI): the jobs in vm/capture/ run in the kernel VM with
 # `emud serve --capture`, then vm/collect-captures.sh copies the corpora into
-# Tests/Conformance/fixtures/captured/. VM_RUN may prefix the VM command (e.g. a slot wrapper).
+# fixtures/captured/. VM_RUN may prefix the VM command (e.g. a slot wrapper).
 CAPTURE_JOBS ?= sbc zbc mmc iscsi
 VM_RUN ?=
 .PHONY: capture

@@ -1,3 +1,4 @@
+import SystemCalls
 import Testing
 
 @testable import SCSIEmu
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func deviceReportsMissingImage() {
-        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent/x.iso", errno: 2))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent/x.iso", errno: .noSuchFileOrDirectory))) {
             try OpticalDevice(configString: "fbo/ro//nonexistent/x.iso")
         }
         #expect(throws: OpticalControlError.config(OpticalConfigError(

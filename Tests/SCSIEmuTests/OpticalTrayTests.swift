@@ -1,5 +1,7 @@
 import Sense
+import SystemCalls
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 
@@ -135,7 +137,7 @@ import Testing
         d.load()
         #expect(testUnitReady(d) == Self.trayClosed)  // closed on nothing: no unit attention
         #expect(d.status.mediumPresent == false)
-        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent.iso", errno: 2))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent.iso", errno: .noSuchFileOrDirectory))) {
             try d.insert(imagePath: "/nonexistent.iso", profile: .dvdROM)
         }
     }

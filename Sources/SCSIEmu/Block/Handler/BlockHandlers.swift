@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
@@ -74,13 +75,13 @@ extension HandlerError {
     init(_ e: StoreError, path: String) {
         switch e {
         case let .system(operation, errno):
-            self.init(code: errno, message: SystemCallError(errno: errno, operation: operation).description)
-        case .readOnly: self.init(code: e.errno, message: "\(path): read-only")
-        case .noSpace: self.init(code: e.errno, message: "\(path): no space")
-        case .outOfRange: self.init(code: e.errno, message: "\(path): smaller than the device")
-        case .corrupt(let what): self.init(code: e.errno, message: "\(path): corrupt image: \(what)")
-        case .unsupported(let what): self.init(code: e.errno, message: what.contains(path) ? what : "\(path): \(what)")
-        case .endOfMedium: self.init(code: e.errno, message: "\(path): \(e)")
+            self.init(errno, message: SystemCallError(errno: errno, operation: operation).description)
+        case .readOnly: self.init(e.errno, message: "\(path): read-only")
+        case .noSpace: self.init(e.errno, message: "\(path): no space")
+        case .outOfRange: self.init(e.errno, message: "\(path): smaller than the device")
+        case .corrupt(let what): self.init(e.errno, message: "\(path): corrupt image: \(what)")
+        case .unsupported(let what): self.init(e.errno, message: what.contains(path) ? what : "\(path): \(what)")
+        case .endOfMedium: self.init(e.errno, message: "\(path): \(e)")
         }
     }
 }

@@ -1,12 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Sense
+import SystemCalls
 
 /// Why a backing store operation failed. Handlers turn it into sense data with `sense(writing:)`.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A system call failed: which one and its errno.
-    case system(operation: String, errno: Int32)
+    case system(operation: String, errno: Errno)
     /// The store was opened read-only.
     case readOnly
     /// The byte range lies (partly) outside the store.
@@ -23,7 +21,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .system(op, e): "\(op) failed: errno \(e)"
+        case let .system(op, e): "\(op) failed: errno \(e.rawValue)"
         case .readOnly: "store is read-only"
         case .outOfRange: "range outside the store"
         case .noSpace: "no space left for the store"
@@ -34,13 +32,13 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The errno a control or netlink reply carries for this failure.
-    public var errno: Int32 {
+    public var errno: Errno {
         switch self {
         case .system(_, let e): e
-        case .readOnly: EROFS
-        case .noSpace: ENOSPC
-        case .outOfRange, .unsupported: EINVAL
-        case .corrupt, .endOfMedium: EIO
+        case .readOnly: .readOnlyFileSystem
+        case .noSpace: .noSpace
+        case .outOfRange, .unsupported: .invalidArgument
+        case .corrupt, .endOfMedium: .ioError
         }
     }
 
