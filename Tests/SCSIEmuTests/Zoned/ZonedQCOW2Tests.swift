@@ -2,6 +2,7 @@ import Foundation
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// A zoned disk on a qcow2 image: the same engine and store the `qcow` disk uses, the zone metadata kept
 /// as on a raw file (superblocks and zone table before the data), recognised by the qcow2 magic.
