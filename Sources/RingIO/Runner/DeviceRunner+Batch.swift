@@ -39,17 +39,18 @@ extension DeviceRunner {
         var storage: [RingCommand] = []
         for i in b.items.indices {
             switch b.items[i] {
-            case .command(var command):
+            case .command(let command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
                     b.completions.append(abort(command.id, slot: command.slot))
                     continue
                 }
                 let route = device.route(command.cdb)
-                command.route = route
                 if queue != nil, route.isStorageIO {
-                    storage.append(command)
+                    var queued = command
+                    queued.route = route
+                    storage.append(queued)
                 } else {
-                    b.completions.append((execute(command), command.slot))
+                    b.completions.append((execute(command, route: route), command.slot))
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
@@ -76,11 +77,11 @@ extension DeviceRunner {
     }
 
     /// Runs one command on the device and turns the result into a ring completion.
-    func execute(_ command: RingCommand) -> RingCompletion {
+    func execute(_ command: RingCommand, route: CommandRoute? = nil) -> RingCompletion {
         var scsi = command.scsiCommand
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
-        let result = device.execute(&scsi, route: command.route ?? device.route(command.cdb))
+        let result = device.execute(&scsi, route: route ?? command.route ?? device.route(command.cdb))
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
         }
