@@ -12,6 +12,8 @@ public struct SCSICommand: Sendable {
     /// The row's direction, set by the dispatcher before the handler runs: it decides which of `dataOut`
     /// and `dataIn` the handler sees (the other is empty). `.bidirectional` until then.
     public var direction: DataDirection = .bidirectional
+    /// Set by a fault rule: complete later, or hold (nil: complete now).
+    public var deferral: CompletionDeferral? = nil
 
     public init(cdb: CDB, data: DataBuffer = DataBuffer(), bidiIn: DataBuffer = DataBuffer(), tag: UInt16 = 0) {
         self.cdb = cdb

@@ -12,6 +12,8 @@ public final class ZonedDevice: SBCDevice {
     public let geometry: ZonedGeometry
     public let engine: BlockEngine
     let zones: ZoneWritePointers
+    /// What opening the image recovered from or repaired (`ZonedStore.warnings`); the handler logs them.
+    public let openWarnings: [String]
 
     public static let table = CommandTable<ZonedDevice>(
         SPC.rows(for: ZonedDevice.self, flush: { d throws(Sense) in try d.engine.synchronize() }) + zonedRows)
@@ -38,6 +40,7 @@ public final class ZonedDevice: SBCDevice {
             throw error
         }
         self.geometry = store.geometry
+        self.openWarnings = store.warnings
         self.zones = ZoneWritePointers(store)
         self.engine = BlockEngine(
             store: opened, blockSize: store.geometry.logicalBlockSize, blockCount: store.geometry.layout.capacity,
@@ -49,6 +52,7 @@ public final class ZonedDevice: SBCDevice {
                 configString: configString,
                 versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.sbc4, VersionDescriptor.zbc2]),
             modePages: Self.modePages)
+        unit.faults.setZoneBlocks(UInt64(store.geometry.layout.zoneLength))
     }
 
     /// The image at `path`: a qcow2 image when it begins with the qcow2 magic ("QFI\xFB"), else a raw file
