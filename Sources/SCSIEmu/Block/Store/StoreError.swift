@@ -54,7 +54,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         // tables, an image marked corrupt): MEDIUM FORMAT CORRUPTED (31/00), which is the truth and
         // does not invite a retry; WRITE ERROR (0C/00) would suggest a defect at that LBA that a retry
         // or reassignment could get past.
-        case .corrupt where writing: Sense(.mediumError, .mediumFormatCorrupted, information: firstBlock)
+        case .corrupt where writing: Sense(.mediumError, .mediumFormatCorrupted)
         case .system, .corrupt, .unsupported, .endOfMedium:
             Sense(.mediumError, writing ? .writeError : .unrecoveredReadError, information: firstBlock)
         }
