@@ -139,7 +139,7 @@ public final class OpticalDevice: SPCDevice {
 /// A runtime control request the drive refused, or a bad config/image.
 public enum OpticalControlError: Error, Hashable, Sendable, CustomStringConvertible {
     case config(OpticalConfigError)
-    case image(SystemCallError)
+    case image(StoreError)
     /// The host locked the tray (PREVENT ALLOW MEDIUM REMOVAL); pass `force` to override.
     case removalPrevented
     case formatInProgress

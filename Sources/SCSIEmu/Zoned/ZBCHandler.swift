@@ -7,7 +7,7 @@ public struct ZBCHandler: DeviceHandler {
     public var subtype: String { "zbc" }
 
     public var configDescription: String {
-        "ZBC zoned disk on a file: zbc/[opt[/opt…]@]path, options model-HM|HA, lba-512|4096, zsize-<MiB>, "
+        "ZBC zoned disk on a raw file or qcow2 image: zbc/[opt[/opt…]@]path, options model-HM|HA, lba-512|4096, zsize-<MiB>, "
             + "conv-<n>, open-<n>, urswrz-0|1, ro-<zone>, offline-<zone>, rwp-<zone>, format"
     }
 

@@ -1,6 +1,7 @@
 import Sense
 
-/// A zoned image: the zone state machine plus its data and metadata on a `ZonedMedium`.
+/// A zoned image: the zone state machine plus its data and metadata on one `BackingStore` (a raw file,
+/// a qcow2 image…): superblocks and zone table first, the logical blocks from `dataOffset`.
 ///
 /// ## Crash safety
 ///
@@ -24,7 +25,7 @@ import Sense
 ///   are punched (hole) only after the commit that records them EMPTY, to give space back.
 /// - Each slot remembers which pages changed since it was last written, so a commit writes only those.
 public struct ZonedStore: Sendable {
-    public let medium: any ZonedMedium
+    public let medium: any BackingStore
     public internal(set) var machine: ZoneStateMachine
     public let dataOffset: UInt64
     let tablePages: Int
@@ -35,8 +36,6 @@ public struct ZonedStore: Sendable {
     var pendingPages: [Set<Int>]
     var dataDirty = false
     var metadataDirty = false
-    /// Zones written since the image was opened (a replayed WRITE is recognised only before: ZonedStore+Replay).
-    var zonesWrittenSinceOpen = Set<Int>()
     /// What opening repaired or recovered from (an older slot used, open zones closed): for the log.
     public internal(set) var warnings: [String] = []
 
@@ -48,13 +47,13 @@ public struct ZonedStore: Sendable {
     /// Opens the image for a device of `deviceSize` bytes: formats a new (empty) file or, with `format`,
     /// any file; otherwise loads the metadata and refuses it when it disagrees with the options given.
     public static func open(
-        config: ZoneConfig, deviceSize: UInt64, medium: any ZonedMedium
+        config: ZoneConfig, deviceSize: UInt64, medium: any BackingStore
     ) throws(ZonedStoreError) -> ZonedStore {
-        let length = try ioError { () throws(MediumError) in try medium.length() }
+        let length = medium.size
         var store: ZonedStore
-        if config.format || length == 0 {
+        if config.format || length == 0 || isBlank(medium) {
             let geometry = try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) }
-            store = try format(geometry, medium: medium)
+            store = try format(geometry, medium: medium, erasing: length > 0)
         } else {
             store = try load(medium: medium, length: length)
             try store.check(against: config, deviceSize: deviceSize)
@@ -62,26 +61,43 @@ public struct ZonedStore: Sendable {
         for i in config.readOnlyZones { store.machine.force(.readOnly, zone: i) }
         for i in config.offlineZones { store.machine.force(.offline, zone: i) }
         for i in config.resetRecommendedZones { store.machine.force(.resetRecommended, zone: i) }
-        try ioError { () throws(MediumError) in try store.commit() }
+        try ioError { () throws(StoreError) in try store.commit() }
         return store
     }
 
-    static func format(_ geometry: ZonedGeometry, medium: any ZonedMedium) throws(ZonedStoreError) -> ZonedStore {
+    /// Whether a store that has a size was never written where the superblocks go (a new qcow2 image,
+    /// or a sparse file of zeros): it is formatted like an empty file.
+    static func isBlank(_ medium: any BackingStore) -> Bool {
+        (0..<2).allSatisfy { slot in
+            (try? medium.readBytes(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot)))?
+                .allSatisfy { $0 == 0 } ?? false
+        }
+    }
+
+    /// Writes a new image: every zone EMPTY (conventional zones NOT WRITE POINTER), all blocks zero. A
+    /// store that cannot change size (a qcow2 image) must already be large enough.
+    static func format(
+        _ geometry: ZonedGeometry, medium: any BackingStore, erasing: Bool
+    ) throws(ZonedStoreError) -> ZonedStore {
         let zones = geometry.initialZones()
         let pages = ZonedMetadata.tablePages(zoneCount: zones.count)
         let dataOffset = ZonedMetadata.dataOffset(zoneCount: zones.count)
         var crcs: [UInt32] = []
-        try ioError { () throws(MediumError) in
-            try medium.setLength(0)
-            try medium.setLength(dataOffset + geometry.layout.capacity * UInt64(geometry.logicalBlockSize))
+        try ioError { () throws(StoreError) in
+            let length = dataOffset + geometry.layout.capacity * UInt64(geometry.logicalBlockSize)
+            if medium.size != length {
+                // A qcow2 image keeps its virtual size: one at least this large is used as it is.
+                do throws(StoreError) { try medium.resize(to: length) } catch { if medium.size < length { throw error } }
+            }
+            if erasing { try medium.writeZeroes(at: 0, length: length, deallocate: true) }
             for p in 0..<pages {
                 let page = ZonedMetadata.encodePage(p, zones: zones)
                 crcs.append(ZonedMetadata.pageCRC(page))
-                try medium.write(page, at: ZonedMetadata.tableOffset(slot: 0, pages: pages) + UInt64(p * ZonedMetadata.unit))
+                try medium.writeBytes(page, at: ZonedMetadata.tableOffset(slot: 0, pages: pages) + UInt64(p * ZonedMetadata.unit))
             }
             let sb = ZonedMetadata.Superblock(generation: 1, geometry: geometry, tableCRC: ZonedMetadata.tableCRC(crcs))
-            try medium.write(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: 0))
-            try medium.sync()
+            try medium.writeBytes(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: 0))
+            try medium.flush()
         }
         return ZonedStore(
             medium: medium, machine: ZoneStateMachine(geometry: geometry, zones: zones), dataOffset: dataOffset,
@@ -89,12 +105,12 @@ public struct ZonedStore: Sendable {
             pageCRCs: [crcs, Array(repeating: 0, count: pages)], pendingPages: [[], Set(0..<pages)])
     }
 
-    static func load(medium: any ZonedMedium, length: UInt64) throws(ZonedStoreError) -> ZonedStore {
+    static func load(medium: any BackingStore, length: UInt64) throws(ZonedStoreError) -> ZonedStore {
         var candidates: [(slot: Int, sb: ZonedMetadata.Superblock)] = []
         var problems: [String] = []
         for slot in 0..<2 {
-            let bytes = try ioError { () throws(MediumError) in
-                try medium.read(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot))
+            let bytes = try ioError { () throws(StoreError) in
+                try medium.readBytes(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot))
             }
             do throws(ZonedMetadata.SuperblockProblem) {
                 candidates.append((slot, try ZonedMetadata.Superblock(validating: bytes)))
@@ -106,8 +122,8 @@ public struct ZonedStore: Sendable {
             let g = sb.geometry
             var zones = g.initialZones()
             var crcs: [UInt32] = []
-            let table = try ioError { () throws(MediumError) in
-                try medium.read(
+            let table = try ioError { () throws(StoreError) in
+                try medium.readBytes(
                     count: sb.tablePages * ZonedMetadata.unit,
                     at: ZonedMetadata.tableOffset(slot: slot, pages: sb.tablePages))
             }
@@ -148,7 +164,7 @@ public struct ZonedStore: Sendable {
                 "no usable zoned metadata: " + problems.joined(separator: "; ")
                     + "; add `format` to reformat it (its data is lost)")
         }
-        let head = (try? medium.read(count: 4, at: 0)) ?? []
+        let head = (try? medium.readBytes(count: 4, at: 0)) ?? []
         if head.count == 4, ZonedMetadata.getLE(head, 0, 4) == UInt64(ZonedMetadata.tcmuRunnerMagic)
             || head.reversed().reduce(0, { $0 << 8 | UInt64($1) }) == UInt64(ZonedMetadata.tcmuRunnerMagic)
         {
@@ -199,7 +215,7 @@ public struct ZonedStore: Sendable {
     }
 
     private init(
-        medium: any ZonedMedium, machine: ZoneStateMachine, dataOffset: UInt64, tablePages: Int, generation: UInt64,
+        medium: any BackingStore, machine: ZoneStateMachine, dataOffset: UInt64, tablePages: Int, generation: UInt64,
         activeSlot: Int, pageCRCs: [[UInt32]], pendingPages: [Set<Int>]
     ) {
         self.medium = medium
@@ -218,7 +234,7 @@ public struct ZonedStore: Sendable {
 public enum ZonedStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case config(ZoneConfigError)
     case refused(String)
-    case io(MediumError)
+    case io(StoreError)
 
     public var description: String {
         switch self {
@@ -229,8 +245,8 @@ public enum ZonedStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 }
 
-func ioError<T>(_ body: () throws(MediumError) -> T) throws(ZonedStoreError) -> T {
-    do throws(MediumError) { return try body() } catch { throw .io(error) }
+func ioError<T>(_ body: () throws(StoreError) -> T) throws(ZonedStoreError) -> T {
+    do throws(StoreError) { return try body() } catch { throw .io(error) }
 }
 
 func configError<T>(_ body: () throws(ZoneConfigError) -> T) throws(ZonedStoreError) -> T {

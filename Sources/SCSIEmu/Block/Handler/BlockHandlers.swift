@@ -66,19 +66,23 @@ extension BlockStoreHandler {
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {
             store?.close()
-            throw Self.handlerError(error, path: c.path)
+            throw HandlerError(error, path: c.path)
         }
     }
+}
 
-    static func handlerError(_ e: StoreError, path: String) -> HandlerError {
+extension HandlerError {
+    /// A store that could not be opened, as a message naming the file.
+    init(_ e: StoreError, path: String) {
         switch e {
         case let .system(operation, errno):
-            HandlerError(errno, message: SystemCallError(errno: errno, operation: operation).description)
-        case .readOnly: HandlerError(.readOnlyFileSystem, message: "\(path): read-only")
-        case .noSpace: HandlerError(.noSpace, message: "\(path): no space")
-        case .outOfRange: HandlerError(.invalidArgument, message: "\(path): smaller than the device")
-        case .corrupt(let what): HandlerError(.ioError, message: "\(path): corrupt image: \(what)")
-        case .unsupported(let what): HandlerError(.invalidArgument, message: what.contains(path) ? what : "\(path): \(what)")
+            self.init(errno, message: SystemCallError(errno: errno, operation: operation).description)
+        case .readOnly: self.init(e.errno, message: "\(path): read-only")
+        case .noSpace: self.init(e.errno, message: "\(path): no space")
+        case .outOfRange: self.init(e.errno, message: "\(path): smaller than the device")
+        case .corrupt(let what): self.init(e.errno, message: "\(path): corrupt image: \(what)")
+        case .unsupported(let what): self.init(e.errno, message: what.contains(path) ? what : "\(path): \(what)")
+        case .endOfMedium: self.init(e.errno, message: "\(path): \(e)")
         }
     }
 }
