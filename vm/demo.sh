@@ -14,7 +14,7 @@ set -euo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$VM_DIR/.." && pwd)
-SWIFT_RUNTIME=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}
+source "$VM_DIR/lib/swift-runtime.sh"   # EMUD_LD_LIBRARY_PATH, from the `swift` on PATH
 FORCE_VM=0
 if [ "${1:-}" = --vm ]; then FORCE_VM=1; shift; fi
 
@@ -35,7 +35,7 @@ if [ "$FORCE_VM" = 0 ] && host_has_tcmu; then
   build_emud
   echo "demo: this kernel has target_core_user: emud serves this machine's TCMU devices (Ctrl-C stops it)."
   echo "demo: create one with e.g. mkdir /sys/kernel/config/target/core/user_1/disk0 ... (see /work/shared/reference/kernel-vm.md)"
-  exec env LD_LIBRARY_PATH="$SWIFT_RUNTIME${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$EMUD_BIN" serve --log-level 3 "$@"
+  exec env LD_LIBRARY_PATH="$EMUD_LD_LIBRARY_PATH${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$EMUD_BIN" serve --log-level 3 "$@"
 fi
 
 echo "demo: no target_core_user in this kernel: booting a QEMU guest with Debian's kernel to show emud there."

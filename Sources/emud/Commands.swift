@@ -5,8 +5,8 @@ import SCSIEmu
 
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// `emud serve`: the daemon in the foreground.
 struct Serve: ParsableCommand {

@@ -1,4 +1,4 @@
-# Guest helpers for the targetcli scenario (60-targetcli). Sourced after guest.sh.
+# Guest helpers for the targetcli scenario (56-targetcli). Sourced after guest.sh.
 
 # start_system_bus: a system dbus-daemon (the guest boots none), with emud's bus policy installed beside
 # tcmu-runner's (Debian's tcmu-runner ships /etc/dbus-1/system.d/tcmu-runner.conf). In the

@@ -6,6 +6,7 @@
 # (attrib/dev_config): sr notices the medium change and the new disc mounts. udev's own
 # probes (scsi_id page 83, cdrom_id) answer for both.
 # timeout: 240
+# requires: openssl genisoimage sg_reset blockdev
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$DAEMON" = emud ] || not_applicable "RECONFIG of file size and fbo discs is emud's (tcmu-runner has no file handler)"

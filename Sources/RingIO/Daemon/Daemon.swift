@@ -43,11 +43,11 @@ public final class Daemon {
             }
         }
         defer { control?.close() }
-        let signals: Int32
-        do { signals = try Syscalls.signalDescriptor(for: [SIGTERM, SIGINT, SIGHUP]) } catch {
+        let signalFile: FileDescriptor
+        do { signalFile = try .signals([SIGTERM, SIGINT, SIGHUP]) } catch {
             throw DeviceSetupError(error, "signalfd")
         }
-        defer { try? Syscalls.close(signals) }
+        let signals = signalFile.rawValue  // `signalFile` closes it when serving ends
 
         let parameters = TCMUModuleParameters(files: lifecycle.files)
         var netlinkBlocked = parameters.blockNetlink()

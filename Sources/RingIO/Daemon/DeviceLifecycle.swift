@@ -114,6 +114,13 @@ public final class DeviceLifecycle {
             ring.close()
             throw DeviceSetupError(error.errno, message: "\(handler.subtype) open: \(error.message)")
         }
+        if let spc = device as? any SPCDevice, config.faultsFile != nil || config.badBlocksFile != nil {
+            do throws(FaultRuleError) { try spc.unit.faults.configure(from: config) } catch {
+                device.close()
+                ring.close()
+                throw DeviceSetupError(.invalidArgument, message: "config string: \(error)")
+            }
+        }
         var recorder: CorpusRecorder?
         if let captureDirectory, let captureHeader {
             do {

@@ -16,6 +16,7 @@ extension DeviceRunner {
             process(&b)
             return n
         }
+        if deferred.hasHeld { releaseClearedHolds() }
         if let reason = ring.stoppedReason, !reportedStop.exchange(true, ordering: .relaxed) {
             logger.error("ring not served any further: \(reason)")
         }
@@ -31,6 +32,7 @@ extension DeviceRunner {
             for case let .taskManagement(type, ids) in b.items {
                 logger.info("task management \(type) for commands \(ids)")
                 aborted.formUnion(ids)
+                b.completions += releaseHeld(by: type, ids: ids)
             }
             if let queue {
                 for command in queue.remove(ids: aborted) { b.completions.append(abort(command)) }
@@ -45,7 +47,7 @@ extension DeviceRunner {
                 } else if queue != nil, device.isStorageIO(command.cdb) {
                     storage.append(command)
                 } else {
-                    b.completions.append((execute(command), command.slot))
+                    if let c = execute(command) { b.completions.append((c, command.slot)) }
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
@@ -74,8 +76,9 @@ extension DeviceRunner {
         return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
     }
 
-    /// Runs one command on the device and turns the result into a ring completion.
-    func execute(_ command: RingCommand) -> RingCompletion {
+    /// Runs one command on the device and turns the result into a ring completion; nil when a fault rule
+    /// delayed or held it (`deferring`).
+    func execute(_ command: RingCommand) -> RingCompletion? {
         var scsi = command.scsiCommand
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
@@ -96,6 +99,6 @@ extension DeviceRunner {
                 cdb: command.cdb, dataBefore: dataBefore, data: command.data, bidiIn: command.bidiIn, result: result,
                 completion: completion))
         }
-        return completion
+        return scsi.deferral == nil ? completion : deferring(completion, of: command, scsi.deferral)
     }
 }

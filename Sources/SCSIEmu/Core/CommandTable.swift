@@ -103,9 +103,21 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         try spec.check(cdb)
     }
 
+    /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
+    /// then `dispatch`.
+    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device) }
+        return dispatch(&command, on: device)
+    }
+
+    /// The armed path, kept out of line so the unarmed one holds no reference and builds no closure.
+    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        device.unit.faults.inject(&command) { dispatch(&$0, on: device) }
+    }
+
     /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
     /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
-    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device) -> CommandResult {
         do throws(Sense) {
             let spec = try lookup(command.cdb)
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {

@@ -52,6 +52,7 @@ public final class ZonedDevice: SPCDevice {
                 configString: configString,
                 versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.sbc4, VersionDescriptor.zbc2]),
             modePages: Self.modePages)
+        unit.faults.setZoneBlocks(UInt64(store.geometry.layout.zoneLength))
     }
 
     /// Parses a `zbc/…` config string and opens its image (see `ZoneConfig`).

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
 /// or a block device, served as an SBC disk.
