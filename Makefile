@@ -1,16 +1,23 @@
 # emud. The README's two commands: `make run` (the main job) and `make test` (every test).
 SWIFT ?= swift
+# The installed/released emud links the Swift runtime statically: it runs where no toolchain is
+# installed (a server, the kernel VM) without LD_LIBRARY_PATH.
+RELEASE_FLAGS = -c release --static-swift-stdlib
 
-.PHONY: build release unit test run bench
+.PHONY: deps build release unit test run bench
 
-build:
+# The one dependency list (scripts/deps.txt): apt-get only when a package is missing.
+deps:
+	scripts/install-deps.sh
+
+build: deps
 	$(SWIFT) build
 
-release:
-	$(SWIFT) build -c release --product emud
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product emud
 
 # Unit tests and the conformance replay of Tests/Conformance/fixtures (through the simulated kernel ring).
-unit:
+unit: deps
 	$(SWIFT) test
 
 # Everything: the unit tests, then the real-kernel scenarios in the QEMU VM (emud's column is the gate).
@@ -18,11 +25,11 @@ test: unit e2e
 
 # emud for real: serves this machine's TCMU devices where the kernel has target_core_user;
 # otherwise boots the harness VM and shows a disk, a DVD and a ZBC disk working (vm/demo.sh).
-run:
+run: deps
 	vm/demo.sh
 
 # The ring benchmark (release build): ns/command for TEST UNIT READY, 4 KiB reads and writes, zoned scale.
-bench:
+bench: deps
 	$(SWIFT) build -c release --product emud-ring-bench
 	.build/release/emud-ring-bench
 
@@ -34,8 +41,7 @@ include vm/e2e.mk
 CAPTURE_JOBS ?= sbc zbc mmc iscsi
 VM_RUN ?=
 .PHONY: capture
-capture:
-	$(SWIFT) build -c release --product emud
+capture: release
 	$(VM_RUN) vm/run.sh --columns emud --gate emud --out out/capture $(addprefix vm/capture/,$(addsuffix .sh,$(CAPTURE_JOBS)))
 	vm/collect-captures.sh out/capture
 
