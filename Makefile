@@ -28,6 +28,27 @@ test: unit e2e
 run: deps
 	vm/demo.sh
 
+# emud as a system service (scripts/install.sh): the release binary, packaging/systemd/emud.service,
+# packaging/dbus/*, a default /etc/tcmu/tcmu.conf, emud(8) and shell completions generated from the
+# argument parser. PREFIX (/usr/local), DESTDIR (staging root for packages), BINDIR, DATADIR, MANDIR,
+# SYSTEMDUNITDIR, SYSCONFDIR (/etc), DBUSDIR (/usr/share/dbus-1).
+PREFIX ?= /usr/local
+INSTALL_VARS = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" $(foreach v,BINDIR DATADIR MANDIR SYSTEMDUNITDIR SYSCONFDIR DBUSDIR,$(if $($(v)),$(v)="$($(v))"))
+.PHONY: install uninstall install-check
+install: release
+	$(INSTALL_VARS) scripts/install.sh .build/release/emud
+uninstall:
+	$(INSTALL_VARS) scripts/install.sh --uninstall
+# make install DESTDIR=<temp>: the file list, the unit, the man page, completions, uninstall.
+install-check: release
+	scripts/install-check.sh
+
+# The README's commands on a fresh Debian 12 (debootstrap into out/fresh-root, the toolchain bound in):
+# make build, make unit, make release, each installing what it needs (scripts/fresh-root-check.sh).
+.PHONY: fresh-root
+fresh-root:
+	scripts/fresh-root-check.sh
+
 # The ring benchmark (release build): ns/command for TEST UNIT READY, 4 KiB reads and writes, zoned scale.
 bench: deps
 	$(SWIFT) build -c release --product emud-ring-bench

@@ -85,6 +85,11 @@ fi
 case " $COLUMNS " in *" emud "*)
   [ -x "$EMUD_BIN" ] || echo "run.sh: WARNING: no emud binary at $EMUD_BIN: emud scenarios will fail" >&2 ;;
 esac
+# `make release` links the Swift runtime statically; a debug build needs the toolchain's folder.
+if [ -z "${EMUD_LD_LIBRARY_PATH:-}" ] && [ -x "$EMUD_BIN" ] && ldd "$EMUD_BIN" 2>/dev/null | grep -q libswiftCore; then
+  export EMUD_LD_LIBRARY_PATH=/opt/swift/usr/lib/swift/linux
+  echo "run.sh: $EMUD_BIN links the Swift runtime dynamically: LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH in the guest"
+fi
 
 # ---- what the guest sees ------------------------------------------------------------
 # The guest mounts fresh tmpfs on /tmp, /run and /var/log, hiding the host's files there. A checkout

@@ -11,7 +11,7 @@ CAPDIR_OVERRIDE=/tmp/sg-replay-capture
 source "$REPO/vm/lib/capture.sh"
 [ "$COLUMN" = emud ] || not_applicable "replays against emud devices"
 FIX=$REPO/Tests/Conformance/fixtures/captured
-EMUD=(env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN")
+EMUD=("${EMUD_ENV[@]}" "$EMUD_BIN")
 check "emud starts with --capture" capture_start_daemon
 
 # sg_replay NAME MODE CFG SIZE CORPUS: fresh device, replay CORPUS through its sg node.

@@ -22,7 +22,7 @@ printf 'column\tscenario\tstatus\tpassed\tfailed\tseconds\n' > "$OUT/results.tsv
 : > "$OUT/progress"
 echo "guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/{print $2" kB"}' /proc/meminfo)"
 [ -n "${EMUD_BIN:-}" ] && [ -x "$EMUD_BIN" ] && \
-  LD_LIBRARY_PATH=/opt/swift/usr/lib/swift/linux ldd "$EMUD_BIN" > "$OUT/emud-ldd.txt" 2>&1
+  env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} ldd "$EMUD_BIN" > "$OUT/emud-ldd.txt" 2>&1
 
 column_env() {
   case "$1" in

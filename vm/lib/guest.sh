@@ -20,6 +20,9 @@ STATE=/run/emud-harness            # pid file, WWN counter, device records
 mkdir -p "$STATE"
 : "${ART:=/tmp/emud-harness-art}" "${STEP_TIMEOUT:=60}" "${EMUD_LOG_LEVEL:=3}"
 : "${DAEMON:=none}" "${BACKSTORE:=user}" "${COLUMN:=$DAEMON}"
+# How emud runs: the release build links the Swift runtime statically and needs no environment;
+# EMUD_LD_LIBRARY_PATH (vm/run.sh sets it for a debug build) names the toolchain's runtime folder.
+EMUD_ENV=(env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"})
 mkdir -p "$ART"
 PASSED=0
 FAILED=0
@@ -153,8 +156,7 @@ start_daemon() {
   case "$which" in
     emud)
       [ -x "${EMUD_BIN:-}" ] || { echo "start_daemon: emud binary not found (EMUD_BIN=${EMUD_BIN:-unset})" >&2; return 1; }
-      cmd=(env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}"
-           "$EMUD_BIN" serve --log-level "$EMUD_LOG_LEVEL") ;;
+      cmd=("${EMUD_ENV[@]}" "$EMUD_BIN" serve --log-level "$EMUD_LOG_LEVEL") ;;
     tcmu-runner)
       mkdir -p /etc/tcmu "$ART/tcmu-log"
       # -d (debug) logs every CDB: ~5 MB per iscsi-test-cu run, slow under TCG. Knob.
@@ -420,10 +422,10 @@ probe_scsi() {
   artifact lsscsi.txt lsscsi -g > /dev/null || true
 }
 
-# ldd_clean BIN: every shared library of BIN resolves (with the Swift runtime path).
+# ldd_clean BIN: every shared library of BIN resolves (in emud's environment, EMUD_ENV).
 ldd_clean() {
   local out
-  out=$(LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux} ldd "$1" 2>&1) || { echo "$out"; return 1; }
+  out=$("${EMUD_ENV[@]}" ldd "$1" 2>&1) || { echo "$out"; return 1; }
   echo "$out"
   ! echo "$out" | grep -q 'not found'
 }

@@ -2,7 +2,7 @@
 
 # emud_ctl ARGS...: `emud ctl` against the daemon of this scenario (default control socket).
 emud_ctl() {
-  env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN" ctl "$@"
+  "${EMUD_ENV[@]}" "$EMUD_BIN" ctl "$@"
 }
 
 # expect_fail CMD...: succeeds when CMD fails (its output is kept in checks.log).

@@ -6,7 +6,7 @@
 
 # emud_ctl ARGS...: `emud ctl` against the daemon started by start_daemon (default control socket).
 emud_ctl() {
-  env "LD_LIBRARY_PATH=${EMUD_LD_LIBRARY_PATH:-/opt/swift/usr/lib/swift/linux}" "$EMUD_BIN" ctl "$@"
+  "${EMUD_ENV[@]}" "$EMUD_BIN" ctl "$@"
 }
 
 # zone_cond_name N: the condition name `emud ctl … zone` prints for ZBC-2 condition N.
