@@ -51,7 +51,7 @@ fresh-root:
 
 # The ring benchmark (release build): ns/command for TEST UNIT READY, 4 KiB reads and writes, zoned scale.
 bench: deps
-	$(SWIFT) build -c release --product emud-ring-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product emud-ring-bench
 	.build/release/emud-ring-bench
 
 include vm/e2e.mk

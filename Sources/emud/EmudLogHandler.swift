@@ -18,7 +18,7 @@ final class LogSink: Sendable {
 
     init(directory: String?, level: Logger.Level) {
         file = Mutex(File(path: Self.filePath(directory)))
-        self.level = Atomic(Self.levels.firstIndex(of: level) ?? 3)
+        self.level = Atomic(Self.levels.firstIndex(of: level) ?? 2)
         reopen()
     }
 
@@ -27,7 +27,7 @@ final class LogSink: Sendable {
     /// The level of every handler writing here.
     var logLevel: Logger.Level {
         get { Self.levels[level.load(ordering: .relaxed)] }
-        set { level.store(Self.levels.firstIndex(of: newValue) ?? 3, ordering: .relaxed) }
+        set { level.store(Self.levels.firstIndex(of: newValue) ?? 2, ordering: .relaxed) }
     }
 
     var filePath: String? { file.withLock { $0.path } }

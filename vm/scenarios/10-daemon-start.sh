@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # daemon-start: the daemon starts, stays up, and exits cleanly on SIGTERM.
-# For emud also: its shared libraries resolve in the guest and check-config accepts
-# the four tcmu-runner config strings used by the device scenarios.
+# For emud also: its shared libraries resolve in the guest (the Swift runtime linked in),
+# check-config accepts the four tcmu-runner config strings used by the device scenarios, and a
+# tcmu.conf replaced by rename is re-read.
 # timeout: 120
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
@@ -21,5 +22,16 @@ fi
 check "$DAEMON starts" start_daemon
 sleep 3
 check "$DAEMON still running after 3 s" daemon_alive
+# emud reads /etc/tcmu/tcmu.conf by default and re-reads it when an editor replaces it by rename.
+reload_by_rename() {
+  local conf=/etc/tcmu/tcmu.conf orig=$ART/tcmu.conf.orig i
+  mkdir -p /etc/tcmu && { cp "$conf" "$orig" 2>/dev/null || : > "$orig"; }
+  { cat "$orig"; echo 'log_level = 4  # set by 10-daemon-start'; } > /etc/tcmu/.tcmu.conf.swp
+  mv /etc/tcmu/.tcmu.conf.swp "$conf"
+  for i in $(seq 50); do grep -q "$conf reloaded" "$ART/daemon.log" && break; sleep 0.2; done
+  cp "$orig" "$conf"
+  grep "$conf reloaded" "$ART/daemon.log"
+}
+[ "$DAEMON" = emud ] && check "emud reloads /etc/tcmu/tcmu.conf replaced by rename" reload_by_rename
 check "$DAEMON exits with status 0 on SIGTERM" stop_daemon
 summary
