@@ -16,7 +16,7 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product emud
 
-# Unit tests and the conformance replay of Tests/Conformance/fixtures (through the simulated kernel ring).
+# Unit tests and the conformance replay of fixtures (through the simulated kernel ring).
 unit: deps
 	$(SWIFT) test
 
@@ -58,7 +58,7 @@ include vm/e2e.mk
 
 # Conformance captures (never in CI): the jobs in vm/capture/ run in the kernel VM with
 # `emud serve --capture`, then vm/collect-captures.sh copies the corpora into
-# Tests/Conformance/fixtures/captured/. VM_RUN may prefix the VM command (e.g. a slot wrapper).
+# fixtures/captured/. VM_RUN may prefix the VM command (e.g. a slot wrapper).
 CAPTURE_JOBS ?= sbc zbc mmc iscsi
 VM_RUN ?=
 .PHONY: capture

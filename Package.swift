@@ -26,14 +26,17 @@ let package = Package(
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
         // The kernel's <linux/target_core_user.h>, for ABI offset checks only.
         .target(name: "CTCMU"),
-        // Linux calls of the backing stores that Glibc does not import (fallocate, pwritev2, block ioctls).
-        .target(name: "CStore"),
+        // The Linux calls Glibc does not import (fallocate, pwritev2, block ioctls, memfd, eventfd, signalfd…).
+        .target(name: "CSystemCalls"),
+        // The one system-call layer: Errno, the EINTR retry, the owned FileDescriptor, typed-throwing wrappers.
+        .target(name: "SystemCalls", dependencies: ["CSystemCalls"], swiftSettings: strict),
 
-        .target(name: "Sense", swiftSettings: strict),
+        // Catalog/ holds the ASC/ASCQ list and the script that writes the AdditionalSenseCode+Catalog* files.
+        .target(name: "Sense", exclude: ["Catalog"], swiftSettings: strict),
         .target(
             name: "SCSIEmu",
             dependencies: [
-                "Sense", "CZlib", "CStore",
+                "Sense", "CZlib", "CSystemCalls", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -41,7 +44,7 @@ let package = Package(
         .target(
             name: "RingIO",
             dependencies: [
-                "Sense", "SCSIEmu", "CNetlink", "CTCMU",
+                "Sense", "SCSIEmu", "SystemCalls", "CNetlink",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -49,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "emud",
             dependencies: [
-                "RingIO", "SCSIEmu", "Sense",
+                "RingIO", "SCSIEmu", "Sense", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,18 +60,21 @@ let package = Package(
         ),
         .executableTarget(
             name: "RingBench",
-            dependencies: ["RingIO", "SCSIEmu", "Sense"],
+            dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls"],
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SenseTests", dependencies: ["Sense"], swiftSettings: strict),
-        .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense"], swiftSettings: strict),
-        .testTarget(name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "CTCMU"], swiftSettings: strict),
+        // What every test target shares: CDB builders, SplitMix64, data patterns, temp directories, a
+        // one-CDB runner. Not shipped (no product names it).
+        .target(name: "TestSupport", dependencies: ["SCSIEmu", "Sense"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "SenseTests", dependencies: ["Sense", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense", "SystemCalls", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "CTCMU", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["RingIO", "SCSIEmu", "Sense"],
+            dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],
             path: "Tests/Conformance",
-            exclude: ["fixtures"],
             swiftSettings: strict
         ),
     ]

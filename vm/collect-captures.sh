@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Host step of `make capture`: copies the corpora the capture jobs (vm/capture/*.sh) wrote in the
-# VM's out share into Tests/Conformance/fixtures/captured/<kind>/, with their blobs/.
+# VM's out share into fixtures/captured/<kind>/, with their blobs/.
 #
 # Usage: vm/collect-captures.sh [OUT]   (OUT: the run's results folder, default out/capture)
 # Each corpus gets `note` lines naming the job and the tool command line (from NAME.cmd, device
@@ -9,7 +9,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-$REPO/out/capture}
-DEST=$REPO/Tests/Conformance/fixtures/captured
+DEST=$REPO/fixtures/captured
 [ -d "$OUT/emud" ] || { echo "collect-captures: no $OUT/emud (run make capture first)" >&2; exit 2; }
 
 kind_of() {   # job, corpus name -> sbc | zbc | mmc

@@ -1,6 +1,7 @@
 import Foundation
 import RingIO
 import SCSIEmu
+import SystemCalls
 
 /// The disks the benchmark drives: emud's real `BlockDevice` (512-byte blocks, thin, write cache on)
 /// over a memory, raw-file or qcow2 store, and the bare syscall loops that are the floor for the file.

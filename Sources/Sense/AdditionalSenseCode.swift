@@ -1,6 +1,6 @@
 /// An ADDITIONAL SENSE CODE / ADDITIONAL SENSE CODE QUALIFIER pair (SPC-5 §4.4.4, table 50).
 ///
-/// Every code a handler uses has a named constant in `AdditionalSenseCode+Catalog.swift`, each with its
+/// Every code a handler uses has a named constant, generated from `Catalog/AdditionalSenseCodes.txt`, with its
 /// T10 text so logs and the decoder can say what a pair means.
 @frozen
 public struct AdditionalSenseCode: Hashable, Sendable, CustomStringConvertible {

@@ -5,6 +5,7 @@ import SCSIEmu
 
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// `emud serve`: the daemon in the foreground.

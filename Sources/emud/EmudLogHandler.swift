@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import RingIO
 import Synchronization
+import SystemCalls
 
 /// Where log lines go: stderr always, and `<log_dir>/emud.log` when a directory is set (reopened on
 /// SIGHUP so logrotate can move the file away; moved when a reloaded tcmu.conf names another directory).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SCSIEmu
 import Testing
+import TestSupport
 @testable import RingIO
 
 /// Capture: a runner with a `CorpusRecorder` observer writes a corpus that parses after every command

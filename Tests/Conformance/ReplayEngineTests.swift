@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RingIO
 
 /// The replay machinery against the scratch test disk, with expected answers written by hand from the

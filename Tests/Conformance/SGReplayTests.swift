@@ -1,5 +1,7 @@
 import Foundation
+import SystemCalls
 import Testing
+import TestSupport
 @testable import RingIO
 
 /// `emud replay --sg`: what can be checked without a SCSI device (the VM job vm/capture/sg-replay.sh

@@ -1,17 +1,17 @@
 import Foundation
 import Logging
 import RingIO
+import SystemCalls
 import Synchronization
+import TestSupport
 import Testing
 
-/// A scratch folder for config files, removed afterwards.
+/// A scratch folder for config files (TestSupport's TemporaryDirectory), removed afterwards.
 final class ConfigScratch {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "emud-config-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    let directory: TemporaryDirectory
+    var path: String { directory.path }
+    init() throws { directory = try TemporaryDirectory("config") }
+    deinit { directory.remove() }
 
     /// Writes in place (open, truncate, write, close), as `echo >` does.
     func write(_ text: String, to name: String) throws {

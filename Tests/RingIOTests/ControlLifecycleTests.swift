@@ -4,6 +4,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// The daemon's control answers over real devices: an `fbo` drive opened by its handler on a temporary
 /// image, next to a `file` device that has no control commands of its own.
@@ -57,8 +58,7 @@ import Testing
         let drive = try #require(lifecycle.devices[0]?.device as? OpticalDevice)
         drive.unit.withState { $0.unitAttentions.removeAll() }
         #expect(ask("1/dvd0 insert \(images[1]) profile-cdrom") == .ok("inserted \(images[1]) (profile-cdrom, read-only, 32 blocks)"))
-        var tur = SCSICommand(cdb: CDB([0, 0, 0, 0, 0, 0])!, data: OwnedDataBuffer([]).view)
-        #expect(drive.execute(&tur).sense == Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged))
+        #expect(run(drive, [0, 0, 0, 0, 0, 0]).sense == Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged))
         #expect(ask("1/dvd0 remove") == .ok("disc removed, tray open"))
         #expect(ask("1/dvd0 status") == .ok("tray=open disc=no locked=no"))
     }
@@ -79,10 +79,8 @@ import Testing
         #expect(ask("list").text.hasPrefix("1/dvd0 fbo uio0 fbo/ro/profile-cdrom/\(images[1])\n"))
         // The host locked the tray: EBUSY, the configfs write fails.
         let drive = try #require(lifecycle.devices[0]?.device as? OpticalDevice)
-        var tur = SCSICommand(cdb: CDB([0, 0, 0, 0, 0, 0])!, data: OwnedDataBuffer([]).view)
-        #expect(drive.execute(&tur).sense == Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged))
-        var prevent = SCSICommand(cdb: CDB([0x1E, 0, 0, 0, 1, 0])!, data: OwnedDataBuffer([]).view)
-        #expect(drive.execute(&prevent).status == .good)
+        #expect(run(drive, [0, 0, 0, 0, 0, 0]).sense == Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged))
+        #expect(run(drive, [0x1E, 0, 0, 0, 1, 0]).status == .good)
         #expect(reconfig(0, "fbo/ro/\(images[0])") == -16)
     }
 

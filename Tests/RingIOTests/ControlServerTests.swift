@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RingIO
 import Synchronization
+import SystemCalls
 import Testing
 
 #if canImport(Glibc)

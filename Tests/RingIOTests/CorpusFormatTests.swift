@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import RingIO
 
 @Suite("Corpus format")
@@ -74,7 +75,7 @@ struct CorpusFormatTests {
 
     @Test("seeded random exchanges survive a round trip")
     func randomRoundTrip() throws {
-        var rng = SplitMix(seed: 0xE3D)
+        var rng = SplitMix64(seed: 0xE3D)
         var corpus = Corpus(header: CorpusHeader(configString: "zbc/model-HA@@DIR@/z.raw", size: 1 << 30, serial: "abc"))
         for i in 0..<200 {
             let cdb = (0..<[6, 10, 12, 16, 32][Int(rng.next() % 5)]).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -136,15 +137,3 @@ struct CorpusFormatTests {
     }
 }
 
-/// A small deterministic generator for seeded tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -3,6 +3,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 import Testing
 
 /// A device that records what the lifecycle did to it.
@@ -120,7 +121,7 @@ final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
 
     @Test func handlerOpenFailureClosesTheRing() {
         sysfs.addDevice(minor: 4, name: "d4", config: "file//d")
-        handler.failOpen = HandlerError(code: 13, message: "permission denied")
+        handler.failOpen = HandlerError(.permissionDenied, message: "permission denied")
         #expect(lifecycle.handle(added(4, "file//d"))?.status == -13)
         #expect(rings.rings[4]?.closed == true && rings.rings[4]?.started == false)
         #expect(lifecycle.devices.isEmpty)
@@ -128,7 +129,7 @@ final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
 
     @Test func ringOpenFailureNeverOpensTheHandler() {
         sysfs.addDevice(minor: 4, name: "d4", config: "file//d")
-        rings.failOpen = DeviceSetupError(code: 16, message: "busy")
+        rings.failOpen = DeviceSetupError(.resourceBusy, message: "busy")
         #expect(lifecycle.handle(added(4, "file//d"))?.status == -16)
         #expect(handler.opened.isEmpty && lifecycle.devices.isEmpty)
     }

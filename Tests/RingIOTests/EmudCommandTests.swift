@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The built `emud` next to the test bundle (swift build builds it with the tests), if there.
 let emudBinary: String? = {

@@ -1,5 +1,6 @@
 import Foundation
 import RingIO
+import TestSupport
 
 /// A throwaway root directory holding a fake `/sys` (uio class + configfs + module parameters).
 final class FakeSysfs {

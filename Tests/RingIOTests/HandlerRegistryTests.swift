@@ -1,4 +1,5 @@
 import SCSIEmu
+import SystemCalls
 import Testing
 
 struct StubHandler: DeviceHandler {
@@ -8,7 +9,7 @@ struct StubHandler: DeviceHandler {
         guard config.hasPrefix("/") else { throw ConfigError(field: "path", reason: "'\(config)' is not absolute") }
     }
     func open(_ parameters: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
-        throw HandlerError(code: 38, message: "stub")
+        throw HandlerError(.notImplemented, message: "stub")
     }
 }
 

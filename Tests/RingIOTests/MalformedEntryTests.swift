@@ -1,5 +1,6 @@
 import RingIO
 import Testing
+import TestSupport
 
 /// Every malformed entry fails only its own command (CHECK CONDITION 44/00 or UNKNOWN_OP), a log line
 /// names the fault, and the ring keeps serving.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RingIO
 import Testing
+import TestSupport
 
 /// I/O workers finish out of order; completions go into the slot at cmd_tail with their own cmd_id,
 /// and the kernel finds each command by id.

@@ -2,6 +2,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// The consumer and runner driven through the simulated kernel, one `serviceRing` pass at a time.
 @Suite struct RingTests {

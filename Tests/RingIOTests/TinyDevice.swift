@@ -4,6 +4,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Synchronization
+import TestSupport
 
 /// A minimal SPC device for ring tests: TEST UNIT READY, INQUIRY (36 bytes) and READ(10) of 512-byte
 /// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first.

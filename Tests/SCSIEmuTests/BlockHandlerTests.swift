@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Sense
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 

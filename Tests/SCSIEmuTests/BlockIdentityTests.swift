@@ -1,6 +1,7 @@
 import Foundation
 import Sense
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 

@@ -2,6 +2,7 @@ import Foundation
 import Sense
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 

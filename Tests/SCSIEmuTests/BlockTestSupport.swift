@@ -1,17 +1,14 @@
 import Foundation
 import Sense
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 
 /// Shared helpers of the Block tests: temp files, external tools, data patterns.
 enum BlockTestSupport {
-    /// A fresh path in a per-test temporary directory (removed by the caller with `cleanup`).
-    static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emud-block-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    /// A fresh per-test temporary directory (removed by the caller).
+    static func temporaryDirectory() throws -> URL { try TemporaryDirectory("block").url }
 
     static let qemuImg: String? = ["/usr/bin/qemu-img", "/usr/local/bin/qemu-img"].first {
         FileManager.default.isExecutableFile(atPath: $0)
@@ -33,9 +30,7 @@ enum BlockTestSupport {
     }
 
     /// `count` bytes of a recognisable pattern seeded by `seed`.
-    static func pattern(_ count: Int, seed: UInt8) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed) &* 7 &+ ($0 >> 9)) ^ seed }
-    }
+    static func pattern(_ count: Int, seed: UInt8) -> [UInt8] { TestPattern.bytes(count, seed: seed) }
 }
 
 /// Which store a disk test runs on.
@@ -81,11 +76,9 @@ final class BlockTestDisk: @unchecked Sendable {
     /// Data-In bytes produced.
     @discardableResult
     func run(_ cdb: [UInt8], dataOut: [UInt8] = [], dataIn: Int = 0) -> (result: CommandResult, data: [UInt8]) {
-        let buffer = dataOut.isEmpty ? OwnedDataBuffer(count: dataIn, segmentSize: segmentSize)
-            : OwnedDataBuffer(dataOut, segmentSize: segmentSize)
-        var cmd = SCSICommand(cdb: CDB(cdb)!, data: buffer.view)
-        let result = device.execute(&cmd)
-        return (result, Array(buffer.bytes.prefix(result.dataInLength)))
+        let o = TestSupport.run(
+            device, cdb, dataOut: dataOut.isEmpty ? nil : dataOut, capacity: dataIn, segmentSize: segmentSize)
+        return (o.result, o.data)
     }
 
     /// Writes blocks with WRITE(16); expects GOOD.
@@ -114,21 +107,5 @@ final class BlockTestDisk: @unchecked Sendable {
     }
 }
 
-/// CDB builders for the tests (big-endian fields written out).
-enum BlockCDB {
-    static func be(_ v: UInt64, _ width: Int) -> [UInt8] {
-        (0..<width).map { UInt8(truncatingIfNeeded: v >> UInt64((width - 1 - $0) * 8)) }
-    }
-    /// READ/WRITE/VERIFY(16)-style: op, flags, LBA 2–9, length 10–13, group, control.
-    static func rw16(_ op: UInt8, _ lba: UInt64, _ blocks: UInt32, flags: UInt8 = 0) -> [UInt8] {
-        [op, flags] + be(lba, 8) + be(UInt64(blocks), 4) + [0, 0]
-    }
-    /// READ/WRITE/VERIFY(10)-style: op, flags, LBA 2–5, group, length 7–8, control.
-    static func rw10(_ op: UInt8, _ lba: UInt32, _ blocks: UInt16, flags: UInt8 = 0) -> [UInt8] {
-        [op, flags] + be(UInt64(lba), 4) + [0] + be(UInt64(blocks), 2) + [0]
-    }
-    /// READ/WRITE/VERIFY(12)-style: op, flags, LBA 2–5, length 6–9, group, control.
-    static func rw12(_ op: UInt8, _ lba: UInt32, _ blocks: UInt32, flags: UInt8 = 0) -> [UInt8] {
-        [op, flags] + be(UInt64(lba), 4) + be(UInt64(blocks), 4) + [0, 0]
-    }
-}
+/// The shared CDB builders, under the name the Block tests know.
+typealias BlockCDB = TestCDB

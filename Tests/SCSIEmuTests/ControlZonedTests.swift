@@ -1,5 +1,6 @@
 import Sense
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 

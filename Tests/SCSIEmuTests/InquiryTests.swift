@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 @Suite("INQUIRY and VPD pages")
 struct InquiryTests {

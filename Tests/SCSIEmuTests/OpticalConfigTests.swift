@@ -1,3 +1,4 @@
+import SystemCalls
 import Testing
 
 @testable import SCSIEmu
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func deviceReportsMissingImage() {
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: 2, operation: "open /nonexistent/x.iso"))) {
+        #expect(throws: OpticalControlError.image(SystemCallError(errno: .noSuchFileOrDirectory, operation: "open /nonexistent/x.iso"))) {
             try OpticalDevice(configString: "fbo/ro//nonexistent/x.iso")
         }
         #expect(throws: OpticalControlError.config(OpticalConfigError(

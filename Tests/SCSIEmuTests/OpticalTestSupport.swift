@@ -2,6 +2,7 @@ import Foundation
 import Sense
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 
@@ -20,7 +21,7 @@ final class OpticalImage {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     /// Byte j of block lba: (lba·7 + j) mod 256, so every block and offset differs from its neighbours.
-    static func pattern(_ lba: Int) -> [UInt8] { (0..<2048).map { UInt8(truncatingIfNeeded: lba * 7 + $0) } }
+    static func pattern(_ lba: Int) -> [UInt8] { TestPattern.blocks(from: lba, count: 1, blockSize: 2048) }
 
     var contents: [UInt8] { [UInt8](FileManager.default.contents(atPath: path) ?? Data()) }
 

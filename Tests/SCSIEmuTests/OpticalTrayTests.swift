@@ -1,5 +1,7 @@
 import Sense
+import SystemCalls
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 
@@ -135,7 +137,7 @@ import Testing
         d.load()
         #expect(testUnitReady(d) == Self.trayClosed)  // closed on nothing: no unit attention
         #expect(d.status.mediumPresent == false)
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: 2, operation: "open /nonexistent.iso"))) {
+        #expect(throws: OpticalControlError.image(SystemCallError(errno: .noSuchFileOrDirectory, operation: "open /nonexistent.iso"))) {
             try d.insert(imagePath: "/nonexistent.iso", profile: .dvdROM)
         }
     }

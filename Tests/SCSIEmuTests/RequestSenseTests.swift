@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 @Suite("REQUEST SENSE")
 struct RequestSenseTests {

@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 @Suite("START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL")
 struct StartStopUnitTests {

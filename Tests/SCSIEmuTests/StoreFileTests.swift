@@ -1,5 +1,7 @@
 import Foundation
+import SystemCalls
 import Testing
+import TestSupport
 
 @testable import SCSIEmu
 
@@ -71,10 +73,10 @@ import Testing
         let dir = try S.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let missing = dir.appendingPathComponent("missing.img").path
-        #expect(throws: SystemCallError(errno: ENOENT, operation: "open \(missing)")) {
+        #expect(throws: SystemCallError(errno: .noSuchFileOrDirectory, operation: "open \(missing)")) {
             try StoreFile<SystemCallError>(path: missing, access: .readWrite)
         }
-        #expect(throws: SystemCallError(errno: ENOENT, operation: "access \(missing)")) {
+        #expect(throws: SystemCallError(errno: .noSuchFileOrDirectory, operation: "access \(missing)")) {
             try checkStoreFileExists(missing)
         }
         // Created when asked to.
@@ -86,7 +88,7 @@ import Testing
         let block = OwnedDataBuffer(count: 512)
         #expect(throws: StoreError.noSpace) { try full.write(from: block.view, 0..<512, at: 0) }
         let raw = try StoreFile<SystemCallError>(path: "/dev/full", access: .readWrite)
-        #expect(throws: SystemCallError(errno: ENOSPC, operation: "pwritev /dev/full")) {
+        #expect(throws: SystemCallError(errno: .noSpace, operation: "pwritev /dev/full")) {
             try raw.write(from: block.view, 0..<512, at: 0)
         }
     }

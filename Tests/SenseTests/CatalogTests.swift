@@ -53,6 +53,29 @@ struct CatalogTests {
         }
     }
 
+    /// The list is the one spelling of every code: the generated Swift must say exactly what it says, in its
+    /// order (an edited list without a re-run of Catalog/generate.py fails here).
+    @Test("the generated catalog is the catalog list, entry for entry")
+    func generatedFromTheList() throws {
+        let list = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Sense/Catalog/AdditionalSenseCodes.txt")
+        var rows: [(name: String, code: UInt16, text: String)] = []
+        for line in try String(contentsOf: list, encoding: .utf8).split(separator: "\n") {
+            guard let first = line.first, first.isHexDigit else { continue }  // comments and [part] headers
+            // `AA QQ  name  TEXT`
+            let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
+            let asc = try #require(UInt8(fields[0], radix: 16)), ascq = try #require(UInt8(fields[1], radix: 16))
+            rows.append((String(fields[2]), UInt16(asc) << 8 | UInt16(ascq), fields[3].trimmingCharacters(in: .whitespaces)))
+        }
+        #expect(rows.count == AdditionalSenseCode.allNamed.count)
+        for (row, entry) in zip(rows, AdditionalSenseCode.allNamed) {
+            #expect(row.name == entry.name)
+            #expect(row.code == entry.code.combined, "\(row.name)")
+            #expect(row.text == entry.text, "\(row.name)")
+        }
+    }
+
     @Test("spot checks against the T10 list (asc-num.txt)")
     func t10Texts() {
         let expected: [(AdditionalSenseCode, String)] = [

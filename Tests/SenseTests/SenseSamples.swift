@@ -1,4 +1,5 @@
 import Sense
+import TestSupport
 
 /// Random `Sense` values for round trips: the sense-key specific kind always matches the key, since
 /// the decoder picks the layout from the key (SPC-5 §4.4.2.4).

@@ -1,5 +1,6 @@
 import Sense
 import Testing
+import TestSupport
 
 @Suite("Non-allocating sense writer and log text")
 struct SenseWriterTests {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # sg-replay: `emud replay --sg /dev/sgN` proved against real SCSI devices. Every bare-attach sg3_utils
-# corpus under Tests/Conformance/fixtures/captured/<kind>/ (sg_*.corpus) is replayed through SG_IO
+# corpus under fixtures/captured/<kind>/ (sg_*.corpus) is replayed through SG_IO
 # against a fresh emud device of the corpus's kind, attached the same way (emud runs with --capture
 # into a throwaway folder, so the device has the identifiers the corpus was captured with): every
 # exchange must pass. Then, as information, the sbc corpora against LIO's own fileio backstore
@@ -10,7 +10,7 @@ set -uo pipefail
 CAPDIR_OVERRIDE=/tmp/sg-replay-capture
 source "$REPO/vm/lib/capture.sh"
 [ "$COLUMN" = emud ] || not_applicable "replays against emud devices"
-FIX=$REPO/Tests/Conformance/fixtures/captured
+FIX=$REPO/fixtures/captured
 EMUD=("${EMUD_ENV[@]}" "$EMUD_BIN")
 check "emud starts with --capture" capture_start_daemon
 

@@ -14,12 +14,4 @@ size_t ctcmu_entry_size(void);
 size_t ctcmu_entry_offset(int field);
 size_t ctcmu_tmr_entry_size(void);
 size_t ctcmu_tmr_entry_offset(int field);
-
-/* GNU-only syscalls Swift's Glibc module does not import (RingIO's Syscalls.swift calls these). */
-int ctcmu_memfd_create(const char *name);
-int ctcmu_eventfd(unsigned int initial, int nonblocking);
-int ctcmu_signalfd(const int *signals, int count);
-int ctcmu_read_signal(int fd);
-long ctcmu_peer_uid(int fd);
-int ctcmu_accept_nonblocking(int fd);
 #endif

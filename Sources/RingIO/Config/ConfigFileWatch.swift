@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SystemCalls
 import Synchronization
 
 /// Calls `onChange` on its own thread after a config file changed: written and closed in place (also

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemCalls
 
 /// The daemon's settings from a tcmu.conf-compatible file: tcmu-runner's keys `log_level` (0–5) and
 /// `log_dir`. The syntax is tcmu-runner's (`key = value`, `#` comments, values optionally quoted),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemCalls
 import Synchronization
 
 /// The daemon's log settings, kept current: the command line, the config file (`--config`, else

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// Why a request got no reply: nobody answers on the socket, or the exchange broke off.

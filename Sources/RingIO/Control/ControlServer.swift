@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemCalls
 
 /// Answers control requests: the daemon's `DeviceLifecycle`, or a fake in tests.
 public protocol ControlResponder: AnyObject {

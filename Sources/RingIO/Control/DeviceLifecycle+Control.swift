@@ -1,4 +1,5 @@
 import SCSIEmu
+import SystemCalls
 
 /// The daemon's answers on the control socket: `list`, `help`, and `DEVICE COMMAND …` handed to the
 /// device (`ControllableDevice`); plus RECONFIG DEV_CFG for device kinds that can take a new config.

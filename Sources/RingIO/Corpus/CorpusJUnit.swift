@@ -1,16 +1,21 @@
 import Foundation
 
 /// JUnit XML for replay reports: one `<testsuite>` per corpus file, one `<testcase>` per exchange, the
-/// diff as the failure message (what CI systems show for a failed test).
+/// diff as the failure message (what CI systems show for a failed test). A differing exchange listed in
+/// `known` (corpus path → title → entry) is `<skipped>` with the entry's reason: not a failure, not a pass.
 public enum CorpusJUnit {
-    public static func xml(_ reports: [CorpusReplayReport]) -> String {
+    public static func xml(_ reports: [CorpusReplayReport], known: [String: [String: KnownFailure]] = [:]) -> String {
+        func isKnown(_ r: CorpusReplayReport, _ e: CorpusExchangeResult) -> Bool { !e.passed && known[r.path]?[e.title] != nil }
+        func skipped(_ r: CorpusReplayReport) -> Int { r.results.count(where: { isKnown(r, $0) }) }
         let tests = reports.reduce(0) { $0 + $1.results.count + ($1.setupFailure == nil ? 0 : 1) }
-        let failures = reports.reduce(0) { $0 + $1.failedCount }
+        let skips = reports.reduce(0) { $0 + skipped($1) }
+        let failures = reports.reduce(0) { $0 + $1.failedCount } - skips
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"emud replay\" tests=\"\(tests)\" failures=\"\(failures)\">\n"
+        out += "<testsuites name=\"emud replay\" tests=\"\(tests)\" failures=\"\(failures)\" skipped=\"\(skips)\">\n"
         for r in reports {
             let count = r.results.count + (r.setupFailure == nil ? 0 : 1)
-            out += "  <testsuite name=\"\(escape(r.path))\" tests=\"\(count)\" failures=\"\(r.failedCount)\">\n"
+            let skip = skipped(r)
+            out += "  <testsuite name=\"\(escape(r.path))\" tests=\"\(count)\" failures=\"\(r.failedCount - skip)\" skipped=\"\(skip)\">\n"
             if let setup = r.setupFailure {
                 out += "    <testcase classname=\"\(escape(r.path))\" name=\"setup\">\n"
                 out += "      <failure message=\"\(escape(setup))\">\(escape(setup))</failure>\n"
@@ -20,6 +25,10 @@ public enum CorpusJUnit {
                 out += "    <testcase classname=\"\(escape(r.path))\" name=\"\(escape(e.heading))\""
                 if e.passed {
                     out += "/>\n"
+                    continue
+                }
+                if isKnown(r, e), let entry = known[r.path]?[e.title] {
+                    out += ">\n      <skipped message=\"\(escape("known failure: " + entry.reason))\"/>\n    </testcase>\n"
                     continue
                 }
                 let first = e.failures.first.map { String($0.prefix(while: { $0 != "\n" })) } ?? "failed"

@@ -5,6 +5,7 @@ import Foundation
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 
 /// Writes every command a runner executes into a corpus file, in completion order: the header when
 /// created, then one exchange block per command, each with a single write(2), so a daemon killed at

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SystemCalls
 
 /// Replays a corpus against a real device through SG_IO (`emud replay --sg /dev/sgN`): the header is
 /// not used (the device exists, whatever it is), every exchange's CDB goes to the device in file order

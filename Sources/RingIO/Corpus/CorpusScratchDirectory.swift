@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SystemCalls
 
 /// A fresh directory (mkdtemp) a replay builds its device in: the header's `create` files are made in
 /// it and `@DIR@` in the config string stands for its path. `remove()` deletes it with its contents.

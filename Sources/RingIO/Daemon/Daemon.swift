@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemCalls
 
 /// The daemon's control loop: netlink events and signals on one thread (tcmu-runner `main` + GLib loop).
 ///
@@ -33,7 +34,7 @@ public final class Daemon {
         var control: ControlServer?
         if let controlSocketPath {
             do { control = try ControlServer(path: controlSocketPath, responder: lifecycle, logger: logger, limits: controlLimits) } catch {
-                throw DeviceSetupError(code: Errno.addressInUse.rawValue, message: error.message)
+                throw DeviceSetupError(.addressInUse, message: error.message)
             }
         }
         defer { control?.close() }
@@ -49,7 +50,7 @@ public final class Daemon {
 
         let socket: NetlinkSocket
         do { socket = try NetlinkSocket() } catch {
-            throw DeviceSetupError(code: Errno.noSuchDevice.rawValue, message: "netlink: \(error)")
+            throw DeviceSetupError(.noSuchDevice, message: "netlink: \(error)")
         }
         if !socket.kernelRepliesEnabled {
             logger.warning("kernel does not take SET_FEATURES: configfs writes will not wait for our replies")

@@ -1,4 +1,5 @@
 import Logging
+import SystemCalls
 
 extension DeviceLifecycle {
     /// Serves every TCMU device that already exists (a restart): each is blocked, its ring reset so

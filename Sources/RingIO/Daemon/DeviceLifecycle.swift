@@ -1,6 +1,7 @@
 import Logging
 import SCSIEmu
 import Sense
+import SystemCalls
 
 /// Adds, removes and reconfigures devices as netlink and the start-up scan ask (tcmu-runner's
 /// `device_add` / `device_remove` / `reconfig_device` / `dev_added`), and always has an answer.
@@ -68,10 +69,10 @@ public final class DeviceLifecycle {
     }
 
     private func addOrThrow(minor: UInt32, uioName: String?, reopen: Bool) throws(DeviceSetupError) {
-        guard devices[minor] == nil else { throw DeviceSetupError(code: Errno.fileExists.rawValue, message: "already served") }
+        guard devices[minor] == nil else { throw DeviceSetupError(.fileExists, message: "already served") }
         let uio: UIODevice
         do { uio = try UIODiscovery(files: files).device(minor: minor, name: uioName) } catch {
-            throw DeviceSetupError(code: error.code, message: error.description)
+            throw DeviceSetupError(error.errno, message: error.description)
         }
         var log = logger
         log[metadataKey: "device"] = "\(uio.name.hbaDirectory)/\(uio.name.deviceName)"
@@ -82,13 +83,13 @@ public final class DeviceLifecycle {
             (handler, config) = try registry.resolve(uio.name.configString)
             try handler.checkConfig(config.config)
         } catch {
-            throw DeviceSetupError(code: Errno.invalidArgument.rawValue, message: "config string '\(uio.name.configString)': \(error)")
+            throw DeviceSetupError(.invalidArgument, message: "config string '\(uio.name.configString)': \(error)")
         }
 
         let configFS = ConfigFSDevice(files: files, name: uio.name)
         let attributes: ConfigFSDeviceAttributes
         do { attributes = try configFS.attributes() } catch {
-            throw DeviceSetupError(code: error.code, message: "configfs \(error)")
+            throw DeviceSetupError(error.errno, message: "configfs \(error)")
         }
 
         var blocked = false
@@ -111,7 +112,7 @@ public final class DeviceLifecycle {
             device = try handler.open(parameters)
         } catch {
             ring.close()
-            throw DeviceSetupError(code: error.code, message: "\(handler.subtype) open: \(error.message)")
+            throw DeviceSetupError(error.errno, message: "\(handler.subtype) open: \(error.message)")
         }
         var recorder: CorpusRecorder?
         if let captureDirectory, let captureHeader {

@@ -1,21 +1,25 @@
 import Logging
 import SCSIEmu
+import SystemCalls
 
 /// Why a device could not be set up: the errno the ADDED_DEVICE_DONE reply carries (negated) and the
 /// reason for the log.
 public struct DeviceSetupError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A positive errno.
-    public var code: Int32
+    public var errno: Errno
     public var message: String
 
-    public init(code: Int32, message: String) {
-        self.code = code
+    public init(_ errno: Errno, message: String) {
+        self.errno = errno
         self.message = message
     }
 
+    /// `message: errno` (the call that failed and why).
     public init(_ errno: Errno, _ message: String) {
-        self.init(code: errno.rawValue, message: "\(message): \(errno)")
+        self.init(errno, message: "\(message): \(errno)")
     }
+
+    /// The positive errno number.
+    public var code: Int32 { errno.rawValue }
 
     public var description: String { message }
 }

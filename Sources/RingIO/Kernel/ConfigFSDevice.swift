@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// What configfs says about a TCMU device when it is added (tcmu-runner `dev_added`).
 public struct ConfigFSDeviceAttributes: Sendable, Hashable {
     /// `attrib/hw_block_size` (> 0).
@@ -21,18 +23,21 @@ public struct ConfigFSDeviceAttributes: Sendable, Hashable {
 public struct ConfigFSError: Error, Sendable, Hashable, CustomStringConvertible {
     public var attribute: String
     public var reason: String
-    /// Positive errno for the netlink reply.
-    public var code: Int32
+    /// The errno for the netlink reply.
+    public var errno: Errno
 
-    public init(attribute: String, reason: String, code: Int32 = 22) {
+    public init(attribute: String, reason: String, errno: Errno = .invalidArgument) {
         self.attribute = attribute
         self.reason = reason
-        self.code = code
+        self.errno = errno
     }
 
     init(_ e: ControlFileError, attribute: String) {
-        self.init(attribute: attribute, reason: e.description, code: e.code)
+        self.init(attribute: attribute, reason: e.description, errno: e.errno)
     }
+
+    /// The positive errno number.
+    public var code: Int32 { errno.rawValue }
 
     public var description: String { "\(attribute): \(reason)" }
 }
@@ -113,7 +118,7 @@ public struct TCMUModuleParameters: Sendable {
     /// Blocks netlink events (new ones fail EAGAIN) and aborts waits left by a previous daemon.
     /// Returns false when the kernel has no `block_netlink` (nothing to undo later).
     public func blockNetlink() -> Bool {
-        do { try files.write("1", to: "\(Self.directory)/block_netlink") } catch { return error.code != 2 }
+        do { try files.write("1", to: "\(Self.directory)/block_netlink") } catch { return error.errno != .noSuchFileOrDirectory }
         _ = try? files.write("1", to: "\(Self.directory)/reset_netlink")
         return true
     }

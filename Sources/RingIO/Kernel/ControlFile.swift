@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// Why a sysfs/configfs file could not be read or written: the path and the errno.

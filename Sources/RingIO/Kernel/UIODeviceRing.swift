@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import SCSIEmu
+import SystemCalls
 
 /// A real TCMU device ring: `/dev/uioN` opened non-blocking, map0 mapped and validated, served by a
 /// `DeviceRunner` whose doorbell is the same descriptor.
@@ -68,7 +69,7 @@ public struct UIODeviceRingOpener: DeviceRingOpener {
             throw DeviceSetupError(error, "mmap \(path) (\(uio.mapSize) bytes)")
         } catch {
             try? Syscalls.close(fd)
-            throw DeviceSetupError(code: Errno.protocolError.rawValue, message: "\(path): \(error)")
+            throw DeviceSetupError(.protocolError, message: "\(path): \(error)")
         }
     }
 }

@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// A TCMU UIO device as sysfs describes it: `/sys/class/uio/uio<minor>/{name,maps/map0/size}`.
 public struct UIODevice: Sendable, Hashable {
     public var minor: UInt32
@@ -22,12 +24,15 @@ public enum UIODiscoveryError: Error, Sendable, Hashable, CustomStringConvertibl
     case badMapSize(minor: UInt32, text: String)
 
     /// The errno to answer the kernel with.
-    public var code: Int32 {
+    public var errno: Errno {
         switch self {
-        case .file(let e): e.code
-        case .notTCMU, .badMapSize: 22  // EINVAL
+        case .file(let e): e.errno
+        case .notTCMU, .badMapSize: .invalidArgument
         }
     }
+
+    /// The positive errno number.
+    public var code: Int32 { errno.rawValue }
 
     public var description: String {
         switch self {

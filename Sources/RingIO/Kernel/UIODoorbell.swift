@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// The doorbell of a real TCMU device: its `/dev/uioN` descriptor.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Synchronization
+import SystemCalls
 
 /// Two eventfds standing in for the UIO descriptor of a simulated device: one the kernel side signals
 /// when it queues entries, one userspace signals when it publishes completions. Owns both descriptors.

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemCalls
 
 /// The kernel's side of a TCMU ring, in-process: a memfd mapped twice (this object's mapping plays the
 /// kernel, `makeRing()` gives userspace its own mapping of the same pages).

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemCalls
 
 // RingIO's one owner of unsafe memory: every byte of the shared TCMU map is read and written through this
 // type's bounds-checked accessors. Offsets coming from the ring are untrusted, so the accessors return nil

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 // The SG_IO ioctl of the Linux sg driver (and of block devices): one SCSI command to a real device.

@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// The `fbo` handler (tcmu-runner's file_optical): an MMC optical drive over an image file.
 public struct FBOHandler: DeviceHandler {
     public init() {}
@@ -28,8 +30,8 @@ public struct FBOHandler: DeviceHandler {
                 minimumBytes: p.sizeInBytes)
         } catch {
             switch error {
-            case .image(let e): throw HandlerError(code: e.errno, message: error.description)
-            default: throw HandlerError(code: 22, message: error.description)
+            case .image(let e): throw HandlerError(e.errno, message: error.description)
+            default: throw HandlerError(.invalidArgument, message: error.description)
             }
         }
     }

@@ -41,7 +41,7 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
                     throw args.usageError("PATH '\(path)' is not absolute (the daemon does not share your directory)")
                 }
                 do throws(SystemCallError) { try checkStoreFileExists(path) } catch {
-                    throw ControlError(.failed, "no file '\(path)': create the image first", code: error.errno)
+                    throw ControlError(.failed, "no file '\(path)': create the image first", errno: error.errno)
                 }
                 let profile = profileWord.flatMap { w in MediumProfile.allCases.first { $0.optionWord == w } }
                 try controlling { () throws(OpticalControlError) in
@@ -87,7 +87,7 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
     public func applyConfig(_ configString: String) throws(ControlError) -> String {
         let config: OpticalConfig
         do { config = try OpticalConfig(parsing: configString) } catch {
-            throw ControlError(.usage, error.message, code: 22)
+            throw ControlError(.usage, error.message)
         }
         if config.startEmpty {
             try Self.controlling { () throws(OpticalControlError) in try removeDisc(force: false) }
@@ -112,9 +112,9 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
             case .formatInProgress:
                 throw ControlError(.refused, "FORMAT UNIT is in progress: retry when it has finished")
             case .image(let e):
-                throw ControlError(.failed, "cannot open the image: \(e)", code: e.errno)
+                throw ControlError(.failed, "cannot open the image: \(e)", errno: e.errno)
             case .noImage, .config:
-                throw ControlError(.usage, error.description, code: 22)
+                throw ControlError(.usage, error.description)
             }
         }
     }

@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// The `zbc/…` handler: tcmu-runner's file_zbc config strings, served by `ZonedDevice`.
 public struct ZBCHandler: DeviceHandler {
     public init() {}
@@ -25,8 +27,8 @@ public struct ZBCHandler: DeviceHandler {
         } catch {
             switch error {
             case .config(let e): throw HandlerError(ConfigError(field: e.option, reason: e.message))
-            case .refused(let m): throw HandlerError(code: 22 /* EINVAL */, message: "zbc image refused: \(m)")
-            case .io(let e): throw HandlerError(code: e.errno, message: e.description)
+            case .refused(let m): throw HandlerError(.invalidArgument, message: "zbc image refused: \(m)")
+            case .io(let e): throw HandlerError(e.errno, message: e.description)
             }
         }
     }

@@ -37,7 +37,7 @@ extension ZonedDevice: ControllableDevice {
                     throw ControlError(.refused, "zone \(zone) is conventional: it has no write pointer to reset")
                 }
                 do throws(MediumError) { try d.setZoneCondition(zone: zone, forced) } catch {
-                    throw ControlError(.failed, "zone \(zone): committing the change failed: \(error)", code: error.errno)
+                    throw ControlError(.failed, "zone \(zone): committing the change failed: \(error)", errno: error.errno)
                 }
             }
             return d.zoneLine(zone, d.zoneStateMachine.zones[zone])

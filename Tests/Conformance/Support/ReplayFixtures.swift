@@ -1,12 +1,13 @@
 import Foundation
 import RingIO
+import TestSupport
 
-/// Where the committed corpora live, found from this source file (the test bundle has no resources).
+/// Where the committed corpora live — the repository's top-level `fixtures/` — found from this source file
+/// (the test bundle has no resources).
 enum ReplayFixtures {
     static let directory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()  // Support
-        url.deleteLastPathComponent()  // Conformance
+        var url = URL(fileURLWithPath: #filePath)  // <repo>/Tests/Conformance/Support/ReplayFixtures.swift
+        for _ in 0..<4 { url.deleteLastPathComponent() }  // <repo>
         return url.appendingPathComponent("fixtures").path
     }()
 
@@ -19,17 +20,5 @@ enum ReplayFixtures {
     static func path(_ relative: String) -> String { directory + "/" + relative }
 }
 
-/// A fresh temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("emud-conf-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// 512 bytes per block of a recognisable pattern: byte i of block b is (b·7 + i) mod 256.
-func pattern(blocks: Int, seed: Int = 0) -> [UInt8] {
-    (0..<(blocks * 512)).map { UInt8(truncatingIfNeeded: ($0 / 512 + seed) * 7 + $0) }
-}
+/// 512 bytes per block of a recognisable pattern: byte i of block b is ((b + seed)·7 + i) mod 256.
+func pattern(blocks: Int, seed: Int = 0) -> [UInt8] { TestPattern.blocks(from: seed, count: blocks) }

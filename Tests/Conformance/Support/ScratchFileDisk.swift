@@ -4,6 +4,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 
 /// A small disk for testing the replay machinery itself (not a device emud ships): the shared SPC rows
 /// plus READ(10)/WRITE(10) of 512-byte blocks on a real file, reached through its own handler
@@ -47,7 +48,7 @@ final class ScratchFileDisk: SPCDevice {
 
     init(path: String, parameters: DeviceOpenParameters) throws(HandlerError) {
         guard let handle = FileHandle(forUpdatingAtPath: path) else {
-            throw HandlerError(code: 2, message: "\(path): cannot open")
+            throw HandlerError(.noSuchFileOrDirectory, message: "\(path): cannot open")
         }
         file = Mutex(handle)
         blocks = parameters.sizeInBytes / 512

@@ -46,27 +46,6 @@ final class TestDisk: SPCDevice {
     func close() {}
 }
 
-/// What a command produced: the result and the Data-In bytes it reported.
-struct Outcome {
-    var result: CommandResult
-    var data: [UInt8]
-
-    var status: SCSIStatus { result.status }
-    var sense: Sense? { result.sense }
-}
-
-/// Runs one CDB through the device's table, with `dataOut` as the Data-Out buffer or a Data-In buffer of
-/// `capacity` bytes.
-func run<D: SPCDevice>(_ device: D, _ cdb: [UInt8], dataOut: [UInt8]? = nil, capacity: Int = 4096) -> Outcome {
-    let buffer = dataOut.map { OwnedDataBuffer($0) } ?? OwnedDataBuffer(count: capacity)
-    return withExtendedLifetime(buffer) {
-        var command = SCSICommand(cdb: CDB(cdb)!, data: buffer.view)
-        let result = device.execute(&command)
-        let data = dataOut == nil ? Array(buffer.bytes.prefix(result.dataInLength)) : []
-        return Outcome(result: result, data: data)
-    }
-}
-
 /// INVALID FIELD IN CDB pointing at `byte`/`bit`.
 func invalidCDB(_ byte: UInt16, _ bit: UInt8 = 7) -> Sense {
     Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: byte, bit: bit))

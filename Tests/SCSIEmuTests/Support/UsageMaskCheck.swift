@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// For every row of `table`, sets each CDB bit outside the row's usage data in turn (bytes 1 to the end,
 /// the service action field excepted) and expects CHECK CONDITION, ILLEGAL REQUEST, INVALID FIELD IN CDB

@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// Forced READ ONLY / OFFLINE (`emud ctl … zone N readonly|offline|clear`, `ro-N`/`offline-N` options):
 /// what each does to open-zone accounting, reads and writes, and which condition `clear` restores.

@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// Sense for every zone rule of READ and WRITE, ZONE OUT's field checks, and the identify data.
 @Suite struct ZonedIOTests {

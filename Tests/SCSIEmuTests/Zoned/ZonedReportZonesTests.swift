@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 @Suite struct ZonedReportZonesTests {
     /// Zone descriptor bytes (ZBC-2 table 37).

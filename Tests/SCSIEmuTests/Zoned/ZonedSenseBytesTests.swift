@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// Every zone sense case of issue 5, through the device's table, as the exact fixed-format bytes the ring
 /// carries (SPC-5 §4.4.3: | 0 70h | 2 SENSE KEY | 7 ADDITIONAL LENGTH 0Ah | 12 ASC | 13 ASCQ | 15–17 SKS |).

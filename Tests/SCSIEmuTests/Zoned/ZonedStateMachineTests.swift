@@ -1,6 +1,7 @@
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// Every ZBC-2 zone transition, single zone and ALL (libzbc section 02), through the device's table.
 @Suite struct ZonedStateMachineTests {

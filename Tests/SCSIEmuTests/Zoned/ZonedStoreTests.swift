@@ -2,6 +2,7 @@ import Foundation
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 @Suite struct ZonedStoreTests {
     func tempPath() -> String {
@@ -68,7 +69,7 @@ import Testing
     /// SYNCHRONIZE CACHE or FUA is lost.
     @Test(arguments: 0..<64)
     func crashAtAnyPoint(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed) &+ 0x9E37)
+        var rng = SplitMix64(seed: UInt64(seed) &+ 0x9E37)
         let medium = CrashMedium()
         let d = try makeZonedDevice(medium: medium)
         medium.state.withLock { $0.dieAt = $0.operations + Int(rng.next() % 60) }
@@ -103,7 +104,7 @@ import Testing
         }
         let cut = rng.next()
         medium.crash { i in
-            var g = SplitMix(seed: cut &+ UInt64(i))
+            var g = SplitMix64(seed: cut &+ UInt64(i))
             let x = g.next()
             return (Int(x % 3), Int(x >> 8 % 8) + 1)
         }
@@ -125,15 +126,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

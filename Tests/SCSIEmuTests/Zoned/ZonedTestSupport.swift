@@ -1,6 +1,8 @@
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
+import TestSupport
 
 /// An in-memory medium that models a volatile write cache: writes land in `pending` until `sync()`
 /// moves them to `durable`; `crash(keeping:)` applies a chosen subset of the pending writes, each whole,
@@ -132,7 +134,7 @@ final class CrashMedium: ZonedMedium {
             s.operations += 1
             return s.dead
         }
-        if dead { throw MediumError("fdatasync", errno: 5) }
+        if dead { throw MediumError("fdatasync", errno: .ioError) }
         state.withLock { s in
             for w in s.pending { Self.store(&s.durable, w.offset, w.bytes) }
             s.pending.removeAll()
@@ -159,7 +161,7 @@ final class CrashMedium: ZonedMedium {
 
 // MARK: - CDB builders
 
-func be(_ v: UInt64, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64(width - 1 - $0))) } }
+func be(_ v: UInt64, _ width: Int) -> [UInt8] { TestCDB.be(v, width) }
 
 func reportZonesCDB(lba: UInt64 = 0, alloc: UInt32 = 64 * 64, option: UInt8 = 0, partial: Bool = false) -> [UInt8] {
     [0x95, 0x00] + be(lba, 8) + be(UInt64(alloc), 4) + [(partial ? 0x80 : 0) | option, 0x00]
@@ -169,15 +171,9 @@ func zoneOutCDB(_ action: ZoneOutAction, lba: UInt64 = 0, count: UInt16 = 0, all
     [0x94, action.rawValue] + be(lba, 8) + [0, 0] + be(UInt64(count), 2) + [all ? 1 : 0, 0x00]
 }
 
-func write16CDB(lba: UInt64, blocks: UInt32, fua: Bool = false) -> [UInt8] {
-    [0x8A, fua ? 0x08 : 0x00] + be(lba, 8) + be(UInt64(blocks), 4) + [0, 0]
-}
-
-func read16CDB(lba: UInt64, blocks: UInt32) -> [UInt8] {
-    [0x88, 0x00] + be(lba, 8) + be(UInt64(blocks), 4) + [0, 0]
-}
-
-let sync16CDB: [UInt8] = [0x91, 0x00] + [UInt8](repeating: 0, count: 14)
+func write16CDB(lba: UInt64, blocks: UInt32, fua: Bool = false) -> [UInt8] { TestCDB.write16(lba: lba, blocks: blocks, fua: fua) }
+func read16CDB(lba: UInt64, blocks: UInt32) -> [UInt8] { TestCDB.read16(lba: lba, blocks: blocks) }
+let sync16CDB = TestCDB.synchronizeCache16
 
 /// A small device: 16 zones of 1 MiB (2048 × 512-byte blocks), 2 conventional, at most 3 open.
 func makeZonedDevice(
@@ -195,15 +191,6 @@ func writeBlocks(_ d: ZonedDevice, _ lba: UInt64, _ blocks: UInt32, fua: Bool = 
     run(d, write16CDB(lba: lba, blocks: blocks, fua: fua), dataOut: pattern(lba, blocks, tag: tag))
 }
 
-func pattern(_ lba: UInt64, _ blocks: UInt32, tag: UInt8 = 0xA5) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(Int(blocks) * 512)
-    for b in 0..<UInt64(blocks) {
-        var block = [UInt8](repeating: tag, count: 512)
-        block.replaceSubrange(0..<8, with: be(lba + b, 8))
-        out += block
-    }
-    return out
-}
+func pattern(_ lba: UInt64, _ blocks: UInt32, tag: UInt8 = 0xA5) -> [UInt8] { TestPattern.lbaTagged(lba, blocks, tag: tag) }
 
 func condition(_ d: ZonedDevice, _ zone: Int) -> ZoneCondition { d.zoneStateMachine.zones[zone].condition }

@@ -1,5 +1,6 @@
 import SCSIEmu
 import Testing
+import TestSupport
 
 /// The zoned table against the generic usage-mask walk: any CDB bit outside a row's usage data — the
 /// CONTROL byte's reserved bits and NACA included (SAM-5 CONTROL byte; ACA is not supported) — is

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
@@ -71,12 +72,12 @@ extension BlockStoreHandler {
     static func handlerError(_ e: StoreError, path: String) -> HandlerError {
         switch e {
         case let .system(operation, errno):
-            HandlerError(code: errno, message: SystemCallError(errno: errno, operation: operation).description)
-        case .readOnly: HandlerError(code: EROFS, message: "\(path): read-only")
-        case .noSpace: HandlerError(code: ENOSPC, message: "\(path): no space")
-        case .outOfRange: HandlerError(code: EINVAL, message: "\(path): smaller than the device")
-        case .corrupt(let what): HandlerError(code: EIO, message: "\(path): corrupt image: \(what)")
-        case .unsupported(let what): HandlerError(code: EINVAL, message: what.contains(path) ? what : "\(path): \(what)")
+            HandlerError(errno, message: SystemCallError(errno: errno, operation: operation).description)
+        case .readOnly: HandlerError(.readOnlyFileSystem, message: "\(path): read-only")
+        case .noSpace: HandlerError(.noSpace, message: "\(path): no space")
+        case .outOfRange: HandlerError(.invalidArgument, message: "\(path): smaller than the device")
+        case .corrupt(let what): HandlerError(.ioError, message: "\(path): corrupt image: \(what)")
+        case .unsupported(let what): HandlerError(.invalidArgument, message: what.contains(path) ? what : "\(path): \(what)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import Sense
+import SystemCalls
 
 /// Why a backing store operation failed. Handlers turn it into sense data with `sense(writing:)`.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A system call failed: which one and its errno.
-    case system(operation: String, errno: Int32)
+    case system(operation: String, errno: Errno)
     /// The store was opened read-only.
     case readOnly
     /// The byte range lies (partly) outside the store.
@@ -17,7 +18,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .system(op, e): "\(op) failed: errno \(e)"
+        case let .system(op, e): "\(op) failed: errno \(e.rawValue)"
         case .readOnly: "store is read-only"
         case .outOfRange: "range outside the store"
         case .noSpace: "no space left for the store"

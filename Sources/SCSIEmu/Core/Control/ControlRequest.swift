@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// One runtime control request to a device, as words: `eject --force`, `insert /srv/b.iso ro`,
 /// `zone 12 offline`. The daemon splits the request line (quoting included) before the device sees it;
 /// the device never parses raw bytes.
@@ -39,22 +41,25 @@ public struct ControlError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
-    /// A positive errno for replies that need one (netlink RECONFIG_DEVICE_DONE).
-    public var code: Int32
+    /// The errno for replies that need one (netlink RECONFIG_DEVICE_DONE).
+    public var errno: Errno
 
-    public init(_ kind: Kind, _ message: String, code: Int32? = nil) {
+    public init(_ kind: Kind, _ message: String, errno: Errno? = nil) {
         self.kind = kind
         self.message = message
-        self.code = code ?? Self.defaultCode(kind)
+        self.errno = errno ?? Self.defaultErrno(kind)
     }
 
+    /// The positive errno number.
+    public var code: Int32 { errno.rawValue }
+
     /// EOPNOTSUPP for unknown or unsupported, EINVAL for usage, EBUSY for refusals, EIO for failures.
-    static func defaultCode(_ kind: Kind) -> Int32 {
+    static func defaultErrno(_ kind: Kind) -> Errno {
         switch kind {
-        case .unknownCommand, .notSupported: 95  // EOPNOTSUPP
-        case .usage: 22  // EINVAL
-        case .refused: 16  // EBUSY
-        case .failed: 5  // EIO
+        case .unknownCommand, .notSupported: .notSupported
+        case .usage: .invalidArgument
+        case .refused: .resourceBusy
+        case .failed: .ioError
         }
     }
 

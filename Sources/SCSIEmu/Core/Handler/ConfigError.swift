@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// Why a handler config string was refused: the field (or option) at fault and what is wrong with it.
 ///
 /// The message always names the field, so `emud check-config`, the netlink ADDED reply log and targetcli
@@ -18,19 +20,22 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Why a handler could not open a device: an errno for the netlink reply (`-code`) and a message for the log.
 public struct HandlerError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A positive errno value (ENOENT, EINVAL, EIO…); the ADDED_DEVICE_DONE reply carries its negation.
-    public var code: Int32
+    /// ENOENT, EINVAL, EIO…; the ADDED_DEVICE_DONE reply carries its negation.
+    public var errno: Errno
     public var message: String
 
-    public init(code: Int32, message: String) {
-        self.code = code
+    public init(_ errno: Errno, message: String) {
+        self.errno = errno
         self.message = message
     }
 
     /// A config string problem found only when opening (EINVAL, the field named in the message).
     public init(_ config: ConfigError) {
-        self.init(code: 22 /* EINVAL */, message: config.description)
+        self.init(.invalidArgument, message: config.description)
     }
+
+    /// The positive errno number.
+    public var code: Int32 { errno.rawValue }
 
     public var description: String { message }
 }

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SystemCalls
 #endif
 
 // The memory store's only system calls and raw memory: an anonymous mapping, bounds-checked on every
@@ -14,7 +15,7 @@ final class AnonymousMemory: @unchecked Sendable {
     init(count: Int) throws(StoreError) {
         guard count > 0 else { throw .unsupported("zero-sized memory store") }
         let p = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let p, p != MAP_FAILED else { throw .system(operation: "mmap", errno: errno) }
+        guard let p, p != MAP_FAILED else { throw .system(operation: "mmap", errno: .current) }
         self.base = p
         self.count = count
     }

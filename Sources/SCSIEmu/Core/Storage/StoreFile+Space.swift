@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
+import SystemCalls
 
 // Space management: deallocating and zeroing ranges. Each call answers false where the file system or
 // device cannot do it (EOPNOTSUPP, ENOSYS, EINVAL, ENODEV, ENOTTY), so the store picks the fallback its
@@ -40,12 +41,14 @@ extension StoreFile {
 
     /// Runs `call` (0 or -1 with errno), retrying EINTR: true when it worked, false when unsupported.
     private func answering(_ name: String, _ call: () -> Int32) throws(Failure) -> Bool {
-        while true {
-            if call() == 0 { return true }
-            let e = errno
-            if e == EINTR { continue }
-            if [EOPNOTSUPP, ENOSYS, EINVAL, ENODEV, ENOTTY].contains(e) { return false }
-            throw failure(name, e)
+        do {
+            try Syscalls.retrying(call)
+            return true
+        } catch {
+            if [.notSupported, .notImplemented, .invalidArgument, .noSuchDevice, .inappropriateIOControl].contains(error) {
+                return false
+            }
+            throw failure(name, error)
         }
     }
 }

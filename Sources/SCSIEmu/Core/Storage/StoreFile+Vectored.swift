@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
+import SystemCalls
 
 // Data moves straight between the file and a command's memory: `DataBuffer.withIOVecs` hands preadv and
 // pwritev the command's own segments (no bounce copy). errno is read inside the iovec closure, before
@@ -14,16 +15,18 @@ extension StoreFile {
         var done = 0
         while done < range.count {
             let at = off_t(offset) + off_t(done)
-            let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
-                // One segment (the ring's usual case): pread, which the kernel serves faster than preadv.
-                let r =
-                    vecs.count == 1
-                    ? pread(fd, vecs[0].iov_base, vecs[0].iov_len, at)
-                    : preadv(fd, vecs.baseAddress, Int32(min(vecs.count, Int(CSTORE_IOV_MAX))), at)
-                return r >= 0 ? r : -Int(errno)
+            let result = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
+                Result { () throws(Errno) in
+                    try Syscalls.retrying {
+                        // One segment (the ring's usual case): pread, which the kernel serves faster than preadv.
+                        vecs.count == 1
+                            ? pread(fd, vecs[0].iov_base, vecs[0].iov_len, at)
+                            : preadv(fd, vecs.baseAddress, Int32(min(vecs.count, Int(CSTORE_IOV_MAX))), at)
+                    }
+                }
             }
-            if n == -Int(EINTR) { continue }
-            if n < 0 { throw failure("preadv", Int32(-n)) }
+            let n: Int
+            do { n = try result.get() } catch { throw failure("preadv", error) }
             if n == 0 { break }
             done += n
         }
@@ -44,21 +47,26 @@ extension StoreFile {
         var done = 0
         while done < range.count {
             let at = off_t(offset) + off_t(done)
-            let n = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
+            let result = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
                 let count = Int32(min(vecs.count, Int(CSTORE_IOV_MAX)))
-                let r =
-                    dsync
-                    ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at))
-                    : count == 1 ? pwrite(fd, vecs[0].iov_base, vecs[0].iov_len, at) : pwritev(fd, vecs.baseAddress, count, at)
-                return r >= 0 ? r : -Int(errno)
+                return Result { () throws(Errno) in
+                    try Syscalls.retrying {
+                        dsync
+                            ? cstore_pwritev_dsync(fd, vecs.baseAddress, count, Int64(at))
+                            : count == 1
+                                ? pwrite(fd, vecs[0].iov_base, vecs[0].iov_len, at) : pwritev(fd, vecs.baseAddress, count, at)
+                    }
+                }
             }
-            if n == -Int(EINTR) { continue }
-            if dsync, n == -Int(EOPNOTSUPP) || n == -Int(ENOSYS) {
-                dsync = false  // no RWF_DSYNC here: plain writes, then fdatasync
-                continue
+            let n: Int
+            do { n = try result.get() } catch {
+                if dsync, error == .notSupported || error == .notImplemented {
+                    dsync = false  // no RWF_DSYNC here: plain writes, then fdatasync
+                    continue
+                }
+                throw failure(dsync ? "pwritev2" : "pwritev", error)
             }
-            if n < 0 { throw failure(dsync ? "pwritev2" : "pwritev", Int32(-n)) }
-            if n == 0 { throw failure("pwritev", EIO) }
+            if n == 0 { throw failure("pwritev", .ioError) }
             done += n
         }
         if durable, !dsync { try dataSync() }

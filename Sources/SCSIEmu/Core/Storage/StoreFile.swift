@@ -1,13 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CStore
+import CSystemCalls
 import Synchronization
+import SystemCalls
 
 // The backing stores' file layer: with its facets (`StoreFile+Vectored.swift`, `StoreFile+Space.swift`)
 // the only code in SCSIEmu that calls libc on a store's file. Every call retries EINTR and reads errno
 // right after the call; failures come back as the owner's `Failure` type. Functions glibc hides behind
-// _GNU_SOURCE and the block-device ioctls come from the C target `CStore`.
+// _GNU_SOURCE and the block-device ioctls come from the C target `CSystemCalls`.
 
 /// What an open store file refers to.
 enum StoreFileKind: Sendable, Hashable {
@@ -58,14 +59,14 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
         case .readWrite: flags |= O_RDWR
         case .readWriteCreating: flags |= O_RDWR | O_CREAT
         }
-        var fd: Int32
-        repeat { fd = Glibc.open(path, flags, 0o600) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw Failure(SystemCallError(errno: errno, operation: "open \(path)")) }
+        let fd: Int32
+        do { fd = try Syscalls.retrying { Glibc.open(path, flags, 0o600) } } catch {
+            throw Failure(SystemCallError(errno: error, operation: "open \(path)"))
+        }
         var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let e = errno
+        do { try Syscalls.retrying { fstat(fd, &st) } } catch {
             _ = Glibc.close(fd)
-            throw Failure(SystemCallError(errno: e, operation: "fstat \(path)"))
+            throw Failure(SystemCallError(errno: error, operation: "fstat \(path)"))
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
@@ -89,19 +90,14 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
     }
 
     /// The failure of `call` on this file with `errno`.
-    func failure(_ call: String, _ errno: Int32) -> Failure {
+    func failure(_ call: String, _ errno: Errno) -> Failure {
         Failure(SystemCallError(errno: errno, operation: "\(call) \(path)"))
     }
 
-    /// Runs `call` until it returns something other than -1 with EINTR; throws for any other -1.
+    /// `Syscalls.retrying` (EINTR retried), a failure named after `name` and this file.
     @discardableResult
     func retrying<R: FixedWidthInteger>(_ name: String, _ call: () -> R) throws(Failure) -> R {
-        while true {
-            let r = call()
-            if r >= 0 { return r }
-            let e = errno
-            if e != EINTR { throw failure(name, e) }
-        }
+        do { return try Syscalls.retrying(call) } catch { throw failure(name, error) }
     }
 
     // MARK: - Size and durability
@@ -138,14 +134,12 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
     /// Where the next data (or hole) starts at or after `offset`. The C function is `lseek` with
     /// SEEK_DATA or SEEK_HOLE.
     func seek(toNext target: SeekTarget, from offset: UInt64) throws(Failure) -> SeekResult {
-        while true {
-            let r = cstore_seek(fd, Int64(offset), target == .hole ? 1 : 0)
-            if r >= 0 { return .offset(UInt64(r)) }
-            let e = errno
-            if e == EINTR { continue }
-            if e == ENXIO { return .none }
-            if e == EINVAL || e == EOPNOTSUPP { return .unsupported }
-            throw failure("lseek", e)
+        do { return .offset(UInt64(try Syscalls.retrying { cstore_seek(fd, Int64(offset), target == .hole ? 1 : 0) })) } catch {
+            switch error {
+            case .noSuchDeviceOrAddress: return .none
+            case .invalidArgument, .notSupported: return .unsupported
+            default: throw failure("lseek", error)
+            }
         }
     }
 
@@ -158,5 +152,5 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
 /// Checks that a store's file exists, before anything opens (or creates) it. The C function is `access`
 /// with F_OK.
 func checkStoreFileExists(_ path: String) throws(SystemCallError) {
-    guard access(path, F_OK) == 0 else { throw SystemCallError(errno: errno, operation: "access \(path)") }
+    do { try Syscalls.retrying { access(path, F_OK) } } catch { throw SystemCallError(errno: error, operation: "access \(path)") }
 }

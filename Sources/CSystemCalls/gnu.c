@@ -1,0 +1,52 @@
+#define _GNU_SOURCE
+#include "CSystemCalls.h"
+#include <sys/mman.h>
+#include <sys/eventfd.h>
+
+/* memfd_create(2) with MFD_CLOEXEC: the simulated kernel's shared ring memory. */
+int csys_memfd_create(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+/* eventfd(2) with EFD_CLOEXEC (and EFD_NONBLOCK): the simulated kernel's doorbells. */
+int csys_eventfd(unsigned int initial, int nonblocking) {
+    return eventfd(initial, EFD_CLOEXEC | (nonblocking ? EFD_NONBLOCK : 0));
+}
+
+#include <signal.h>
+#include <pthread.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+
+/* Blocks the signals for the calling thread (and threads it starts later) and returns a non-blocking
+ * signalfd(2) reading them, or -1 with errno: the daemon's SIGTERM/SIGINT/SIGHUP. */
+int csys_signalfd(const int *signals, int count) {
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int i = 0; i < count; i++) sigaddset(&mask, signals[i]);
+    int rc = pthread_sigmask(SIG_BLOCK, &mask, NULL);
+    if (rc != 0) { errno = rc; return -1; }
+    return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* The next signal number from a csys_signalfd descriptor, 0 when none is pending, -1 with errno. */
+int csys_read_signal(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n == (ssize_t)sizeof info) return (int)info.ssi_signo;
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
+    if (n >= 0) errno = EIO;
+    return -1;
+}
+
+#include <sys/socket.h>
+
+/* The user id of a Unix socket's peer (SO_PEERCRED), or -1 with errno: who sent a control request. */
+long csys_peer_uid(int fd) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+    return (long)cred.uid;
+}
+
+/* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: a control connection the daemon polls. */
+int csys_accept_nonblocking(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

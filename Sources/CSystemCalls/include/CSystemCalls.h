@@ -1,0 +1,40 @@
+#ifndef EMUD_CSYSTEMCALLS_H
+#define EMUD_CSYSTEMCALLS_H
+/* emud's one C shim: the Linux calls Swift's Glibc module does not import — functions glibc declares only
+ * under _GNU_SOURCE (fallocate, pwritev2, SEEK_DATA/SEEK_HOLE, memfd_create, eventfd, signalfd, accept4,
+ * SO_PEERCRED) and ioctl requests built by function-like macros (BLKGETSIZE64, BLKZEROOUT). Each returns
+ * what the system call returns: -1 with errno on failure. Only the SystemCalls module and SCSIEmu's
+ * Core/Storage/StoreFile*.swift call them. store.c holds the backing stores' calls, gnu.c the daemon's. */
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+/* IOV_MAX (the kernel's UIO_MAXIOV): the most iovecs one preadv/pwritev takes (store.c checks it). */
+enum { CSTORE_IOV_MAX = 1024 };
+
+/* fallocate(2), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE: deallocates; the range reads as zeros. */
+int cstore_punch_hole(int fd, int64_t offset, int64_t length);
+/* fallocate(2), FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE: zeroes, keeping the space allocated. */
+int cstore_zero_range(int fd, int64_t offset, int64_t length);
+/* pwritev2(2) with RWF_DSYNC: the data is on stable storage when it returns. */
+ssize_t cstore_pwritev_dsync(int fd, const struct iovec *iov, int count, int64_t offset);
+/* lseek(2) with SEEK_DATA or SEEK_HOLE (hole != 0). */
+int64_t cstore_seek(int fd, int64_t offset, int hole);
+/* ioctl BLKGETSIZE64: a block device's size in bytes. */
+int cstore_block_device_size(int fd, uint64_t *bytes);
+/* ioctl BLKZEROOUT: writes zeros over a byte range of a block device. */
+int cstore_block_zero_out(int fd, uint64_t offset, uint64_t length);
+
+/* memfd_create(2) with MFD_CLOEXEC: the simulated kernel's shared ring memory. */
+int csys_memfd_create(const char *name);
+/* eventfd(2) with EFD_CLOEXEC (and EFD_NONBLOCK): the simulated kernel's doorbells. */
+int csys_eventfd(unsigned int initial, int nonblocking);
+/* Blocks the signals for the calling thread and returns a non-blocking signalfd(2) reading them. */
+int csys_signalfd(const int *signals, int count);
+/* The next signal number from a csys_signalfd descriptor, 0 when none is pending, -1 with errno. */
+int csys_read_signal(int fd);
+/* The user id of a Unix socket's peer (SO_PEERCRED), or -1 with errno. */
+long csys_peer_uid(int fd);
+/* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC. */
+int csys_accept_nonblocking(int fd);
+#endif
