@@ -24,6 +24,9 @@ let package = Package(
         // C libraries reached through system-library targets.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The org.kernel.TCMUService1 sd-bus vtables (C macros only).
+        .target(name: "CTCMUServiceBus", dependencies: ["CSystemd"], linkerSettings: [.linkedLibrary("systemd")]),
         // The kernel's <linux/target_core_user.h>, for ABI offset checks only.
         .target(name: "CTCMU"),
         // The Linux calls Glibc does not import (fallocate, pwritev2, block ioctls, memfd, eventfd, signalfd…).
@@ -49,10 +52,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The daemon as a system service: the D-Bus API targetcli uses, and sd_notify.
+        .target(
+            name: "SystemService",
+            dependencies: [
+                "RingIO", "SCSIEmu", "SystemCalls", "CSystemd", "CTCMUServiceBus",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "emud",
             dependencies: [
-                "RingIO", "SCSIEmu", "Sense", "SystemCalls",
+                "RingIO", "SCSIEmu", "Sense", "SystemCalls", "SystemService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +83,8 @@ let package = Package(
         .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense", "SystemCalls", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "CTCMU", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SystemServiceTests", dependencies: ["SystemService", "RingIO", "SCSIEmu"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],

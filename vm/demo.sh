@@ -14,6 +14,7 @@ set -euo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$VM_DIR/.." && pwd)
+source "$VM_DIR/lib/swift-runtime.sh"   # EMUD_LD_LIBRARY_PATH, from the `swift` on PATH
 FORCE_VM=0
 if [ "${1:-}" = --vm ]; then FORCE_VM=1; shift; fi
 

@@ -19,6 +19,7 @@ cell() {  # cell COLUMN SCENARIO
   awk -F'\t' -v c="$1" -v s="$2" '
     NR > 1 && $1 == c && $2 == s {
       if ($3 == "N/A") { out = "n/a" }
+      else if ($3 == "SKIP") { out = "SKIP (missing tools: see its log.txt)" }
       else {
         out = $3
         if ($4 + $5 > 0) out = out " " $4 "/" ($4 + $5)

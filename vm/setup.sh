@@ -18,6 +18,8 @@ PACKAGES=(
   sg3-utils lsscsi libiscsi-bin tcmu-runner
   btrfs-progs f2fs-tools e2fsprogs util-linux udftools genisoimage xorriso
   fio jq eject dvd+rw-tools libcdio-utils udev iproute2 procps
+  dbus targetcli-fb python3-rtslib-fb python3-dbus
+  mdadm
 )
 
 APT_UPDATED=0

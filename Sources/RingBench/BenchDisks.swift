@@ -25,8 +25,8 @@ enum BenchDisks {
 
     /// Writes the raw image (every byte, so it is all in the page cache) and reads it once.
     static func makeRawImage() throws {
-        let fd = try Syscalls.open(rawPath, flags: O_RDWR | O_CREAT | O_TRUNC)
-        defer { try? Syscalls.close(fd) }
+        let file = try FileDescriptor.open(rawPath, flags: O_RDWR | O_CREAT | O_TRUNC)
+        let fd = file.rawValue  // `file` closes it on return
         let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
         for i in 0..<(imageBytes >> 20) {
             _ = try chunk.withUnsafeBytes { (b) throws(Errno) -> Int in try Syscalls.pwrite(fd, from: b, offset: Int64(i << 20)) }
@@ -66,19 +66,18 @@ struct FileFloor {
 
     /// Reads the whole file once, so it is in the page cache.
     func warm() throws {
-        let fd = try Syscalls.open(path, flags: O_RDONLY)
-        defer { try? Syscalls.close(fd) }
+        let fd = try FileDescriptor.open(path, flags: O_RDONLY)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
         defer { buffer.deallocate() }
         var offset: Int64 = 0
-        while try Syscalls.pread(fd, into: buffer, offset: offset) > 0 { offset += 1 << 20 }
+        while try fd.read(into: buffer, at: offset) > 0 { offset += 1 << 20 }
     }
 
     /// ns per 4 KiB call over `count` calls at the workload's offsets (mean, and the median of batches
     /// of 32 as for the ring).
     func measure(write: Bool, count: Int) throws -> FloorSample {
-        let fd = try Syscalls.open(path, flags: O_RDWR)
-        defer { try? Syscalls.close(fd) }
+        let file = try FileDescriptor.open(path, flags: O_RDWR)
+        let fd = file.rawValue  // `file` closes it on return
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: 0xC3)

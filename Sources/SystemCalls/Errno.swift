@@ -42,6 +42,8 @@ public struct Errno: Error, RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let invalidArgument = Errno(rawValue: EINVAL)
     /// `ENOSPC`
     public static let noSpace = Errno(rawValue: ENOSPC)
+    /// `EFBIG`
+    public static let fileTooLarge = Errno(rawValue: EFBIG)
     /// `EROFS`
     public static let readOnlyFileSystem = Errno(rawValue: EROFS)
     /// `ERANGE`

@@ -12,8 +12,9 @@ import CSystemCalls
 /// Thin, typed-throwing wrappers of the POSIX calls RingIO needs.
 public enum Syscalls {
     /// Runs `call` until it does not fail with EINTR; a result of -1 throws the errno. Every EINTR retry in
-    /// emud goes through here (the stores' `StoreFile` too).
-    @inline(never)
+    /// emud goes through here (the stores' `StoreFile` too). Inlinable, so the hot path (the stores'
+    /// preadv/pwritev) is specialised; errno is read by `Errno.current` straight after the call.
+    @inlinable
     @discardableResult
     public static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(Errno) -> T {
         while true {

@@ -5,8 +5,8 @@ import SCSIEmu
 
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// `emud serve`: the daemon in the foreground.
 struct Serve: ParsableCommand {
@@ -30,6 +30,9 @@ struct Serve: ParsableCommand {
 
     @Option(name: .long, help: "The control socket for 'emud ctl' (mode 0600), or 'none'.")
     var controlSocket: String = ControlServer.defaultPath
+
+    @Option(name: .long, help: "Where to offer org.kernel.TCMUService1 for targetcli: system, none, or a bus address.")
+    var dbus: String = "system"
 
     @Option(name: .long, help: .hidden)
     var root: String = "/"
@@ -88,6 +91,7 @@ struct Serve: ParsableCommand {
         lifecycle.captureDirectory = capture
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
         daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket
+        ServeSystemService.attach(to: daemon, bus: dbus, logger: logger)  // Serve+SystemService.swift
         do { try daemon.run() } catch {
             logger.critical("\(error)")
             throw ExitCode(1)

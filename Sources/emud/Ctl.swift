@@ -14,6 +14,8 @@ struct Ctl: ParsableCommand {
               emud ctl dvd0 eject --force
               emud ctl zbc0 zone 12 offline
               emud ctl dvd0 help
+              emud ctl disk0 fault add sense 3/11/00 on=read lba=2048+8   (docs/faults.md)
+              emud ctl disk0 fault list
             Exit status: 0 ok, 1 the daemon or device refused (reason on stderr), 2 no daemon answered.
             """)
 

@@ -38,17 +38,18 @@ struct SGReplayTests {
         var e = Self.inquiry
         e.dataOut = .bytes([1, 2, 3])
         #expect(throws: CorpusExchangeError.self) {
-            try CorpusSGReplay(devicePath: "/dev/null").send(e, dataOut: [1, 2, 3], fd: -1)
+            try CorpusSGReplay(devicePath: "/dev/null").send(e, dataOut: [1, 2, 3], fd: try FileDescriptor.open("/dev/null", flags: O_RDONLY))
         }
     }
 
     @Test("SGIO refuses a CDB longer than 255 bytes or empty without calling the kernel")
-    func cdbLengthChecked() {
+    func cdbLengthChecked() throws {
+        let null = try FileDescriptor.open("/dev/null", flags: O_RDONLY)
         #expect(throws: Errno.invalidArgument) {
-            try SGIO.execute(fd: -1, cdb: [], dataOut: nil, dataInLength: 0, timeoutMilliseconds: 1)
+            try SGIO.execute(fd: null, cdb: [], dataOut: nil, dataInLength: 0, timeoutMilliseconds: 1)
         }
         #expect(throws: Errno.invalidArgument) {
-            try SGIO.execute(fd: -1, cdb: [UInt8](repeating: 0, count: 256), dataOut: nil, dataInLength: 0, timeoutMilliseconds: 1)
+            try SGIO.execute(fd: null, cdb: [UInt8](repeating: 0, count: 256), dataOut: nil, dataInLength: 0, timeoutMilliseconds: 1)
         }
     }
 }

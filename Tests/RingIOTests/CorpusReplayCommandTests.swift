@@ -92,3 +92,28 @@ struct CorpusReplayCommandTests {
         #expect(out.split(separator: "\n").count == 1, "only the closing line when nothing fails unexpectedly")
     }
 }
+
+/// Issue 13's hostile sizes through `emud replay`: a corpus whose header sizes the device at 2^63 bytes
+/// fails with the size named, and the replay (the process) goes on to the next corpus.
+@Suite("emud replay, hostile sizes", .enabled(if: emudBinary != nil, "emud binary not built next to the tests"))
+struct CorpusReplayHostileSizeTests {
+    @Test func hugeDeviceSizesFailTheirCorpusAndTheReplayGoesOn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emud-replay-huge-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tur = "\nexchange TUR\ncdb 00 00 00 00 00 00\nstatus 00\n"
+        for (name, device, size) in [
+            ("a-file", "file/\(dir)/a.img", "9223372036854775808"), ("b-fbo", "fbo/\(dir)/b.img", "18446744073709551615"),
+            ("c-zbc", "zbc/zsize-1048576@\(dir)/c.img", "9223372036854775807"), ("d-ok", "file/\(dir)/d.img", "1048576"),
+        ] {
+            try "# emud corpus 1\ndevice \(device)\nsize \(size)\n\(tur)"
+                .write(toFile: "\(dir)/\(name).corpus", atomically: true, encoding: .utf8)
+        }
+        let (status, text, _) = try runEmud(["replay", dir])
+        #expect(status == 1, "\(text)")
+        #expect(text.hasSuffix("1 passed, 3 failed, 0 known\n"), "\(text)")
+        #expect(text.contains("a-file.corpus") && text.contains("9223372036854775808 bytes is larger"), "\(text)")
+        #expect(text.contains("18446744073709551615 bytes is larger"), "\(text)")
+        #expect(text.contains("9223372036854775807 bytes is larger"), "\(text)")
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RingIO
 import SCSIEmu
@@ -190,5 +191,29 @@ final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
         #expect(rings.rings.values.allSatisfy { $0.closed })
         #expect(handler.opened.allSatisfy { $0.log.withLock { $0 } == ["close"] })
         #expect(sysfs.read("sys/kernel/config/target/core/user_1/b/action/block_dev") == "0")
+    }
+}
+
+/// Issue 13 trap 6 through the real entry point: a RECONFIG dev_size ≥ 2^63 on a live `file` device.
+@Suite struct HostileReconfigTests {
+    @Test func hugeReconfigSizeIsRefusedAndTheDeviceKeepsItsSize() throws {
+        let sysfs = FakeSysfs()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emud-reconfig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = "file/\(dir.path)/d.img"
+        sysfs.addDevice(minor: 3, name: "d3", config: config, size: 1 << 20)
+        let lifecycle = DeviceLifecycle(
+            registry: HandlerRegistry([FileHandler()]), files: sysfs.files, opener: RecordingRings(sysfs),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        #expect(lifecycle.add(minor: 3, uioName: nil, reopen: false) == 0)
+        defer { _ = lifecycle.remove(minor: 3) }
+        for size in [UInt64(1) << 63, .max] {
+            let event = NetlinkEvent(kind: .reconfig(.size(size)), uioName: "tcm-user/1/d3/\(config)", minor: 3, deviceID: 4)
+            #expect(lifecycle.handle(event)?.status == -27)  // EFBIG
+        }
+        #expect(lifecycle.devices[3]?.sizeInBytes == 1 << 20)
+        let grow = NetlinkEvent(kind: .reconfig(.size(2 << 20)), uioName: "tcm-user/1/d3/\(config)", minor: 3, deviceID: 4)
+        #expect(lifecycle.handle(grow)?.status == 0)
     }
 }

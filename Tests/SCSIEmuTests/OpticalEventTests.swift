@@ -42,10 +42,10 @@ import TestSupport
         let (r20, b20) = runFilled(d, gesnCDB(0x10, alloc: 20), capacity: 20)
         #expect(r20.dataInLength == 8)
         #expect(b20 == [0x00, 0x04, 0x04, 0x56, 0x00, 0x02, 0, 0] + [UInt8](repeating: 0xEE, count: 12))
-        // Allocation 0: nothing produced, and the buffer zeroed (the kernel copies all of it when
-        // READ_LEN is 0, so no stale bytes may stay there).
+        // Allocation 0: nothing produced, nothing touched. (The kernel copies the whole buffer when
+        // READ_LEN is 0; the ring zeroes it before completing: RingIO StaleDataGuard, StaleDataTests.)
         let (r0, b0) = runFilled(d, gesnCDB(0x10, alloc: 0), capacity: 8)
-        #expect(r0.dataInLength == 0 && b0 == [UInt8](repeating: 0, count: 8))
+        #expect(r0.dataInLength == 0 && b0 == [UInt8](repeating: 0xEE, count: 8))
     }
 
     @Test func unitAttentionComesBeforeGESNAndTheEventSurvivesIt() {

@@ -11,7 +11,7 @@ CAPDIR_OVERRIDE=/tmp/sg-replay-capture
 source "$REPO/vm/lib/capture.sh"
 [ "$COLUMN" = emud ] || not_applicable "replays against emud devices"
 FIX=$REPO/fixtures/captured
-EMUD=("${EMUD_ENV[@]}" "$EMUD_BIN")
+EMUD=(emud_run)
 check "emud starts with --capture" capture_start_daemon
 
 # sg_replay NAME MODE CFG SIZE CORPUS: fresh device, replay CORPUS through its sg node.

@@ -22,7 +22,7 @@ printf 'column\tscenario\tstatus\tpassed\tfailed\tseconds\n' > "$OUT/results.tsv
 : > "$OUT/progress"
 echo "guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/{print $2" kB"}' /proc/meminfo)"
 [ -n "${EMUD_BIN:-}" ] && [ -x "$EMUD_BIN" ] && \
-  env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} ldd "$EMUD_BIN" > "$OUT/emud-ldd.txt" 2>&1
+  ldd_clean "$EMUD_BIN" > "$OUT/emud-ldd.txt" 2>&1
 
 column_env() {
   case "$1" in
@@ -46,6 +46,19 @@ run_scenario() {
   [ -n "$limit" ] || limit=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$file" | head -n1)
   [ -n "$limit" ] || limit=300
   column_env "$column" || return
+  # "# requires: TOOL...": every tool must be on PATH, else the scenario is not run and its row says
+  # SKIP (never a pass: run.sh's gate counts it as a failure unless VM_ALLOW_SKIP=1).
+  local tool missing=''
+  for tool in $(sed -n 's/^# requires: *//p' "$file" | head -n1); do
+    command -v "$tool" > /dev/null 2>&1 || missing="$missing $tool"
+  done
+  if [ -n "$missing" ]; then
+    echo "SKIP: missing:$missing (install them: vm/setup.sh)" | tee "$final/log.txt"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$column" "$name" SKIP 0 0 0 >> "$OUT/results.tsv"
+    echo "=== [$column] $name: SKIP (missing:$missing)"
+    rm -rf "$art"
+    return
+  fi
   echo "start $column $name $(date +%s) $limit" >> "$OUT/progress"
   echo "=== [$column] $name (limit ${limit}s)"
   local t0; t0=$(date +%s)

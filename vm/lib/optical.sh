@@ -1,10 +1,5 @@
 # Guest helpers for the optical-drive scenarios (27-fbo-tray, 28-fbo-udf). Sourced after guest.sh.
 
-# emud_ctl ARGS...: `emud ctl` against the daemon of this scenario (default control socket).
-emud_ctl() {
-  "${EMUD_ENV[@]}" "$EMUD_BIN" ctl "$@"
-}
-
 # expect_fail CMD...: succeeds when CMD fails (its output is kept in checks.log).
 expect_fail() { ! "$@"; }
 

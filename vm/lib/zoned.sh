@@ -4,11 +4,6 @@
 # Conditions are compared as ZBC-2 numbers (blkzone prints them in decimal as `zcond:N(xx)`):
 #   0 NOT WP, 1 EMPTY, 2 IMPLICIT OPEN, 3 EXPLICIT OPEN, 4 CLOSED, 13 READ ONLY, 14 FULL, 15 OFFLINE.
 
-# emud_ctl ARGS...: `emud ctl` against the daemon started by start_daemon (default control socket).
-emud_ctl() {
-  "${EMUD_ENV[@]}" "$EMUD_BIN" ctl "$@"
-}
-
 # zone_cond_name N: the condition name `emud ctl … zone` prints for ZBC-2 condition N.
 zone_cond_name() {
   case "$1" in

@@ -13,7 +13,7 @@ if [ "$DAEMON" = emud ]; then
   check "emud binary present (EMUD_BIN=${EMUD_BIN:-})" test -x "${EMUD_BIN:-}"
   check "emud shared libraries resolve (ldd)" artifact ldd.txt ldd_clean "${EMUD_BIN:-/nonexistent}"
   for cfg in file//tmp/x.img qcow//tmp/x.qcow2 fbo//tmp/x.iso zbc/model-HM/zsize-64/conv-4@/tmp/zbc.raw; do
-    check "emud check-config $cfg" "${EMUD_ENV[@]}" "${EMUD_BIN:-false}" check-config "$cfg"
+    check "emud check-config $cfg" emud_run check-config "$cfg"
   done
   # The release build carries the Swift runtime: no libswift*.so, no LD_LIBRARY_PATH in the guest.
   [ -n "${EMUD_LD_LIBRARY_PATH:-}" ] ||

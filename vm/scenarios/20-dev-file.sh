@@ -4,6 +4,7 @@
 # probes, reads back what was written (direct I/O, first and last MiB), and is removed
 # cleanly while the daemon keeps running.
 # timeout: 240
+# requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blockdev
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 

@@ -3,6 +3,7 @@
 # sg3_utils probes, direct-I/O write/read back, clean removal; afterwards the image passes
 # `qemu-img check` and holds the data written through SCSI.
 # timeout: 240
+# requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blockdev qemu-img
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "qcow needs a user backstore"

@@ -6,6 +6,7 @@
 # MMC details (GET CONFIGURATION, mode page 2A, dvd+rw-mediainfo, cd-info) are artifacts.
 # Knob: FBO_CONTROL (extra control string, default hw_block_size=2048).
 # timeout: 240
+# requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl genisoimage cd-info dvd+rw-mediainfo sg_get_config
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"

@@ -4,6 +4,7 @@
 # answer; a write at the write pointer reads back, a write past it is refused, a zone reset
 # works; then it is removed cleanly.
 # timeout: 300
+# requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blkzone sg_rep_zones
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "zbc needs a user backstore"

@@ -4,6 +4,7 @@
 # layer's zone write locking), unmount, restart the daemon (SIGTERM; the device stays), mount
 # again and the file's SHA-256 is the one written; no kernel warnings.
 # timeout: 300
+# requires: openssl blkzone mkfs.btrfs btrfs sha256sum
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "zbc needs a user backstore"

@@ -8,6 +8,7 @@
 # leaves the write pointer; writes to a zone made READ ONLY / OFFLINE with `emud ctl` fail with DATA
 # PROTECT and work again after `clear`.
 # timeout: 240
+# requires: openssl blkzone sg_reset_wp sg_zone
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"

@@ -5,6 +5,7 @@
 # mount, write files (12 MiB + a tree of small files), unmount, restart the daemon (SIGTERM), mount
 # again and compare every checksum; sequential zones were written; no kernel warnings.
 # timeout: 240
+# requires: openssl blkzone mkfs.f2fs sha256sum
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"

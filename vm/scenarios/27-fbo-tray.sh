@@ -7,6 +7,7 @@
 # files); a PREVENT from the host makes START STOP eject fail with 53/02 and `emud ctl eject` refuse.
 # emud only: tcmu-runner's fbo has no tray, no page 2Ah and no runtime disc change.
 # timeout: 240
+# requires: genisoimage cd-info dvd+rw-mediainfo eject sg_get_config sg_modes sg_prevent sg_start sg_turs
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"

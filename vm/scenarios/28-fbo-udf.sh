@@ -6,6 +6,7 @@
 # back after a remount with the caches dropped, and udfinfo finds the volume in the image file.
 # emud only: tcmu-runner's fbo has no page 2Ah, so sr makes it a read-only "scsi-1 drive".
 # timeout: 240
+# requires: openssl genisoimage mkudffs dvd+rw-mediainfo sg_turs
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"

@@ -3,6 +3,7 @@
 # SIGKILL); the new daemon picks the device up again: data written before reads back and
 # new I/O works. The plain disk is `file/` (`qcow/` for tcmu-runner, which has no file handler).
 # timeout: 300
+# requires: openssl qemu-img
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "no daemon to restart in the $COLUMN column"

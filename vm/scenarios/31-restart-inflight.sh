@@ -4,6 +4,7 @@
 # and restarted; the restarted daemon resets the ring (commands come back BUSY and sd retries
 # them), so the writer finishes without an I/O error and every byte reads back.
 # timeout: 240
+# requires: openssl qemu-img
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$BACKSTORE" = user ] || not_applicable "no daemon to restart in the $COLUMN column"

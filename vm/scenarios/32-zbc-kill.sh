@@ -14,6 +14,7 @@
 # durable data would expose zeros or stale blocks there. Finally the zone accepts the rest of the
 # pattern at F and the whole range reads back.
 # timeout: 240
+# requires: openssl blkzone
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"

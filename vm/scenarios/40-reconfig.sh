@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # reconfig: live changes through configfs reach the daemon as netlink RECONFIG_DEVICE and are
 # answered. A `file/` disk grows (attrib/dev_size): the write returns, sd sees the new
-# capacity after a rescan and the new last MiB reads back. An `fbo/` drive gets another ISO
+# capacity after a rescan and the new last MiB reads back; a dev_size of 2^63 is refused, the disk
+# keeps serving. An `fbo/` drive gets another ISO
 # (attrib/dev_config): sr notices the medium change and the new disc mounts. udev's own
 # probes (scsi_id page 83, cdrom_id) answer for both.
 # timeout: 240
+# requires: openssl genisoimage sg_reset blockdev
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$DAEMON" = emud ] || not_applicable "RECONFIG of file size and fbo discs is emud's (tcmu-runner has no file handler)"
@@ -24,6 +26,11 @@ check "the backing file grew" sh -c "[ \$(stat -c %s $IMG) -ge $NEW ]"
 echo 1 > "/sys/block/${BLK#/dev/}/device/rescan" 2>/dev/null
 check "sd sees 512 MiB after a rescan" sh -c "[ \$(blockdev --getsize64 $BLK) = $NEW ]"
 check "write + read back the new last MiB" write_read_back "$BLK" $((NEW / 1024 - 1024)) 1024 grown
+# A hostile size (issue 13): 2^63 bytes is refused with the size named, and the disk keeps serving.
+check "attrib/dev_size 2^63 is refused (RECONFIG answered an error)" sh -c "! printf %s 9223372036854775808 > $bs/attrib/dev_size"
+check "the daemon named the refused size" grep -q "9223372036854775808 bytes is larger" "$ART/daemon.log"
+check "configfs keeps dev_size 512 MiB" sh -c "[ \$(cat $bs/attrib/dev_size) = $NEW ]"
+check "write + read back after the refused resize" write_read_back "$BLK" 0 1024 after-refusal
 # TMR notification: a LUN RESET (sg_reset -d through tcm_loop) is queued on the ring as a TMR entry.
 if write_bounded 1 "$bs/attrib/tmr_notification" 2>/dev/null; then
   check "LUN reset with tmr_notification=1 (sg_reset -d) completes" sg_reset -d "$SG"

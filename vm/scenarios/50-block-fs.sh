@@ -11,6 +11,7 @@
 # and verified, default = the file size; fewer = that many distinct random blocks), BLOCKFS_FIO_TIMEOUT
 # (s, 420).
 # timeout: 660
+# requires: fio jq openssl mkfs.ext4
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"

@@ -11,6 +11,7 @@
 #     back through the device equal to its source; a partial write into a compressed cluster
 #     reads back, and after removal the image checks clean and converts to the expected bytes.
 # timeout: 300
+# requires: openssl qemu-img
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"

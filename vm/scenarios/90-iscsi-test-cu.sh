@@ -16,6 +16,7 @@
 # ISCSI_EMULATE_TPU (1: set emulate_tpu/tpws where writable, default 1), ISCSI_TCMU_RUNNER
 # (1: also run it in the tcmu-runner column; default 0).
 # timeout: 840
+# requires: iscsi-test-cu qemu-img
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 # tcmu-runner's run (qcow; 61 failing names, 182 [SKIPPED] when last measured) is information that

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// Why a request got no reply: nobody answers on the socket, or the exchange broke off.
 public enum ControlClientError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -25,9 +25,9 @@ public enum ControlClient {
     public static func request(
         _ words: [String], socketPath: String, timeoutMilliseconds: Int64 = 10_000
     ) throws(ControlClientError) -> ControlReply {
-        let fd: Int32
-        do { fd = try Syscalls.unixStreamSocket(nonBlocking: true) } catch { throw .failed("socket: \(error)") }
-        defer { try? Syscalls.close(fd) }
+        let socket: FileDescriptor
+        do { socket = try .unixStreamSocket(nonBlocking: true) } catch { throw .failed("socket: \(error)") }
+        let fd = socket.rawValue  // `socket` closes it at the end of this function
         do { try Syscalls.connect(fd, path: socketPath) } catch {
             switch error {
             case .noSuchFileOrDirectory, .connectionRefused:

@@ -146,7 +146,7 @@ public final class ControlServer {
     // MARK: - Poll loop
 
     /// The descriptors to poll: the listener, then each connection (reading or writing).
-    public var pollRequests: [(fd: Int32, events: Int16)] {
+    package var pollRequests: [(fd: Int32, events: Int16)] {
         [(listener, Int16(POLLIN))] + connections.map { ($0.fd, Int16($0.output == nil ? POLLIN : POLLOUT)) }
     }
 

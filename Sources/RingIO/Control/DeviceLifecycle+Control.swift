@@ -12,6 +12,7 @@ extension DeviceLifecycle: ControlResponder {
         help                    this text
         DEVICE help             the commands DEVICE supports
         DEVICE COMMAND [ARG…]   run a command on DEVICE (its configfs name, or HBA/NAME)
+        DEVICE fault …          fault injection on any device (docs/faults.md): add RULE…, list, clear [ID|bad]
         """
 
     public func respond(to words: [String]) -> ControlReply {
@@ -23,7 +24,12 @@ extension DeviceLifecycle: ControlResponder {
         guard let request = ControlRequest(words: Array(words.dropFirst())) else {
             return .error("no command for \(first): try '\(first) help'")
         }
-        do { return .ok(try controlTarget(active.device).control(request)) } catch {
+        do {
+            if request.command.lowercased() == "fault", let spc = active.device as? any SPCDevice {
+                return .ok(try FaultControl.respond(request.arguments, faults: spc.unit.faults))
+            }
+            return .ok(try controlTarget(active.device).control(request))
+        } catch {
             return .error("\(first): \(error.message)")
         }
     }

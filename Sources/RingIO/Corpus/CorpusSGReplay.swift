@@ -28,11 +28,10 @@ public struct CorpusSGReplay: Sendable {
     }
 
     public func replay(_ corpus: Corpus, path: String = "<corpus>", blobDirectory: String? = nil) -> CorpusReplayReport {
-        let fd: Int32
-        do { fd = try Syscalls.open(devicePath, flags: O_RDWR | O_NONBLOCK) } catch {
+        let fd: FileDescriptor
+        do { fd = try .open(devicePath, flags: O_RDWR | O_NONBLOCK) } catch {
             return CorpusReplayReport(path: path, setupFailure: "\(devicePath): \(error)")
         }
-        defer { try? Syscalls.close(fd) }
         let blobs = CorpusReplay()
         var results: [CorpusExchangeResult] = []
         for (i, e) in corpus.exchanges.enumerated() {
@@ -49,7 +48,7 @@ public struct CorpusSGReplay: Sendable {
     }
 
     /// The differences between the recorded exchange and the device's answer.
-    func send(_ e: CorpusExchange, dataOut: [UInt8]?, fd: Int32) throws(CorpusExchangeError) -> [String] {
+    func send(_ e: CorpusExchange, dataOut: [UInt8]?, fd: borrowing FileDescriptor) throws(CorpusExchangeError) -> [String] {
         if dataOut != nil && e.dataInLength > 0 {
             throw CorpusExchangeError("SG_IO has no bidirectional transfer (Data-Out and in-len \(e.dataInLength))")
         }

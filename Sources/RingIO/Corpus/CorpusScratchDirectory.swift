@@ -17,7 +17,7 @@ struct CorpusScratchDirectory {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/emud-replay-XXXXXX").utf8CString)
         guard mkdtemp(&template) != nil else {
-            throw CorpusReplayError("cannot make a scratch directory under \(base): \(Errno(rawValue: errno))")
+            throw CorpusReplayError("cannot make a scratch directory under \(base): \(Errno.current)")
         }
         return CorpusScratchDirectory(path: String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
@@ -47,9 +47,7 @@ struct CorpusScratchDirectory {
             }
         }
         do {
-            let fd = try Syscalls.open(full, flags: O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o600)
-            defer { try? Syscalls.close(fd) }
-            try Syscalls.ftruncate(fd, length: size)
+            try FileDescriptor.open(full, flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o600).truncate(to: size)
         } catch {
             throw CorpusReplayError("create \(file.path) (\(file.size) bytes): \(error)")
         }

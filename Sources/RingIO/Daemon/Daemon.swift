@@ -15,6 +15,11 @@ public final class Daemon {
     public var logger: Logger
     /// Called on SIGHUP, on the loop thread.
     public var onHangup: () -> Void
+    /// Called on the loop thread once netlink is connected and the existing devices (the count) are
+    /// served, before the first event is answered; threads started here inherit the blocked signals.
+    public var onReady: (_ servedDevices: Int) -> Void = { _ in }
+    /// Called on the loop thread after SIGTERM/SIGINT, before the devices are drained.
+    public var onStopping: () -> Void = {}
     /// The control socket's path (`emud ctl`), nil for none. Served in the loop below.
     public var controlSocketPath: String?
     /// How long and how many control connections (tests shorten them).
@@ -38,11 +43,11 @@ public final class Daemon {
             }
         }
         defer { control?.close() }
-        let signals: Int32
-        do { signals = try Syscalls.signalDescriptor(for: [SIGTERM, SIGINT, SIGHUP]) } catch {
+        let signalFile: FileDescriptor
+        do { signalFile = try .signals([SIGTERM, SIGINT, SIGHUP]) } catch {
             throw DeviceSetupError(error, "signalfd")
         }
-        defer { try? Syscalls.close(signals) }
+        let signals = signalFile.rawValue  // `signalFile` closes it when serving ends
 
         let parameters = TCMUModuleParameters(files: lifecycle.files)
         var netlinkBlocked = parameters.blockNetlink()
@@ -61,9 +66,11 @@ public final class Daemon {
             parameters.unblockNetlink()
             netlinkBlocked = false
         }
+        onReady(served)
 
         loop(socket: socket, signals: signals, control: control)
         logger.notice("shutting down")
+        onStopping()
         lifecycle.shutdown()
     }
 

@@ -114,6 +114,13 @@ public final class DeviceLifecycle {
             ring.close()
             throw DeviceSetupError(error.errno, message: "\(handler.subtype) open: \(error.message)")
         }
+        if let spc = device as? any SPCDevice, config.faultsFile != nil || config.badBlocksFile != nil {
+            do throws(FaultRuleError) { try spc.unit.faults.configure(from: config) } catch {
+                device.close()
+                ring.close()
+                throw DeviceSetupError(.invalidArgument, message: "config string: \(error)")
+            }
+        }
         var recorder: CorpusRecorder?
         if let captureDirectory, let captureHeader {
             do {
@@ -169,6 +176,10 @@ public final class DeviceLifecycle {
         }
         switch change {
         case .size(let bytes):
+            do throws(HandlerError) { try DeviceSizeLimit.check(bytes, "RECONFIG dev_size") } catch {
+                logger.error("uio\(minor): resize refused: \(error.message); the device keeps \(active.sizeInBytes) bytes")
+                return -error.code
+            }
             let blocks = { (b: UInt64) in active.blockSize == 0 ? 0 : b / UInt64(active.blockSize) }
             guard blocks(bytes) != blocks(active.sizeInBytes) else {
                 active.sizeInBytes = bytes

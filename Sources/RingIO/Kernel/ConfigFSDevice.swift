@@ -92,7 +92,7 @@ public struct ConfigFSDevice: Sendable {
     /// The byte count after the last " Size: " of the `info` file. The kernel prints
     /// `… Config: <cfgstring> Size: <bytes> MaxDataAreaMB: <n> …`; taking the last match keeps a config
     /// string that itself contains " Size: " from fooling us (tcmu-runner took the first).
-    static func size(fromInfo info: String) -> UInt64? {
+    public static func size(fromInfo info: String) -> UInt64? {
         let marker = " Size: "
         guard let range = info.ranges(of: marker).last else { return nil }
         let digits = info[range.upperBound...].prefix(while: { $0.isASCII && $0.isNumber })

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// Why a sysfs/configfs file could not be read or written: the path and the errno.
 public struct ControlFileError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -41,13 +41,12 @@ public struct ControlFiles: Sendable {
     public func read(_ relative: String) throws(ControlFileError) -> String {
         let p = path(relative)
         do throws(Errno) {
-            let fd = try Syscalls.open(p, flags: O_RDONLY)
-            defer { try? Syscalls.close(fd) }
+            let fd = try FileDescriptor.open(p, flags: O_RDONLY)
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)
             while bytes.count < 65536 {
                 let n = try chunk.withUnsafeMutableBytes { buf in
-                    Result { () throws(Errno) in try Syscalls.read(fd, into: buf) }
+                    Result { () throws(Errno) in try fd.read(into: buf) }
                 }.get()
                 if n == 0 { break }
                 bytes.append(contentsOf: chunk[0..<n])
@@ -69,10 +68,9 @@ public struct ControlFiles: Sendable {
     public func write(_ value: String, to relative: String) throws(ControlFileError) {
         let p = path(relative)
         do throws(Errno) {
-            let fd = try Syscalls.open(p, flags: O_WRONLY)
-            defer { try? Syscalls.close(fd) }
+            let fd = try FileDescriptor.open(p, flags: O_WRONLY)
             let bytes = Array(value.utf8)
-            _ = try bytes.withUnsafeBytes { buf in Result { () throws(Errno) in try Syscalls.write(fd, from: buf) } }.get()
+            _ = try bytes.withUnsafeBytes { buf in Result { () throws(Errno) in try fd.write(from: buf) } }.get()
         } catch {
             throw ControlFileError(path: p, errno: error)
         }

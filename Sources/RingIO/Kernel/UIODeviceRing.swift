@@ -8,13 +8,17 @@ import SystemCalls
 /// A real TCMU device ring: `/dev/uioN` opened non-blocking, map0 mapped and validated, served by a
 /// `DeviceRunner` whose doorbell is the same descriptor.
 public final class UIODeviceRing: DeviceRing {
-    private var fileDescriptor: Int32
+    /// `/dev/uioN`, until `close`.
+    private var fileDescriptor: FileDescriptor?
+    /// Its number, for the runner's doorbell (which never outlives the descriptor: `close` stops it first).
+    private let descriptorNumber: Int32
     private var ring: CommandRing?
     private var runner: DeviceRunner?
     private let name: String
 
-    init(fileDescriptor: Int32, ring: CommandRing, name: String) {
-        self.fileDescriptor = fileDescriptor
+    init(fileDescriptor: consuming FileDescriptor, ring: CommandRing, name: String) {
+        self.descriptorNumber = fileDescriptor.rawValue
+        self.fileDescriptor = consume fileDescriptor
         self.ring = ring
         self.name = name
     }
@@ -28,7 +32,7 @@ public final class UIODeviceRing: DeviceRing {
     public func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger) {
         guard runner == nil, let ring else { return }
         let r = DeviceRunner(
-            name: name, device: device, ring: ring, doorbell: UIODoorbell(fileDescriptor: fileDescriptor),
+            name: name, device: device, ring: ring, doorbell: UIODoorbell(fileDescriptor: descriptorNumber),
             ioWorkers: ioWorkers, observer: observer, logger: logger)
         r.start()
         runner = r
@@ -43,10 +47,7 @@ public final class UIODeviceRing: DeviceRing {
         runner?.stop()
         runner = nil
         ring = nil  // unmaps
-        if fileDescriptor >= 0 {
-            try? Syscalls.close(fileDescriptor)
-            fileDescriptor = -1
-        }
+        fileDescriptor = nil  // closes
     }
 }
 
@@ -56,20 +57,19 @@ public struct UIODeviceRingOpener: DeviceRingOpener {
 
     public func open(_ uio: UIODevice, files: ControlFiles, logger: Logger) throws(DeviceSetupError) -> any DeviceRing {
         let path = files.path(uio.devicePath)
-        let fd: Int32
-        do { fd = try Syscalls.open(path, flags: O_RDWR | O_NONBLOCK) } catch {
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(path, flags: O_RDWR | O_NONBLOCK) } catch {
             throw DeviceSetupError(error, "open \(path)")
         }
+        // On a throw below, `fd` closes as it goes out of scope.
+        let ring: CommandRing
         do {
-            let region = try MappedRegion(fileDescriptor: fd, length: uio.mapSize)
-            let ring = try CommandRing(region: region)
-            return UIODeviceRing(fileDescriptor: fd, ring: ring, name: "\(uio.name.hbaDirectory)/\(uio.name.deviceName)")
+            ring = try CommandRing(region: try MappedRegion(fileDescriptor: fd, length: uio.mapSize))
         } catch let error as Errno {
-            try? Syscalls.close(fd)
             throw DeviceSetupError(error, "mmap \(path) (\(uio.mapSize) bytes)")
         } catch {
-            try? Syscalls.close(fd)
             throw DeviceSetupError(.protocolError, message: "\(path): \(error)")
         }
+        return UIODeviceRing(fileDescriptor: fd, ring: ring, name: "\(uio.name.hbaDirectory)/\(uio.name.deviceName)")
     }
 }

@@ -92,7 +92,7 @@ public struct UIODiscovery: Sendable {
 
 extension String {
     /// The string without leading and trailing spaces, tabs and newlines.
-    var trimmingWhitespace: String {
+    public var trimmingWhitespace: String {
         let ws: Set<Character> = [" ", "\t", "\n", "\r"]
         guard let first = firstIndex(where: { !ws.contains($0) }), let last = lastIndex(where: { !ws.contains($0) })
         else { return "" }

@@ -1,30 +1,31 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// The doorbell of a real TCMU device: its `/dev/uioN` descriptor.
 ///
 /// The kernel bumps the UIO event counter when it queues entries, which makes the descriptor readable
 /// (POLLIN); reading the 4-byte count clears it. Writing any 4 bytes makes the kernel reap completions.
-/// The descriptor should be non-blocking; this type does not own it (close it after the ring is gone).
-public struct UIODoorbell: RingDoorbell {
-    public let fileDescriptor: Int32
+/// The descriptor should be non-blocking; this type does not own it: the `UIODeviceRing` that owns it
+/// stops the runner holding this doorbell before it closes the descriptor.
+struct UIODoorbell: RingDoorbell {
+    let fileDescriptor: Int32
 
-    public init(fileDescriptor: Int32) {
+    init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
     }
 
-    public func wait(timeoutMilliseconds: Int32) -> Bool {
+    func wait(timeoutMilliseconds: Int32) -> Bool {
         let revents = (try? Syscalls.poll(fileDescriptor, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         return revents & Int16(POLLIN) != 0
     }
 
-    public func acknowledge() {
+    func acknowledge() {
         _ = try? Syscalls.readInteger(fileDescriptor, as: UInt32.self)
     }
 
-    public func notifyKernel() {
+    func notifyKernel() {
         try? Syscalls.writeInteger(fileDescriptor, UInt32(0))
     }
 }

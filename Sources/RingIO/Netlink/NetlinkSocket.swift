@@ -261,7 +261,7 @@ public final class NetlinkSocket {
     }
 
     /// The socket's descriptor, for poll.
-    public var fileDescriptor: Int32 { nl_socket_get_fd(socket) }
+    package var fileDescriptor: Int32 { nl_socket_get_fd(socket) }
 
     /// Reads what is waiting. Returns the events in order and the errno of any NLMSG_ERROR the kernel
     /// sent back (for a reply it could not match, say).

@@ -16,6 +16,7 @@ extension DeviceRunner {
             process(&b)
             return n
         }
+        if deferred.hasHeld { releaseClearedHolds() }
         if let reason = ring.stoppedReason, !reportedStop.exchange(true, ordering: .relaxed) {
             logger.error("ring not served any further: \(reason)")
         }
@@ -31,9 +32,10 @@ extension DeviceRunner {
             for case let .taskManagement(type, ids) in b.items {
                 logger.info("task management \(type) for commands \(ids)")
                 aborted.formUnion(ids)
+                b.completions += releaseHeld(by: type, ids: ids)
             }
             if let queue {
-                for command in queue.remove(ids: aborted) { b.completions.append(abort(command.id, slot: command.slot)) }
+                for command in queue.remove(ids: aborted) { b.completions.append(abort(command)) }
             }
         }
         var storage: [RingCommand] = []
@@ -41,11 +43,11 @@ extension DeviceRunner {
             switch b.items[i] {
             case .command(let command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
-                    b.completions.append(abort(command.id, slot: command.slot))
+                    b.completions.append(abort(command))
                 } else if queue != nil, device.isStorageIO(command.cdb) {
                     storage.append(command)
                 } else {
-                    b.completions.append((execute(command), command.slot))
+                    if let c = execute(command) { b.completions.append((c, command.slot)) }
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
@@ -66,13 +68,17 @@ extension DeviceRunner {
         queue?.push(storage)
     }
 
-    private func abort(_ id: UInt16, slot: UInt32) -> (completion: RingCompletion, slot: UInt32) {
-        logger.debug("cmd \(id) aborted before it ran")
-        return (RingCompletion(id: id, status: .taskAborted), slot)
+    /// TASK ABORTED for a command that never ran; the kernel copies a Data-In buffer back whatever the
+    /// status (only CHECK CONDITION is spared), so it is zeroed first.
+    private func abort(_ command: RingCommand) -> (completion: RingCompletion, slot: UInt32) {
+        logger.debug("cmd \(command.id) aborted before it ran")
+        StaleDataGuard.scrub(command.scsiCommand, produced: 0, status: .taskAborted, readLength: false)
+        return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
     }
 
-    /// Runs one command on the device and turns the result into a ring completion.
-    func execute(_ command: RingCommand) -> RingCompletion {
+    /// Runs one command on the device and turns the result into a ring completion; nil when a fault rule
+    /// delayed or held it (`deferring`).
+    func execute(_ command: RingCommand) -> RingCompletion? {
         var scsi = command.scsiCommand
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
@@ -85,12 +91,14 @@ extension DeviceRunner {
             sense = s.encoded(as: device.senseFormat)
         }
         let dataIn = min(max(0, result.dataInLength), scsi.dataIn.count)
+        StaleDataGuard.scrub(
+            scsi, produced: dataIn, status: result.status, readLength: ring.capabilities.contains(.readLength))
         let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(
                 cdb: command.cdb, dataBefore: dataBefore, data: command.data, bidiIn: command.bidiIn, result: result,
                 completion: completion))
         }
-        return completion
+        return scsi.deferral == nil ? completion : deferring(completion, of: command, scsi.deferral)
     }
 }

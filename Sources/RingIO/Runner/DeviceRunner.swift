@@ -30,6 +30,8 @@ public final class DeviceRunner: Sendable {
     /// `serviceRing` call takes it).
     let batch: Mutex<RingBatch>
     let threads: Mutex<[DispatchSemaphore]>
+    /// Completions a fault rule delayed or held.
+    let deferred: DeferredCompletions
 
     /// - Parameters:
     ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
@@ -53,6 +55,8 @@ public final class DeviceRunner: Sendable {
         self.queue = workers > 0 ? WorkQueue() : nil
         self.batch = Mutex(RingBatch(capacity: 256))
         self.threads = Mutex([])
+        self.deferred = DeferredCompletions(device: device)
+        deferred.faults?.attach(logger: self.logger)
     }
 
     // MARK: - Threads
@@ -81,6 +85,7 @@ public final class DeviceRunner: Sendable {
         joins[0].wait()
         queue?.close()
         for j in joins.dropFirst() { j.wait() }
+        settleDeferred()
         if ring.publish() { doorbell.notifyKernel() }
         logger.info("stopped")
     }
@@ -108,7 +113,9 @@ public final class DeviceRunner: Sendable {
         guard let queue else { return }
         // Small takes spread a burst over the workers; each take ends with one publish and one kick.
         while let jobs = queue.take(limit: 4) {
-            for command in jobs { completions.append((execute(command), command.slot)) }
+            for command in jobs {
+                if let c = execute(command) { completions.append((c, command.slot)) }
+            }
             ring.complete(completions)
             completions.removeAll(keepingCapacity: true)
             if ring.publish() { doorbell.notifyKernel() }

@@ -7,35 +7,27 @@ import SystemCalls
 /// Two eventfds standing in for the UIO descriptor of a simulated device: one the kernel side signals
 /// when it queues entries, one userspace signals when it publishes completions. Owns both descriptors.
 public final class SimulatedDoorbell: RingDoorbell, Sendable {
-    let toUser: Int32
-    let toKernel: Int32
+    let toUser: FileDescriptor
+    let toKernel: FileDescriptor
     let kicks = Atomic<Int>(0)
 
     init() throws(Errno) {
-        toUser = try Syscalls.eventfd(nonBlocking: true)
-        do { toKernel = try Syscalls.eventfd(nonBlocking: true) } catch {
-            try? Syscalls.close(toUser)
-            throw error
-        }
-    }
-
-    deinit {
-        try? Syscalls.close(toUser)
-        try? Syscalls.close(toKernel)
+        toUser = try .eventCounter(nonBlocking: true)
+        toKernel = try .eventCounter(nonBlocking: true)
     }
 
     // MARK: - User side (RingDoorbell)
 
     public func wait(timeoutMilliseconds: Int32) -> Bool {
-        let r = (try? Syscalls.poll(toUser, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
+        let r = (try? toUser.poll(events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         return r & Int16(POLLIN) != 0
     }
 
-    public func acknowledge() { _ = try? Syscalls.readInteger(toUser, as: UInt64.self) }
+    public func acknowledge() { _ = try? toUser.readInteger(as: UInt64.self) }
 
     public func notifyKernel() {
         kicks.add(1, ordering: .relaxed)
-        try? Syscalls.writeInteger(toKernel, UInt64(1))
+        try? toKernel.writeInteger(UInt64(1))
     }
 
     /// How many times userspace rang the kernel (one per drained batch is expected).
@@ -43,13 +35,13 @@ public final class SimulatedDoorbell: RingDoorbell, Sendable {
 
     // MARK: - Kernel side
 
-    func notifyUser() { try? Syscalls.writeInteger(toUser, UInt64(1)) }
+    func notifyUser() { try? toUser.writeInteger(UInt64(1)) }
 
     /// Waits until userspace rang, then clears the signal; true when it rang.
     func waitForUser(timeoutMilliseconds: Int32) -> Bool {
-        let r = (try? Syscalls.poll(toKernel, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
+        let r = (try? toKernel.poll(events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         guard r & Int16(POLLIN) != 0 else { return false }
-        _ = try? Syscalls.readInteger(toKernel, as: UInt64.self)
+        _ = try? toKernel.readInteger(as: UInt64.self)
         return true
     }
 }

@@ -198,3 +198,15 @@ extension SimulatedKernel {
         }
     }
 }
+
+extension SimulatedKernel {
+    /// Fills every free data-area block with `byte`: what earlier commands leave behind, to be found if
+    /// it ever comes back to an initiator (the kernel never clears blocks it hands a Data-In command).
+    public func fillFreeDataArea(with byte: UInt8) {
+        state.withLock { s in
+            for b in s.blockUsed.indices where !s.blockUsed[b] {
+                region.fill(at: dataAreaOffset + b * blockSize, count: blockSize, with: byte)
+            }
+        }
+    }
+}

@@ -76,7 +76,7 @@ public final class SimulatedKernel: @unchecked Sendable {
         var pads = 0
     }
 
-    let memoryFile: Int32
+    let memoryFile: FileDescriptor
     let region: MappedRegion
     let mailbox: Mailbox
     let state: Mutex<State>
@@ -101,28 +101,22 @@ public final class SimulatedKernel: @unchecked Sendable {
         self.dataAreaOffset = TCMUABI.commandRingOffset + ringSize
         self.dataAreaSize = dataAreaSize
         self.blockSize = blockSize
-        let fd = try Syscalls.memfdCreate("tcmu-sim")
-        do {
-            try Syscalls.ftruncate(fd, length: Int64(TCMUABI.commandRingOffset + ringSize + dataAreaSize))
-            let r = try MappedRegion(fileDescriptor: fd, length: TCMUABI.commandRingOffset + ringSize + dataAreaSize)
-            typealias F = TCMUABI.MailboxField
-            r.store(TCMUABI.mailboxVersion, at: F.version)
-            r.store(capabilities.rawValue, at: F.flags)
-            r.store(UInt32(TCMUABI.commandRingOffset), at: F.commandRingOffset)
-            r.store(UInt32(ringSize), at: F.commandRingSize)
-            self.mailbox = Mailbox(region: r)
-            self.region = r
-            self.doorbell = try SimulatedDoorbell()
-        } catch {
-            try? Syscalls.close(fd)
-            throw error
-        }
+        let fd = try FileDescriptor.memoryFile(named: "tcmu-sim")
+        try fd.truncate(to: Int64(TCMUABI.commandRingOffset + ringSize + dataAreaSize))
+        let r = try MappedRegion(fileDescriptor: fd, length: TCMUABI.commandRingOffset + ringSize + dataAreaSize)
+        typealias F = TCMUABI.MailboxField
+        r.store(TCMUABI.mailboxVersion, at: F.version)
+        r.store(capabilities.rawValue, at: F.flags)
+        r.store(UInt32(TCMUABI.commandRingOffset), at: F.commandRingOffset)
+        r.store(UInt32(ringSize), at: F.commandRingSize)
+        self.mailbox = Mailbox(region: r)
+        self.region = r
+        self.doorbell = try SimulatedDoorbell()
         self.memoryFile = fd
         let blocks = dataAreaSize / blockSize
         self.state = Mutex(State(blockUsed: Array(repeating: false, count: blocks), freeBlocks: blocks))
     }
 
-    deinit { try? Syscalls.close(memoryFile) }
 
     /// A second mapping of the same memory: userspace's view of the device.
     public func makeUserRegion() throws(Errno) -> MappedRegion {

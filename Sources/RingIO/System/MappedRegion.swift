@@ -15,9 +15,9 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
 
     /// Maps `length` bytes of `fileDescriptor` from offset 0. The descriptor may be closed afterwards.
     /// - Throws: the `mmap` errno; `invalidArgument` for a length ≤ 0.
-    public init(fileDescriptor: Int32, length: Int) throws(Errno) {
+    public init(fileDescriptor: borrowing FileDescriptor, length: Int) throws(Errno) {
         guard length > 0 else { throw .invalidArgument }
-        self.base = try Syscalls.mapShared(fileDescriptor, length: length)
+        self.base = try Syscalls.mapShared(fileDescriptor.rawValue, length: length)
         self.count = length
     }
 

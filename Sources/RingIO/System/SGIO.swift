@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 // The SG_IO ioctl of the Linux sg driver (and of block devices): one SCSI command to a real device.
 // This file is the only place that builds a `sg_io_hdr` and hands raw pointers to the kernel.
@@ -52,11 +52,12 @@ public enum SGIO {
     /// - Throws: the ioctl's errno (EINVAL for a CDB the driver will not carry, ENODEV, ...).
     @inline(never)
     public static func execute(
-        fd: Int32, cdb: [UInt8], dataOut: [UInt8]?, dataInLength: Int, timeoutMilliseconds: UInt32
+        fd: borrowing FileDescriptor, cdb: [UInt8], dataOut: [UInt8]?, dataInLength: Int, timeoutMilliseconds: UInt32
     ) throws(Errno) -> SGIOResult {
         guard (1...255).contains(cdb.count), dataInLength >= 0, dataInLength <= Int(UInt32.max),
             (dataOut?.count ?? 0) <= Int(UInt32.max), dataOut == nil || dataInLength == 0
         else { throw Errno.invalidArgument }
+        let descriptor = fd.rawValue
         var command = cdb
         var sense = [UInt8](repeating: 0, count: senseBufferSize)
         var data = dataOut ?? [UInt8](repeating: 0, count: dataInLength)
@@ -81,9 +82,9 @@ public enum SGIO {
                         h.storeBytes(of: UInt(bitPattern: cmdp.baseAddress), toByteOffset: 24, as: UInt.self)
                         h.storeBytes(of: UInt(bitPattern: sbp.baseAddress), toByteOffset: 32, as: UInt.self)
                         h.storeBytes(of: timeoutMilliseconds, toByteOffset: 40, as: UInt32.self)
-                        while ioctl(fd, request, h.baseAddress!) == -1 {
-                            let e = Errno.current
-                            if e != .interrupted { failure = e; return }
+                        do throws(Errno) { try Syscalls.retrying { ioctl(descriptor, request, h.baseAddress!) } } catch {
+                            failure = error
+                            return
                         }
                         result.status = h.load(fromByteOffset: 64, as: UInt8.self)
                         senseWritten = Int(h.load(fromByteOffset: 67, as: UInt8.self))

@@ -81,32 +81,57 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         }
     }
 
+    /// Refuses buffers whose direction contradicts the row's direction column, before the handler runs
+    /// (so nothing is written). The one contradiction a TCMU device can see is a bidirectional buffer
+    /// pair (the ring's `iov_bidi_cnt`) on a row that is not bidirectional: the ring entry does not say
+    /// whether a one-way buffer is Data-In or Data-Out, so a one-way buffer is taken as the row's (and
+    /// whatever the kernel may copy back of it is zeroed at completion).
+    ///
+    /// Sense: ILLEGAL REQUEST / INVALID FIELD IN CDB (24/00), no field pointer (no one CDB field is
+    /// wrong). It is what LIO answers when a data CDB's transfer does not match what the CDB says
+    /// (target_core_transport.c `target_cmd_size_check`, TCM_INVALID_CDB_FIELD), and LIO's iSCSI target
+    /// refuses bidirectional commands outright. Not ABORTED COMMAND / DATA PHASE ERROR (4Bh/00h): that
+    /// invites a retry, and the same command fails the same way again.
+    @inlinable static func checkBufferDirection(_ command: SCSICommand, _ direction: DataDirection) throws(Sense) {
+        if command.bidiIn.count > 0, direction != .bidirectional {
+            throw Sense(.illegalRequest, .invalidFieldInCDB)
+        }
+    }
+
     /// Rejects a CDB that does not fit the row (`CommandSpec.check`).
     @inlinable public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
         try spec.check(cdb)
     }
 
+    /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
+    /// then `dispatch`.
+    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device) }
+        return dispatch(&command, on: device)
+    }
+
+    /// The armed path, kept out of line so the unarmed one holds no reference and builds no closure.
+    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+        device.unit.faults.inject(&command) { dispatch(&$0, on: device) }
+    }
+
     /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
     /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
-    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device) -> CommandResult {
         do throws(Sense) {
             let spec = try lookup(command.cdb)
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
                 return .checkCondition(ua)
             }
             try spec.check(command.cdb)
+            try Self.checkBufferDirection(command, spec.direction)
             let condition = device.unit.condition
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
             }
-            let outcome = try spec.handler(device, &command)
-            // The kernel takes READ_LEN 0 as "not set" and copies the whole Data-In buffer, so a
-            // Data-In command that produced nothing (allocation length 0) must not leave stale
-            // data-area bytes there (target_core_user.c tcmu_handle_completion).
-            if outcome.dataInLength == 0, spec.direction == .fromDevice || spec.direction == .bidirectional {
-                command.dataIn.zero(0..<command.dataIn.count)
-            }
-            return CommandResult(outcome)
+            // Unfilled Data-In bytes are zeroed where completions are written (RingIO StaleDataGuard),
+            // for every command whatever its row.
+            return CommandResult(try spec.handler(device, &command))
         } catch {
             return .checkCondition(error)
         }

@@ -52,6 +52,8 @@ public final class LogicalUnit: Sendable {
     }
 
     public let identity: DeviceIdentity
+    /// Fault rules and the bad-block map (`emud ctl DEV fault …`); the dispatcher consults it first.
+    public let faults = FaultInjector()
     private let state: Mutex<State>
     private let pendingUnitAttention = Atomic<Bool>(false)
     private let packedCondition: Atomic<UInt32>

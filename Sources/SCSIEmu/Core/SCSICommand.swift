@@ -9,6 +9,8 @@ public struct SCSICommand: Sendable {
     public var bidiIn: DataBuffer
     /// The ring's command id, for logs (0 outside the ring).
     public var tag: UInt16
+    /// Set by a fault rule: complete later, or hold (nil: complete now).
+    public var deferral: CompletionDeferral? = nil
 
     public init(cdb: CDB, data: DataBuffer = DataBuffer(), bidiIn: DataBuffer = DataBuffer(), tag: UInt16 = 0) {
         self.cdb = cdb

@@ -19,6 +19,7 @@ public struct FBOHandler: DeviceHandler {
     }
 
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
+        try p.validate()
         let config: OpticalConfig
         do { config = try OpticalConfig(parsing: p.config) } catch {
             throw HandlerError(ConfigError(field: "fbo config", reason: error.message))

@@ -20,10 +20,13 @@ public struct ZBCHandler: DeviceHandler {
     }
 
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
+        try p.validate()
         do throws(ZonedStoreError) {
-            return try ZonedDevice(
+            let device = try ZonedDevice(
                 config: try configError { () throws(ZoneConfigError) in try ZoneConfig(parsing: "zbc/" + p.config) },
                 deviceSize: p.sizeInBytes, serial: p.unitSerial, configString: p.fullConfigString)
+            for w in device.openWarnings { p.logger.warning("\(w)") }
+            return device
         } catch {
             switch error {
             case .config(let e): throw HandlerError(ConfigError(field: e.option, reason: e.message))

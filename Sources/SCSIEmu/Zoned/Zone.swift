@@ -48,6 +48,11 @@ public struct Zone: Sendable, Hashable {
 
 /// Where the zones are: equal power-of-two zones from LBA 0, the last one possibly shorter.
 public struct ZoneLayout: Sendable, Hashable {
+    /// The most zones a device may have: 16 Mi zones (a 256 MiB zone table per slot, 256 MiB of zone
+    /// state in memory; 4 PiB at the default 256 MiB zones). Bounds every allocation sized by the zone
+    /// count (dev_size, a superblock) before it is made.
+    public static let maximumZoneCount = 1 << 24
+
     /// Logical blocks in the logical unit.
     public let capacity: UInt64
     /// Logical blocks per zone (a power of two).
@@ -61,7 +66,8 @@ public struct ZoneLayout: Sendable, Hashable {
         self.capacity = capacity
         self.zoneLength = zoneLength
         self.shift = zoneLength.trailingZeroBitCount
-        self.zoneCount = Int((capacity + zoneLength - 1) >> UInt64(zoneLength.trailingZeroBitCount))
+        // Rounded up without `capacity + zoneLength - 1`, which overflows for a capacity near 2^64.
+        self.zoneCount = Int(capacity >> UInt64(shift)) + (capacity & (zoneLength - 1) == 0 ? 0 : 1)
     }
 
     /// The zone holding `lba` (the caller checks `lba < capacity`).

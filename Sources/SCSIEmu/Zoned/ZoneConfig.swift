@@ -133,8 +133,18 @@ public struct ZoneConfig: Sendable, Hashable {
         guard capacity > 0 else {
             throw ZoneConfigError(option: "size", "the device size \(deviceSize) holds no \(lba)-byte block")
         }
+        guard deviceSize <= DeviceSizeLimit.maximumBytes else {
+            throw ZoneConfigError(
+                option: "size", "the device size \(deviceSize) is larger than \(DeviceSizeLimit.maximumBytes) bytes (2^62)")
+        }
         let layout = ZoneLayout(capacity: capacity, zoneLength: zoneLength)
         let zones = layout.zoneCount
+        // Bounds the zone table (memory and image) before anything is allocated for it.
+        guard zones <= ZoneLayout.maximumZoneCount else {
+            throw ZoneConfigError(
+                option: "zsize",
+                "the device size \(deviceSize) in zones of \(zoneLength * UInt64(lba) >> 20) MiB makes \(zones) zones, more than \(ZoneLayout.maximumZoneCount); use larger zones")
+        }
         let conv = conventionalZones ?? max(1, zones / 100)
         guard conv < zones else {
             throw ZoneConfigError(

@@ -13,6 +13,8 @@ public final class ZonedDevice: SPCDevice {
     let medium: any ZonedMedium
     let dataOffset: UInt64
     let store: Mutex<ZonedStore>
+    /// What opening the image recovered from or repaired (`ZonedStore.warnings`); the handler logs them.
+    public let openWarnings: [String]
     /// The Caching mode page's WCE: when off, every write is committed as if it had FUA.
     let writeCacheEnabled = Atomic<Bool>(true)
 
@@ -39,6 +41,7 @@ public final class ZonedDevice: SPCDevice {
         }
         let store = try ZonedStore.open(config: config, deviceSize: deviceSize, medium: opened)
         self.geometry = store.geometry
+        self.openWarnings = store.warnings
         self.medium = opened
         self.dataOffset = store.dataOffset
         self.store = Mutex(store)
@@ -49,6 +52,7 @@ public final class ZonedDevice: SPCDevice {
                 configString: configString,
                 versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.sbc4, VersionDescriptor.zbc2]),
             modePages: Self.modePages)
+        unit.faults.setZoneBlocks(UInt64(store.geometry.layout.zoneLength))
     }
 
     /// Parses a `zbc/…` config string and opens its image (see `ZoneConfig`).

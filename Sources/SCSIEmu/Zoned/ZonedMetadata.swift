@@ -102,26 +102,60 @@ public enum ZonedMetadata {
             return b
         }
 
-        /// Decodes a slot, or nil when it is not a valid superblock of this version (torn, zeroed, foreign).
+        /// Decodes a slot, or nil when it is not a valid superblock of this version (torn, zeroed, foreign)
+        /// or its fields are inconsistent.
         public init?(decoding b: [UInt8]) {
+            guard let sb = try? Superblock(validating: b) else { return nil }
+            self = sb
+        }
+
+        /// Decodes a slot. A CRC-valid superblock is still outside input (a crafted or buggy image): each
+        /// field is checked against the others and against the limits before any size is computed or
+        /// anything allocated from it.
+        /// - Throws: `.notASuperblock` (torn, zeroed, foreign, other version), or `.inconsistent` naming
+        ///   the field and its value.
+        public init(validating b: [UInt8]) throws(SuperblockProblem) {
             guard b.count >= superblockLength, Array(b[0..<8]) == magic,
                 getLE(b, 8, 4) == UInt64(version), getLE(b, 12, 4) == UInt64(superblockLength),
                 getLE(b, 76, 4) == UInt64(crc32(b[0..<76]))
-            else { return nil }
+            else { throw .notASuperblock }
             let lbaSize = UInt32(getLE(b, 28, 4))
             let capacity = getLE(b, 32, 8), zoneLength = getLE(b, 40, 8)
-            guard lbaSize == 512 || lbaSize == 4096, capacity > 0, zoneLength > 0,
-                zoneLength & (zoneLength - 1) == 0, b[24] <= 1
-            else { return nil }
+            guard lbaSize == 512 || lbaSize == 4096 else { throw .inconsistent("logical block size \(lbaSize)") }
+            guard b[24] <= 1 else { throw .inconsistent("model \(b[24])") }
+            guard capacity > 0, capacity <= DeviceSizeLimit.maximumBytes / UInt64(lbaSize) else {
+                throw .inconsistent("capacity \(capacity) blocks of \(lbaSize) bytes (at most 2^62 bytes)")
+            }
+            guard zoneLength > 0, zoneLength & (zoneLength - 1) == 0, zoneLength <= (1 << 40) / UInt64(lbaSize) else {
+                throw .inconsistent("zone length \(zoneLength) blocks (a power of two, at most 1 TiB)")
+            }
             let layout = ZoneLayout(capacity: capacity, zoneLength: zoneLength)
+            guard layout.zoneCount <= ZoneLayout.maximumZoneCount, getLE(b, 48, 4) == UInt64(layout.zoneCount) else {
+                throw .inconsistent("zone count \(getLE(b, 48, 4)) for \(layout.zoneCount) zones of the capacity")
+            }
             let conv = Int(getLE(b, 52, 4)), open = Int(getLE(b, 56, 4))
-            guard getLE(b, 48, 4) == UInt64(layout.zoneCount), conv < layout.zoneCount, open > 0 else { return nil }
+            guard conv < layout.zoneCount else {
+                throw .inconsistent("\(conv) conventional zones of \(layout.zoneCount)")
+            }
+            guard open > 0, open <= layout.zoneCount - conv else {
+                throw .inconsistent("maximum open zones \(open) (the image has \(layout.zoneCount - conv) sequential zones)")
+            }
             let g = ZonedGeometry(
                 model: b[24] == 0 ? .hostManaged : .hostAware, logicalBlockSize: lbaSize, layout: layout,
                 conventionalZones: conv, maxOpenZones: open, unrestrictedReads: b[25] != 0)
             self.init(generation: getLE(b, 16, 8), geometry: g, tableCRC: UInt32(getLE(b, 72, 4)))
-            guard getLE(b, 60, 4) == UInt64(tablePages), getLE(b, 64, 8) == dataOffset else { return nil }
+            guard getLE(b, 60, 4) == UInt64(tablePages), getLE(b, 64, 8) == dataOffset else {
+                throw .inconsistent("table pages \(getLE(b, 60, 4)) / data offset \(getLE(b, 64, 8))")
+            }
         }
+    }
+
+    /// Why a superblock slot is not used.
+    public enum SuperblockProblem: Error, Sendable, Hashable {
+        /// Torn, zeroed, foreign or another version: what a crash mid-commit leaves.
+        case notASuperblock
+        /// CRC-valid but impossible: a field and its value.
+        case inconsistent(String)
     }
 
     // MARK: - Zone table pages
@@ -147,22 +181,41 @@ public enum ZonedMetadata {
     /// Decodes page `page` into `zones` (which holds the table's zone count), or returns false when the
     /// page is torn, misplaced or holds values no writer produces.
     public static func decodePage(_ b: [UInt8], page: Int, into zones: inout [Zone], layout: ZoneLayout) -> Bool {
-        guard b.count == unit, getLE(b, 0, 4) == UInt64(crc32(b[4...])), getLE(b, 4, 4) == UInt64(page) else {
-            return false
-        }
+        pageProblem(b, page: page, into: &zones, layout: layout) == nil
+    }
+
+    /// Decodes page `page` into `zones`; returns what is wrong with it (nil: nothing): torn or misplaced
+    /// (CRC, index), or CRC-valid but holding values no writer produces (a type or condition code, a write
+    /// pointer outside its zone).
+    /// - Parameter geometry: when given, each zone's type must be the one its position has (conventional
+    ///   zones first, then the model's sequential type) and its condition one its type can be in.
+    public static func pageProblem(
+        _ b: [UInt8], page: Int, into zones: inout [Zone], layout: ZoneLayout, geometry: ZonedGeometry? = nil
+    ) -> String? {
+        guard b.count == unit, getLE(b, 0, 4) == UInt64(crc32(b[4...])) else { return "page \(page) is torn (CRC)" }
+        guard getLE(b, 4, 4) == UInt64(page) else { return "page \(page) holds page \(getLE(b, 4, 4))" }
         let first = page * recordsPerPage
         for i in first..<min(zones.count, first + recordsPerPage) {
             let at = pageHeaderLength + (i - first) * recordLength
             guard let type = ZoneType(rawValue: b[at + 8]), let cond = ZoneCondition(rawValue: b[at + 9]) else {
-                return false
+                return "zone \(i) has type \(b[at + 8]) / condition \(b[at + 9])"
+            }
+            if let g = geometry {
+                let expected = i < g.conventionalZones ? ZoneType.conventional : g.sequentialType
+                guard type == expected else { return "zone \(i) has type \(type.rawValue), expected \(expected.rawValue)" }
+                guard (cond == .notWritePointer) == !type.hasWritePointer else {
+                    return "zone \(i) of type \(type.rawValue) has condition \(cond.rawValue)"
+                }
             }
             let wp = getLE(b, at, 8)
-            if type.hasWritePointer, wp < layout.start(of: i) || wp > layout.end(of: i) { return false }
+            if type.hasWritePointer, wp < layout.start(of: i) || wp > layout.end(of: i) {
+                return "zone \(i) write pointer \(wp) lies outside the zone (\(layout.start(of: i))…\(layout.end(of: i)))"
+            }
             zones[i] = Zone(
                 type: type, condition: cond, writePointer: wp,
                 nonSequential: b[at + 10] & 2 != 0, resetRecommended: b[at + 10] & 1 != 0)
         }
-        return true
+        return nil
     }
 
     /// CRC-32 over page CRCs, each as 4 little-endian bytes.

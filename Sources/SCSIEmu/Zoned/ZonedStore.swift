@@ -35,6 +35,8 @@ public struct ZonedStore: Sendable {
     var pendingPages: [Set<Int>]
     var dataDirty = false
     var metadataDirty = false
+    /// What opening repaired or recovered from (an older slot used, open zones closed): for the log.
+    public internal(set) var warnings: [String] = []
 
     public var geometry: ZonedGeometry { machine.geometry }
     var blockSize: UInt64 { UInt64(geometry.logicalBlockSize) }
@@ -87,11 +89,16 @@ public struct ZonedStore: Sendable {
 
     static func load(medium: any ZonedMedium, length: UInt64) throws(ZonedStoreError) -> ZonedStore {
         var candidates: [(slot: Int, sb: ZonedMetadata.Superblock)] = []
+        var problems: [String] = []
         for slot in 0..<2 {
             let bytes = try ioError { () throws(MediumError) in
                 try medium.read(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot))
             }
-            if let sb = ZonedMetadata.Superblock(decoding: bytes) { candidates.append((slot, sb)) }
+            do throws(ZonedMetadata.SuperblockProblem) {
+                candidates.append((slot, try ZonedMetadata.Superblock(validating: bytes)))
+            } catch {
+                if case .inconsistent(let why) = error { problems.append("slot \(slot) superblock: \(why)") }
+            }
         }
         for (slot, sb) in candidates.sorted(by: { $0.sb.generation > $1.sb.generation }) {
             let g = sb.geometry
@@ -102,21 +109,42 @@ public struct ZonedStore: Sendable {
                     count: sb.tablePages * ZonedMetadata.unit,
                     at: ZonedMetadata.tableOffset(slot: slot, pages: sb.tablePages))
             }
-            var valid = true
-            for p in 0..<sb.tablePages where valid {
+            var problem: String?
+            for p in 0..<sb.tablePages where problem == nil {
                 let page = Array(table[(p * ZonedMetadata.unit)..<((p + 1) * ZonedMetadata.unit)])
-                valid = ZonedMetadata.decodePage(page, page: p, into: &zones, layout: g.layout)
+                problem = ZonedMetadata.pageProblem(page, page: p, into: &zones, layout: g.layout, geometry: g)
                 crcs.append(ZonedMetadata.pageCRC(page))
             }
-            guard valid, ZonedMetadata.tableCRC(crcs) == sb.tableCRC else { continue }
+            if problem == nil, ZonedMetadata.tableCRC(crcs) != sb.tableCRC { problem = "table CRC" }
+            if let problem {
+                problems.append("slot \(slot) (generation \(sb.generation)) zone table: \(problem)")
+                continue
+            }
             var pending: [Set<Int>] = [[], []]
             pending[1 - slot] = Set(0..<sb.tablePages)  // the other slot is rewritten whole at the next commit
             var pageCRCs = Array(repeating: Array(repeating: UInt32(0), count: sb.tablePages), count: 2)
             pageCRCs[slot] = crcs
-            return ZonedStore(
+            var store = ZonedStore(
                 medium: medium, machine: ZoneStateMachine(geometry: g, zones: zones), dataOffset: sb.dataOffset,
                 tablePages: sb.tablePages, generation: sb.generation, activeSlot: slot, pageCRCs: pageCRCs,
                 pendingPages: pending)
+            // Recovery is news: the newer slot (a torn commit, or damage) lost, the older one is served.
+            if !problems.isEmpty {
+                store.warnings.append(
+                    "zoned metadata recovered from slot \(slot) (generation \(sb.generation)); not used: "
+                        + problems.joined(separator: "; "))
+            }
+            let open = zones.indices.filter { zones[$0].condition == .explicitlyOpen && zones[$0].type == .sequentialWriteRequired }
+            if g.model == .hostManaged, open.count > g.maxOpenZones {
+                store.warnings.append(
+                    "zoned metadata lists \(open.count) explicitly open zones, more than the maximum \(g.maxOpenZones); all were closed, as at power-on")
+            }
+            return store
+        }
+        if !problems.isEmpty {
+            throw .refused(
+                "no usable zoned metadata: " + problems.joined(separator: "; ")
+                    + "; add `format` to reformat it (its data is lost)")
         }
         let head = (try? medium.read(count: 4, at: 0)) ?? []
         if head.count == 4, ZonedMetadata.getLE(head, 0, 4) == UInt64(ZonedMetadata.tcmuRunnerMagic)

@@ -98,6 +98,8 @@ public final class BlockDevice: SPCDevice {
     // MARK: - EmulatedDevice
 
     public func resize(toBytes size: UInt64) throws(Sense) {
+        // The RECONFIG size comes from outside: beyond the limit it never reaches the store.
+        guard (try? DeviceSizeLimit.check(size)) != nil else { throw Sense(.illegalRequest, .parameterValueInvalid) }
         do throws(StoreError) {
             try store.resize(to: size)
         } catch {

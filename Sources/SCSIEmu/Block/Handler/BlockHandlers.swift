@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
 /// or a block device, served as an SBC disk.
@@ -27,7 +27,7 @@ public struct QcowHandler: BlockStoreHandler {
     }
 
     func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
-        try QCOW2Store(path: c.path, readOnly: c.readOnly)
+        try QCOW2Store(path: c.path, readOnly: c.readOnly, logger: p.logger)
     }
 }
 
@@ -49,6 +49,7 @@ extension BlockStoreHandler {
     /// Opens the store and builds the disk; any failure closes what was opened and becomes a
     /// `HandlerError` whose message says what is wrong with which file.
     public func open(_ p: DeviceOpenParameters) throws(HandlerError) -> any EmulatedDevice {
+        try p.validate()
         let c: BlockConfigString
         do throws(ConfigError) { c = try BlockConfigString(parsing: p.config) } catch { throw HandlerError(error) }
         var configuration = BlockDeviceConfiguration()

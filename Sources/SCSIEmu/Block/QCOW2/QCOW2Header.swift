@@ -104,13 +104,15 @@ public struct QCOW2Header: Sendable, Hashable {
         guard refcountTableOffset % cs == 0, refcountTableOffset != 0 else {
             throw fail("refcount_table_offset", refcountTableOffset, "zero or not aligned to the cluster size")
         }
-        guard refcountTableClusters > 0, refcountTableClusters <= 1 << 24 else {
-            throw fail("refcount_table_clusters", UInt64(refcountTableClusters), "must be 1…2^24")
+        // QEMU's bounds (QCOW_MAX_REFTABLE_SIZE 8 MiB, QCOW_MAX_L1_SIZE 32 MiB): the tables are read
+        // whole into memory, so a header may not size that allocation beyond them.
+        guard refcountTableClusters > 0, UInt64(refcountTableClusters) * cs <= 8 << 20 else {
+            throw fail("refcount_table_clusters", UInt64(refcountTableClusters), "must be 1…\((8 << 20) / cs) (8 MiB)")
         }
         guard virtualSize <= 1 << 62 else { throw fail("size", virtualSize, "larger than 2^62 bytes") }
         let bytesPerL2 = cs * (cs / 8)
         let needed = (virtualSize + bytesPerL2 - 1) / bytesPerL2
-        guard UInt64(l1Size) >= needed, l1Size <= 1 << 25 else {
+        guard UInt64(l1Size) >= needed, UInt64(l1Size) * 8 <= 32 << 20 else {
             throw fail("l1_size", UInt64(l1Size), "the virtual size needs \(needed) L1 entries")
         }
     }
@@ -123,7 +125,7 @@ public struct QCOW2Header: Sendable, Hashable {
         if f & Self.incompatibleDirty != 0 {
             throw fail("dirty bit set (lazy refcounts not written back): run 'qemu-img check -r all' first")
         }
-        if f & Self.incompatibleCorrupt != 0 { throw fail("image is marked corrupt: run 'qemu-img check -r all'") }
+        // Corrupt (bit 1): the image opens read-only only; the store decides (QCOW2Store.init).
         if f & Self.incompatibleExternalData != 0 { throw fail("external data files are not supported") }
         if f & Self.incompatibleExtendedL2 != 0 { throw fail("extended L2 entries (subclusters) are not supported") }
         if f & Self.incompatibleCompressionType != 0, compressionType != 0 {

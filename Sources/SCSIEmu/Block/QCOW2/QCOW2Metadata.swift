@@ -1,3 +1,5 @@
+import Logging
+
 /// The mutable metadata of an open qcow2 image: L1 table, cached L2 tables, refcount table and cached
 /// refcount blocks, and the next free host cluster. Lives behind the store's mutex.
 ///
@@ -8,18 +10,25 @@
 struct QCOW2Metadata: Sendable {
     let header: QCOW2Header
     let file: StoreFile<StoreError>
+    /// Where marking the image corrupt is reported.
+    let logger: Logger?
     private(set) var l1: [UInt64]
     private var l2Cache: [Int: [UInt64]] = [:]
     private var refcountTable: [UInt64]
     private var refcountBlocks: [UInt64: [UInt8]] = [:]
     private(set) var nextFree: UInt64
+    /// Where the metadata lives: no data cluster may land there.
+    private var overlap: QCOW2Overlap
+    /// Why the image was marked corrupt in this session (nil: it was not); every write is refused then.
+    private(set) var corruption: String?
 
     var clusterSize: UInt64 { header.clusterSize }
     private var refcountsPerBlock: UInt64 { clusterSize * 8 / header.refcountBits }
 
-    init(header: QCOW2Header, file: StoreFile<StoreError>, fileSize: UInt64) throws(StoreError) {
+    init(header: QCOW2Header, file: StoreFile<StoreError>, fileSize: UInt64, logger: Logger? = nil) throws(StoreError) {
         self.header = header
         self.file = file
+        self.logger = logger
         let l1Bytes = try file.readBytes(count: Int(header.l1Size) * 8, at: header.l1TableOffset)
         l1 = stride(from: 0, to: l1Bytes.count, by: 8).map { l1Bytes.bigEndianValue(at: $0, width: 8) }
         let rtBytes = try file.readBytes(
@@ -27,7 +36,40 @@ struct QCOW2Metadata: Sendable {
         refcountTable = stride(from: 0, to: rtBytes.count, by: 8).map {
             rtBytes.bigEndianValue(at: $0, width: 8) & ~0x1FF
         }
+        overlap = QCOW2Overlap(header: header, l1: l1, refcountTable: refcountTable)
+        // A table a corrupt image places past its end is caught when allocation reaches it.
         nextFree = (fileSize + header.clusterSize - 1) / header.clusterSize * header.clusterSize
+    }
+
+    // MARK: - Metadata overlap (QEMU's pre-write overlap check)
+
+    /// Refuses any write once the image is marked corrupt.
+    func checkWritable() throws(StoreError) {
+        if let corruption { throw .corrupt(corruption) }
+    }
+
+    /// Refuses to write data into, allocate, or free the host cluster at `host` when it holds metadata,
+    /// and marks the image corrupt: only a corrupt image maps a guest cluster onto its own tables.
+    /// - Parameter action: what was about to happen, for the message ("writing guest offset 65536").
+    mutating func checkDataCluster(_ host: UInt64, _ action: @autoclosure () -> String) throws(StoreError) {
+        guard let kind = overlap.metadata(at: host) else { return }
+        let reason = "\(action()): host cluster \(host) holds \(kind.rawValue)"
+        try markCorrupt(reason)
+        throw .corrupt(reason)
+    }
+
+    /// Sets incompatible feature bit 1 ("corrupt") in the header, durably, as QEMU does when it prevents
+    /// a write onto metadata. A version 2 header has no such bit: the refusal then lasts this session.
+    private mutating func markCorrupt(_ reason: String) throws(StoreError) {
+        guard corruption == nil else { return }
+        corruption = "image marked corrupt: " + reason
+        guard header.version >= 3 else {
+            logger?.error("qcow2: write onto metadata prevented (\(reason)); every further write is refused (a version 2 image has no corrupt flag to set)")
+            return
+        }
+        logger?.error("qcow2: write onto metadata prevented (\(reason)); image marked corrupt (repair: qemu-img check -r all)")
+        try file.writeBytes(bigEndian(header.incompatibleFeatures | QCOW2Header.incompatibleCorrupt), at: 72)
+        try file.dataSync()
     }
 
     // MARK: - Guest → host lookup
@@ -64,6 +106,7 @@ struct QCOW2Metadata: Sendable {
         if try l2Table(i1) == nil {
             let off = try allocateCluster()
             try file.writeBytes([UInt8](repeating: 0, count: Int(clusterSize)), at: off)
+            overlap.add(off, length: clusterSize, .l2Table)
             l1[i1] = off | QCOW2Mapping.copiedFlag
             try file.writeBytes(bigEndian(l1[i1]), at: header.l1TableOffset + UInt64(i1) * 8)
             l2Cache[i1] = [UInt64](repeating: 0, count: Int(header.l2Entries))
@@ -80,6 +123,7 @@ struct QCOW2Metadata: Sendable {
     /// Takes a new cluster at the end of the file, with refcount 1.
     mutating func allocateCluster() throws(StoreError) -> UInt64 {
         let off = nextFree
+        try checkDataCluster(off, "allocating a cluster")
         nextFree += clusterSize
         try adjustRefcount(of: off, by: 1)
         return off
@@ -87,6 +131,8 @@ struct QCOW2Metadata: Sendable {
 
     /// Drops one reference from each cluster; a cluster reaching 0 gets its space punched out.
     mutating func release(_ clusters: [UInt64]) throws(StoreError) {
+        // A cluster an L2 entry shares with metadata must not lose a reference (at 0 it is punched out).
+        for c in clusters { try checkDataCluster(c, "freeing a data cluster") }
         for c in clusters where try adjustRefcount(of: c, by: -1) == 0 {
             _ = try file.punchHole(at: c, length: clusterSize)
         }
@@ -139,6 +185,7 @@ struct QCOW2Metadata: Sendable {
         nextFree += clusterSize
         try file.writeBytes([UInt8](repeating: 0, count: Int(clusterSize)), at: off)
         refcountBlocks[off] = [UInt8](repeating: 0, count: Int(clusterSize))
+        overlap.add(off, length: clusterSize, .refcountBlock)
         refcountTable[t] = off
         try file.writeBytes(bigEndian(off), at: header.refcountTableOffset + UInt64(t) * 8)
         try adjustRefcount(of: off, by: 1)

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// A qcow2 image (version 2 or 3) as a backing store: reads through L1/L2 tables (zero, unallocated and
@@ -10,8 +11,9 @@ import Synchronization
 /// new cluster never allocate it twice.
 ///
 /// Not supported, refused at open with the reason: backing files, encryption, external data files,
-/// extended L2 entries, zstd compression, dirty or corrupt images, and writing an image that has internal
-/// snapshots (it opens read-only).
+/// extended L2 entries, zstd compression, dirty images, and writing an image that has internal snapshots
+/// or is marked corrupt (it opens read-only). A write that would land on the image's own metadata is
+/// refused and marks the image corrupt (`QCOW2Overlap`).
 public final class QCOW2Store: BackingStore {
     public let path: String
     public let header: QCOW2Header
@@ -19,7 +21,8 @@ public final class QCOW2Store: BackingStore {
     private let file: StoreFile<StoreError>
     private let metadata: Mutex<QCOW2Metadata>
 
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// - Parameter logger: where a prevented write onto metadata (the image then marked corrupt) is told.
+    public init(path: String, readOnly: Bool = false, logger: Logger? = nil) throws(StoreError) {
         let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWrite)
         do throws(StoreError) {
             let fileSize = try file.size()
@@ -40,8 +43,15 @@ public final class QCOW2Store: BackingStore {
                 throw StoreError.unsupported(
                     "\(path): nb_snapshots = \(header.snapshotCount): images with internal snapshots open read-only only")
             }
-            guard header.l1TableOffset + UInt64(header.l1Size) * 8 <= fileSize,
-                header.refcountTableOffset + UInt64(header.refcountTableClusters) * header.clusterSize <= fileSize
+            if header.incompatibleFeatures & QCOW2Header.incompatibleCorrupt != 0, !readOnly {
+                throw StoreError.unsupported(
+                    "\(path): the image is marked corrupt (incompatible feature bit 1): it opens read-only only; repair it with 'qemu-img check -r all'")
+            }
+            // Both tables inside the file (offsets from the header: no sum may overflow).
+            let l1Bytes = UInt64(header.l1Size) * 8
+            let refcountBytes = UInt64(header.refcountTableClusters) * header.clusterSize
+            guard header.l1TableOffset <= fileSize, l1Bytes <= fileSize - header.l1TableOffset,
+                header.refcountTableOffset <= fileSize, refcountBytes <= fileSize - header.refcountTableOffset
             else { throw StoreError.corrupt("\(path): L1 or refcount table lies past the end of the file") }
             var h = header
             if !readOnly, h.version == 3, h.autoclearFeatures != 0 {
@@ -50,7 +60,7 @@ public final class QCOW2Store: BackingStore {
                 h.autoclearFeatures = 0
             }
             self.header = h
-            self.metadata = Mutex(try QCOW2Metadata(header: h, file: file, fileSize: fileSize))
+            self.metadata = Mutex(try QCOW2Metadata(header: h, file: file, fileSize: fileSize, logger: logger))
         } catch {
             file.close(syncing: false)
             throw error
@@ -76,15 +86,26 @@ public final class QCOW2Store: BackingStore {
 
     /// Calls `body` for each cluster piece of `range` of the buffer at guest `offset`, the cluster's
     /// mapping looked up under the metadata mutex (held only for the lookup).
+    /// - Parameter writing: the pieces are to be written: refused once the image is marked corrupt, and a
+    ///   cluster written in place (COPIED) must not hold metadata (checked under the same lock).
     private func forEachPiece(
-        of range: Range<Int>, at offset: UInt64, _ body: (Piece) throws(StoreError) -> Void
+        of range: Range<Int>, at offset: UInt64, writing: Bool = false, _ body: (Piece) throws(StoreError) -> Void
     ) throws(StoreError) {
         var done = 0
         let cs = header.clusterSize
         while done < range.count {
             let g = offset + UInt64(done)
             let n = min(range.count - done, Int(cs - g % cs))
-            let mapping = try metadata.withLock { (m) throws(StoreError) in try m.mapping(at: g) }
+            let mapping = try metadata.withLock { (m) throws(StoreError) in
+                let mapping = try m.mapping(at: g)
+                if writing {
+                    try m.checkWritable()
+                    if case .data(let host, copied: true) = mapping {
+                        try m.checkDataCluster(host, "writing guest offset \(g)")
+                    }
+                }
+                return mapping
+            }
             let lo = range.lowerBound + done
             try body(Piece(bytes: lo..<(lo + n), guest: g, mapping: mapping))
             done += n
@@ -116,7 +137,7 @@ public final class QCOW2Store: BackingStore {
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
         try checkWritable(offset, UInt64(range.count))
         var run = HostRun(file, buffer, writing: true)
-        try forEachPiece(of: range, at: offset) { (p) throws(StoreError) in
+        try forEachPiece(of: range, at: offset, writing: true) { (p) throws(StoreError) in
             if case .data(let host, copied: true) = p.mapping {
                 try run.add(p.bytes, host: host + p.guest % header.clusterSize)
                 return
@@ -162,6 +183,7 @@ public final class QCOW2Store: BackingStore {
         let end = (offset + length) / cs * cs
         while g < end {
             try metadata.withLock { (m) throws(StoreError) in
+                try m.checkWritable()
                 let mapping = try m.mapping(at: g)
                 guard mapping != .unallocated else { return }
                 try m.setEntry(at: g, 0)
@@ -206,8 +228,10 @@ public final class QCOW2Store: BackingStore {
     ) throws(StoreError) {
         let cs = header.clusterSize
         let inCluster = g % cs
+        try m.checkWritable()
         let mapping = try m.mapping(at: g)
         if case .data(let host, copied: true) = mapping {  // another writer allocated it meanwhile
+            try m.checkDataCluster(host, "writing guest offset \(g)")
             try file.write(from: buffer, piece, at: host + inCluster)
             return
         }

@@ -34,6 +34,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .readOnly: Sense(.dataProtect, .writeProtected)
         case .outOfRange: Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
         case .noSpace: Sense(.dataProtect, .spaceAllocationFailedWriteProtect)
+        // A write refused because the image's metadata is inconsistent (a qcow2 data cluster on its own
+        // tables, an image marked corrupt): MEDIUM FORMAT CORRUPTED (31/00), which is the truth and
+        // does not invite a retry; WRITE ERROR (0C/00) would suggest a defect at that LBA that a retry
+        // or reassignment could get past.
+        case .corrupt where writing: Sense(.mediumError, .mediumFormatCorrupted)
         case .system, .corrupt, .unsupported:
             Sense(.mediumError, writing ? .writeError : .unrecoveredReadError)
         }

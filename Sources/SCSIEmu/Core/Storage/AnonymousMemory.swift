@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 // The memory store's only system calls and raw memory: an anonymous mapping, bounds-checked on every
 // access.

@@ -13,13 +13,15 @@ extension StoreFile {
     /// partial ones at the edges zeroed. On a block device, zeroes it, unmapping where the device can. The
     /// C function is `fallocate` with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE.
     func punchHole(at offset: UInt64, length: UInt64) throws(Failure) -> Bool {
-        try answering("fallocate PUNCH_HOLE") { cstore_punch_hole(fd, Int64(offset), Int64(length)) }
+        let start = try fileOffset(offset, "fallocate PUNCH_HOLE", length: length)
+        return try answering("fallocate PUNCH_HOLE") { cstore_punch_hole(fd, Int64(start), Int64(length)) }
     }
 
     /// Zeroes a range, keeping its space allocated. The C function is `fallocate` with
     /// FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE.
     func zeroRange(at offset: UInt64, length: UInt64) throws(Failure) -> Bool {
-        try answering("fallocate ZERO_RANGE") { cstore_zero_range(fd, Int64(offset), Int64(length)) }
+        let start = try fileOffset(offset, "fallocate ZERO_RANGE", length: length)
+        return try answering("fallocate ZERO_RANGE") { cstore_zero_range(fd, Int64(start), Int64(length)) }
     }
 
     /// Writes zeros over a block device's range (the device may unmap it). The C call is `ioctl` BLKZEROOUT.

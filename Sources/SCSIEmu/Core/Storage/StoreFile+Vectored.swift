@@ -12,9 +12,10 @@ extension StoreFile {
     /// Reads `range` of `buffer` from `offset`. Returns the bytes read: fewer than asked only where the
     /// file ends. The C functions are `pread` (one segment) and `preadv`.
     func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) -> Int {
+        let start = try fileOffset(offset, "preadv", length: UInt64(range.count))
         var done = 0
         while done < range.count {
-            let at = off_t(offset) + off_t(done)
+            let at = start + off_t(done)
             let result = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
                 Result { () throws(Errno) in
                     try Syscalls.retrying {
@@ -44,9 +45,10 @@ extension StoreFile {
     /// lacks it. The C functions are `pwritev` and `pwritev2`.
     func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64, durable: Bool = false) throws(Failure) {
         var dsync = durable
+        let start = try fileOffset(offset, "pwritev", length: UInt64(range.count))
         var done = 0
         while done < range.count {
-            let at = off_t(offset) + off_t(done)
+            let at = start + off_t(done)
             let result = buffer.withIOVecs(covering: (range.lowerBound + done)..<range.upperBound) { vecs in
                 let count = Int32(min(vecs.count, Int(CSTORE_IOV_MAX)))
                 return Result { () throws(Errno) in

@@ -121,7 +121,16 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
 
     /// Sets a regular file's length; bytes past the old end read as zeros. The C function is `ftruncate`.
     func truncate(to length: UInt64) throws(Failure) {
-        try retrying("ftruncate") { ftruncate(fd, off_t(length)) }
+        let end = try fileOffset(length, "ftruncate")
+        try retrying("ftruncate") { ftruncate(fd, end) }
+    }
+
+    /// `offset + length` as an `off_t`, or EFBIG (never a trap) when the range ends past 2^63−1: every
+    /// offset reaching the file layer passes here, whatever a caller checked before.
+    func fileOffset(_ offset: UInt64, _ call: String, length: UInt64 = 0) throws(Failure) -> off_t {
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        guard !overflow, end <= UInt64(off_t.max) else { throw failure(call, .fileTooLarge) }
+        return off_t(offset)
     }
 
     /// Makes every completed write durable. The C function is `fdatasync`.
@@ -134,7 +143,8 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
     /// Where the next data (or hole) starts at or after `offset`. The C function is `lseek` with
     /// SEEK_DATA or SEEK_HOLE.
     func seek(toNext target: SeekTarget, from offset: UInt64) throws(Failure) -> SeekResult {
-        do { return .offset(UInt64(try Syscalls.retrying { cstore_seek(fd, Int64(offset), target == .hole ? 1 : 0) })) } catch {
+        let start = try fileOffset(offset, "lseek")
+        do { return .offset(UInt64(try Syscalls.retrying { cstore_seek(fd, Int64(start), target == .hole ? 1 : 0) })) } catch {
             switch error {
             case .noSuchDeviceOrAddress: return .none
             case .invalidArgument, .notSupported: return .unsupported
@@ -145,7 +155,8 @@ final class StoreFile<Failure: SystemCallFailure>: Sendable {
 
     /// Hints that a range will be read soon. The C function is `posix_fadvise` with POSIX_FADV_WILLNEED.
     func adviseWillNeed(offset: UInt64, length: UInt64) {
-        _ = posix_fadvise(fd, off_t(offset), off_t(length), POSIX_FADV_WILLNEED)
+        guard let start = try? fileOffset(offset, "posix_fadvise", length: length) else { return }
+        _ = posix_fadvise(fd, start, off_t(length), POSIX_FADV_WILLNEED)
     }
 }
 

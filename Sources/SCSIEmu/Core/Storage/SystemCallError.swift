@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import SystemCalls
 #endif
+import SystemCalls
 
 /// A failed system call on a backing store's file: the `Errno` and what was being done ("preadv /img").
 public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertible {

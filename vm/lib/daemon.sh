@@ -1,0 +1,102 @@
+# The daemon under test: emud_run / emud_ctl (emud with the Swift runtime path), start_daemon,
+# daemon_alive, stop_daemon, check_start_daemon, ldd_clean.
+# Part of the guest helpers: sourced by vm/lib/guest.sh, never on its own.
+
+# emud_run ARGS...: the emud binary ($EMUD_BIN) with the Swift runtime on its library path
+# ($EMUD_LD_LIBRARY_PATH, which vm/run.sh derives from the host's `swift`; empty for a static build).
+emud_run() {
+  env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} "$EMUD_BIN" "$@"
+}
+
+# emud_ctl ARGS...: `emud ctl` against the daemon started by start_daemon (default control socket).
+emud_ctl() { emud_run ctl "$@"; }
+
+# start_daemon [emud|tcmu-runner|none]: start in the background, log to $ART/daemon.log
+start_daemon() {
+  local which=${1:-$DAEMON}
+  [ "$which" = none ] && return 0
+  load_target_modules
+  if [ -s "$STATE/daemon.pid" ] && kill -0 "$(cat "$STATE/daemon.pid")" 2>/dev/null; then
+    echo "start_daemon: a daemon is already running (pid $(cat "$STATE/daemon.pid"))" >&2; return 1
+  fi
+  local n=1
+  while [ -e "$ART/daemon.$n.log" ]; do n=$((n + 1)); done
+  local logf="$ART/daemon.$n.log" cmd
+  ln -sfn "daemon.$n.log" "$ART/daemon.log"
+  case "$which" in
+    emud)
+      [ -x "${EMUD_BIN:-}" ] || { echo "start_daemon: emud binary not found (EMUD_BIN=${EMUD_BIN:-unset})" >&2; return 1; }
+      cmd=(emud_run serve --log-level "$EMUD_LOG_LEVEL") ;;
+    tcmu-runner)
+      mkdir -p /etc/tcmu "$ART/tcmu-log"
+      # -d (debug) logs every CDB: ~5 MB per iscsi-test-cu run, slow under TCG. Knob.
+      cmd=(tcmu-runner ${TCMU_RUNNER_DEBUG:+-d} -l "$ART/tcmu-log") ;;
+    *) echo "start_daemon: unknown daemon '$which'" >&2; return 1 ;;
+  esac
+  rm -f "$STATE/daemon.pid" "$STATE/daemon.status"
+  echo "$which" > "$STATE/daemon.name"
+  # A small wrapper records the daemon's exit status, so any later check (even one run in
+  # a subshell) can tell "exited with 1" from "killed by SIGSEGV".
+  ( "${cmd[@]}" > "$logf" 2>&1 &
+    echo $! > "$STATE/daemon.pid.tmp"; mv "$STATE/daemon.pid.tmp" "$STATE/daemon.pid"
+    rc=0; wait $! || rc=$?
+    echo "$rc" > "$STATE/daemon.status" ) < /dev/null > /dev/null 2>&1 &
+  local i
+  for i in $(seq 50); do [ -s "$STATE/daemon.pid" ] && break; sleep 0.1; done
+  local pid; pid=$(cat "$STATE/daemon.pid")
+  # Readiness: no portable signal, so wait until it has been alive for DAEMON_SETTLE seconds.
+  sleep "${DAEMON_SETTLE:-2}"
+  daemon_alive || return 1
+  log "daemon $which started (pid $pid, log $logf)"
+}
+
+# daemon_alive: 0 if the daemon started by start_daemon still runs; otherwise reports
+# its exit status and the tail of its log.
+daemon_alive() {
+  local pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null) || { echo "no daemon was started"; return 1; }
+  if [ ! -e "$STATE/daemon.status" ] && kill -0 "$pid" 2>/dev/null; then
+    return 0
+  fi
+  local i; for i in $(seq 20); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
+  local rc; rc=$(cat "$STATE/daemon.status" 2>/dev/null || echo unknown)
+  local name; name=$(cat "$STATE/daemon.name")
+  if [ "$rc" != unknown ] && [ "$rc" -gt 128 ]; then
+    echo "DAEMON CRASHED: $name (pid $pid) killed by signal $((rc - 128)) (SIG$(kill -l $((rc - 128)) 2>/dev/null))"
+  else
+    echo "DAEMON EXITED: $name (pid $pid) exit status $rc"
+  fi
+  echo "--- daemon log tail ($ART/daemon.log):"; tail -n 30 "$ART/daemon.log" 2>/dev/null
+  echo "DAEMON-DIED $name status=$rc" >> "$ART/status-notes"
+  return 1
+}
+
+# stop_daemon: SIGTERM, then SIGKILL after 10 s. Returns the daemon's exit status.
+stop_daemon() {
+  local pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null) || return 0
+  rm -f "$STATE/daemon.pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 100); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
+  if [ ! -s "$STATE/daemon.status" ]; then
+    echo "stop_daemon: pid $pid ignored SIGTERM for 10 s; SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    for i in $(seq 50); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
+  fi
+  local rc; rc=$(cat "$STATE/daemon.status" 2>/dev/null || echo 1)
+  rm -f "$STATE/daemon.status"
+  log "daemon stopped (status $rc)"
+  return "$rc"
+}
+
+# ldd_clean BIN: every shared library of BIN resolves (with the Swift runtime path).
+ldd_clean() {
+  local out
+  out=$(env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} ldd "$1" 2>&1) || { echo "$out"; return 1; }
+  echo "$out"
+  ! echo "$out" | grep -q 'not found'
+}
+
+# check_start_daemon: start $DAEMON as a counted check (nothing to do for the fileio column).
+check_start_daemon() {
+  [ "$DAEMON" = none ] || check "$DAEMON starts" start_daemon
+}

@@ -1,0 +1,50 @@
+# Guest helpers for the targetcli scenario (56-targetcli). Sourced after guest.sh.
+
+# start_system_bus: a system dbus-daemon (the guest boots none), with emud's bus policy installed beside
+# tcmu-runner's (Debian's tcmu-runner ships /etc/dbus-1/system.d/tcmu-runner.conf). In the
+# scenario's process group, so the harness's clean-up kills it too; stop_system_bus ends it.
+start_system_bus() {
+  mkdir -p /run/dbus /etc/dbus-1/system.d
+  cp "$REPO/packaging/dbus/org.kernel.TCMUService1.conf" /etc/dbus-1/system.d/emud-org.kernel.TCMUService1.conf
+  rm -f /run/dbus/pid /run/dbus/system_bus_socket
+  dbus-daemon --system --nofork --nopidfile > "$ART/dbus-daemon.log" 2>&1 &
+  echo $! > "$STATE/dbus.pid"
+  local i
+  for i in $(seq 100); do [ -S /run/dbus/system_bus_socket ] && return 0; sleep 0.1; done
+  echo "no /run/dbus/system_bus_socket after 10 s"; cat "$ART/dbus-daemon.log"; return 1
+}
+
+stop_system_bus() {
+  local pid; pid=$(cat "$STATE/dbus.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null; rm -f "$STATE/dbus.pid"
+}
+
+# tcli_session NAME COMMAND...: one interactive targetcli session running the COMMANDs (fed on its
+# standard input). Python starts in ~30 s under TCG, so a scenario runs a few sessions rather than one
+# targetcli per command. Input and output are kept as $ART/targetcli-NAME.{in,txt}; the output is
+# printed. targetcli reports a failed command on its output, not in its exit status: callers look for
+# its words (has_text).
+tcli_session() {
+  local name=$1; shift
+  { echo "set global auto_save_on_exit=false"; printf '%s\n' "$@"; echo exit; } > "$ART/targetcli-$name.in"
+  HOME=$STATE run_bounded "$STEP_TIMEOUT" sh -c 'targetcli < "$1" > "$2" 2>&1' _ \
+    "$ART/targetcli-$name.in" "$ART/targetcli-$name.txt"
+  local rc=$?
+  cat "$ART/targetcli-$name.txt"
+  return "$rc"
+}
+
+# has_text FILE TEXT: FILE holds TEXT (a fixed string).
+has_text() { grep -qF -- "$2" "$1" || { echo "not found in $1: [$2]"; return 1; }; }
+
+# user_backstores FILE: the user:<handler> backstores a targetcli `ls` in FILE lists, sorted, one line.
+user_backstores() { grep -o 'o- user:[a-z]*' "$1" | sed 's/^o- //' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+
+# loopback_nodes WWN: the nodes of LUN 0 of loopback target WWN (after a restoreconfig, too).
+loopback_nodes() {
+  local a; a=$(cat "$CFS/loopback/$1/tpgt_1/address" 2>/dev/null) || { echo "no loopback target $1" >&2; return 1; }
+  wait_scsi_nodes "$a"
+}
+
+# zone_lines BLK: how many zones `blkzone report` lists.
+zone_lines() { blkzone report "$1" | grep -c 'start:'; }
