@@ -48,6 +48,9 @@ public final class ConfigFileWatch: Sendable {
         let state = state
         Self.withDaemonSignalsBlocked {
             let thread = Thread {
+                // Again inside the thread: a runtime that resets the mask of new threads must not let
+                // SIGTERM's default action (exit 143) reach this one (seen in the kernel VM).
+                Self.withDaemonSignalsBlocked(restoring: false) {}
                 Self.serve(inotify: inotify, wake: wake, name: name, state: state, onChange: onChange)
                 state.finished.store(true, ordering: .releasing)
             }
@@ -85,14 +88,14 @@ public final class ConfigFileWatch: Sendable {
         }
     }
 
-    private static func withDaemonSignalsBlocked(_ body: () -> Void) {
+    private static func withDaemonSignalsBlocked(restoring: Bool = true, _ body: () -> Void) {
         var block = sigset_t()
         var previous = sigset_t()
         sigemptyset(&block)
         for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&block, s) }
         pthread_sigmask(SIG_BLOCK, &block, &previous)
         body()
-        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        if restoring { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     }
 }
 
