@@ -68,3 +68,23 @@ capture: release
 
 # fio side by side in the kernel VM (never in CI): see vm/perf/perf.mk.
 include vm/perf/perf.mk
+
+# Fuzzing and sanitizers (issue 13). The fuzz targets are a separate package (Fuzz/, libFuzzer +
+# AddressSanitizer), so `swift build`/`swift test` never build them. `make fuzz` runs each target for
+# FUZZ_SECONDS (60); `make fuzz-ci` for 20 s each (CI). Seeds: the conformance corpora in FIXTURES and
+# images made at run time (qemu-img). Results in out/fuzz/ (summary.txt, crashes/TARGET/, logs/).
+FUZZ_SECONDS ?= 60
+FIXTURES ?= $(firstword $(wildcard fixtures Tests/Conformance/fixtures))
+.PHONY: fuzz fuzz-ci asan tsan
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
+fuzz-ci:
+	FUZZ_SECONDS=20 FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
+
+# The unit tests under AddressSanitizer (+ LeakSanitizer, suppressions in .sanitizers/lsan.supp) and
+# ThreadSanitizer, each in its own build directory.
+asan:
+	LSAN_OPTIONS=suppressions=$(abspath .sanitizers/lsan.supp):print_suppressions=0 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
+tsan:
+	TSAN_OPTIONS=suppressions=$(abspath .sanitizers/tsan.supp) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan

@@ -68,7 +68,13 @@ extension ZonedStore {
     /// A WRITE of `blocks` blocks (range-checked, > 0) at `lba` from `buffer`: zone checks, the data, the
     /// zone effects, and with FUA a commit before returning.
     public mutating func write(lba: UInt64, blocks: UInt64, from buffer: DataBuffer, fua: Bool) throws(Sense) {
-        let plan = try machine.planWrite(lba: lba, blocks: blocks)
+        let plan: ZoneWritePlan
+        do throws(Sense) { plan = try machine.planWrite(lba: lba, blocks: blocks) } catch {
+            guard isReplayOfLandedWrite(lba: lba, blocks: blocks, from: buffer) else { throw error }
+            if fua { try synchronize() }
+            return
+        }
+        zonesWrittenSinceOpen.insert(machine.zoneIndex(of: lba))
         do throws(MediumError) {
             try punch(plan.gaps)
             try medium.write(from: buffer, range: 0..<Int(blocks * blockSize), at: dataOffset + lba * blockSize)

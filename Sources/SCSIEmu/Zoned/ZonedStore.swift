@@ -35,6 +35,8 @@ public struct ZonedStore: Sendable {
     var pendingPages: [Set<Int>]
     var dataDirty = false
     var metadataDirty = false
+    /// Zones written since the image was opened (a replayed WRITE is recognised only before: ZonedStore+Replay).
+    var zonesWrittenSinceOpen = Set<Int>()
     /// What opening repaired or recovered from (an older slot used, open zones closed): for the log.
     public internal(set) var warnings: [String] = []
 

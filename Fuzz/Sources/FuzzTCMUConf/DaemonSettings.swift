@@ -1,0 +1,1 @@
+../../../Sources/emud/DaemonSettings.swift
