@@ -26,7 +26,10 @@ start_daemon() {
   case "$which" in
     emud)
       [ -x "${EMUD_BIN:-}" ] || { echo "start_daemon: emud binary not found (EMUD_BIN=${EMUD_BIN:-unset})" >&2; return 1; }
-      cmd=(emud_run serve --log-level "$EMUD_LOG_LEVEL") ;;
+      # The binary itself, not the emud_run function: backgrounded, a function runs in a subshell, so
+      # $! (and SIGTERM) would reach that shell and leave emud running (seen: rc=143, then "another
+      # emud is serving" in the next scenario).
+      cmd=(env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} "$EMUD_BIN" serve --log-level "$EMUD_LOG_LEVEL") ;;
     tcmu-runner)
       mkdir -p /etc/tcmu "$ART/tcmu-log"
       # -d (debug) logs every CDB: ~5 MB per iscsi-test-cu run, slow under TCG. Knob.
