@@ -7,6 +7,7 @@
 # works, and the device can be removed (rmdir returns).
 # tcmu-runner and LIO fileio cannot withhold a response: N/A in their columns.
 # timeout: 300
+# requires: openssl
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

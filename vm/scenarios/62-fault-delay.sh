@@ -5,6 +5,7 @@
 # command does not hold up the others. The rule's counters show it fired on reads only.
 # tcmu-runner and LIO fileio have no delay injection: N/A in their columns.
 # timeout: 240
+# requires: fio jq
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

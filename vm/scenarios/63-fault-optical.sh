@@ -6,6 +6,7 @@
 # reads and matches.
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # timeout: 240
+# requires: genisoimage
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

@@ -6,6 +6,7 @@
 # ([UU]), and with the first member failed by hand the second alone serves the same checksum.
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # timeout: 420
+# requires: mdadm
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
