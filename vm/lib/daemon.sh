@@ -26,9 +26,8 @@ start_daemon() {
   case "$which" in
     emud)
       [ -x "${EMUD_BIN:-}" ] || { echo "start_daemon: emud binary not found (EMUD_BIN=${EMUD_BIN:-unset})" >&2; return 1; }
-      # The binary itself, not the emud_run function: backgrounded, a function runs in a subshell, so
-      # $! (and SIGTERM) would reach that shell and leave emud running (seen: rc=143, then "another
-      # emud is serving" in the next scenario).
+      # emud_run's command line, not the function: $! below must be emud itself (env execs it), so
+      # SIGTERM and the exit status are emud's, not a subshell's.
       cmd=(env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} "$EMUD_BIN" serve --log-level "$EMUD_LOG_LEVEL") ;;
     tcmu-runner)
       mkdir -p /etc/tcmu "$ART/tcmu-log"

@@ -8,6 +8,7 @@
 # tcmu-runner and LIO fileio cannot withhold a response: N/A in their columns.
 # requires: dd
 # timeout: 300
+# requires: openssl
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
