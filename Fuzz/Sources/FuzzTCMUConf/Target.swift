@@ -1,7 +1,7 @@
 import FuzzSupport
+import RingIO
 
-/// tcmu.conf (`/etc/tcmu/tcmu.conf`, read by `emud serve`): the daemon's own parser, compiled in from
-/// Sources/emud/DaemonSettings.swift (a symbolic link: the executable target cannot be imported).
+/// tcmu.conf (`/etc/tcmu/tcmu.conf`, read by `emud serve`): the daemon's own parser (RingIO/Config).
 enum FuzzTarget {
     static func run(_ bytes: [UInt8]) {
         guard let s = try? DaemonSettings(parsing: String(decoding: bytes, as: UTF8.self)) else { return }

@@ -1,1 +1,0 @@
-../../../Sources/emud/DaemonSettings.swift
