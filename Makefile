@@ -1,16 +1,23 @@
 # emud. The README's two commands: `make run` (the main job) and `make test` (every test).
 SWIFT ?= swift
+# The installed/released emud links the Swift runtime statically: it runs where no toolchain is
+# installed (a server, the kernel VM) without LD_LIBRARY_PATH.
+RELEASE_FLAGS = -c release --static-swift-stdlib
 
-.PHONY: build release unit test run bench
+.PHONY: deps build release unit test run bench
 
-build:
+# The one dependency list (scripts/deps.txt): apt-get only when a package is missing.
+deps:
+	scripts/install-deps.sh
+
+build: deps
 	$(SWIFT) build
 
-release:
-	$(SWIFT) build -c release --product emud
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product emud
 
 # Unit tests and the conformance replay of fixtures (through the simulated kernel ring).
-unit:
+unit: deps
 	$(SWIFT) test
 
 # Everything: the unit tests, then the real-kernel scenarios in the QEMU VM (emud's column is the gate).
@@ -18,12 +25,33 @@ test: unit e2e
 
 # emud for real: serves this machine's TCMU devices where the kernel has target_core_user;
 # otherwise boots the harness VM and shows a disk, a DVD and a ZBC disk working (vm/demo.sh).
-run:
+run: deps
 	vm/demo.sh
 
+# emud as a system service (scripts/install.sh): the release binary, packaging/systemd/emud.service,
+# packaging/dbus/*, a default /etc/tcmu/tcmu.conf, emud(8) and shell completions generated from the
+# argument parser. PREFIX (/usr/local), DESTDIR (staging root for packages), BINDIR, DATADIR, MANDIR,
+# SYSTEMDUNITDIR, SYSCONFDIR (/etc), DBUSDIR (/usr/share/dbus-1).
+PREFIX ?= /usr/local
+INSTALL_VARS = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" $(foreach v,BINDIR DATADIR MANDIR SYSTEMDUNITDIR SYSCONFDIR DBUSDIR,$(if $($(v)),$(v)="$($(v))"))
+.PHONY: install uninstall install-check
+install: release
+	$(INSTALL_VARS) scripts/install.sh .build/release/emud
+uninstall:
+	$(INSTALL_VARS) scripts/install.sh --uninstall
+# make install DESTDIR=<temp>: the file list, the unit, the man page, completions, uninstall.
+install-check: release
+	scripts/install-check.sh
+
+# The README's commands on a fresh Debian 12 (debootstrap into out/fresh-root, the toolchain bound in):
+# make build, make unit, make release, each installing what it needs (scripts/fresh-root-check.sh).
+.PHONY: fresh-root
+fresh-root:
+	scripts/fresh-root-check.sh
+
 # The ring benchmark (release build): ns/command for TEST UNIT READY, 4 KiB reads and writes, zoned scale.
-bench:
-	$(SWIFT) build -c release --product emud-ring-bench
+bench: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product emud-ring-bench
 	.build/release/emud-ring-bench
 
 include vm/e2e.mk
@@ -34,10 +62,29 @@ include vm/e2e.mk
 CAPTURE_JOBS ?= sbc zbc mmc iscsi
 VM_RUN ?=
 .PHONY: capture
-capture:
-	$(SWIFT) build -c release --product emud
+capture: release
 	$(VM_RUN) vm/run.sh --columns emud --gate emud --out out/capture $(addprefix vm/capture/,$(addsuffix .sh,$(CAPTURE_JOBS)))
 	vm/collect-captures.sh out/capture
 
 # fio side by side in the kernel VM (never in CI): see vm/perf/perf.mk.
 include vm/perf/perf.mk
+
+# Fuzzing and sanitizers (issue 13). The fuzz targets are a separate package (Fuzz/, libFuzzer +
+# AddressSanitizer), so `swift build`/`swift test` never build them. `make fuzz` runs each target for
+# FUZZ_SECONDS (60); `make fuzz-ci` for 20 s each (CI). Seeds: the conformance corpora in FIXTURES and
+# images made at run time (qemu-img). Results in out/fuzz/ (summary.txt, crashes/TARGET/, logs/).
+FUZZ_SECONDS ?= 60
+FIXTURES ?= $(firstword $(wildcard fixtures Tests/Conformance/fixtures))
+.PHONY: fuzz fuzz-ci asan tsan
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
+fuzz-ci:
+	FUZZ_SECONDS=20 FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
+
+# The unit tests under AddressSanitizer (+ LeakSanitizer, suppressions in .sanitizers/lsan.supp) and
+# ThreadSanitizer, each in its own build directory.
+asan:
+	LSAN_OPTIONS=suppressions=$(abspath .sanitizers/lsan.supp):print_suppressions=0 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
+tsan:
+	TSAN_OPTIONS=suppressions=$(abspath .sanitizers/tsan.supp) $(SWIFT) test --sanitize=thread --scratch-path .build-tsan

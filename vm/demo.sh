@@ -21,8 +21,8 @@ if [ "${1:-}" = --vm ]; then FORCE_VM=1; shift; fi
 build_emud() {
   if [ -n "${EMUD_BIN:-}" ]; then return 0; fi
   EMUD_BIN=$REPO/.build/release/emud
-  echo "demo: building emud (swift build -c release --product emud)"
-  (cd "$REPO" && swift build -c release --product emud) || { echo "demo: emud did not build" >&2; exit 2; }
+  echo "demo: building emud (make release: the Swift runtime linked statically)"
+  make -C "$REPO" --no-print-directory release || { echo "demo: emud did not build" >&2; exit 2; }
   export EMUD_BIN
 }
 
@@ -35,7 +35,7 @@ if [ "$FORCE_VM" = 0 ] && host_has_tcmu; then
   build_emud
   echo "demo: this kernel has target_core_user: emud serves this machine's TCMU devices (Ctrl-C stops it)."
   echo "demo: create one with e.g. mkdir /sys/kernel/config/target/core/user_1/disk0 ... (see /work/shared/reference/kernel-vm.md)"
-  exec env LD_LIBRARY_PATH="$EMUD_LD_LIBRARY_PATH${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$EMUD_BIN" serve --log-level 3 "$@"
+  exec env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} "$EMUD_BIN" serve --log-level 3 "$@"
 fi
 
 echo "demo: no target_core_user in this kernel: booting a QEMU guest with Debian's kernel to show emud there."

@@ -2,7 +2,7 @@
 # Knobs (make VAR=... or environment):
 #   E2E_COLUMNS    columns for `make e2e` (emud,tcmu-runner,fileio; emud is the gate)
 #   E2E_SCENARIOS  scenario names or "all"
-#   E2E_BUILD      1: build emud (swift build -c release --product emud) first
+#   E2E_BUILD      1: build emud (make release: static Swift runtime) first
 #   EMUD_BIN, VM_OUT, VM_TIMEOUT, ISCSI_* ...: see vm/run.sh and vm/README.md
 E2E_COLUMNS   ?= emud,tcmu-runner,fileio
 E2E_SCENARIOS ?= all
@@ -16,7 +16,7 @@ e2e-setup:
 
 e2e-build:
 	@if [ "$(E2E_BUILD)" = 1 ]; then \
-	  swift build -c release --product emud || echo "e2e: WARNING: emud did not build; its scenarios will fail"; \
+	  $(MAKE) --no-print-directory release || echo "e2e: WARNING: emud did not build; its scenarios will fail"; \
 	fi
 
 # emud's scenarios are the gate; the tcmu-runner and fileio columns are information.

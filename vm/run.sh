@@ -79,7 +79,6 @@ if [ -z "$VM_TIMEOUT" ]; then
 fi
 
 # ---- emud binary ----------------------------------------------------------------
-source "$VM_DIR/lib/swift-runtime.sh"   # EMUD_LD_LIBRARY_PATH (travels to the guest with the EMUD_ knobs)
 if [ -z "${EMUD_BIN:-}" ]; then
   EMUD_BIN=$REPO/.build/release/emud
   [ -x "$EMUD_BIN" ] || [ ! -x "$REPO/.build/debug/emud" ] || EMUD_BIN=$REPO/.build/debug/emud
@@ -87,6 +86,9 @@ fi
 case " $COLUMNS " in *" emud "*)
   [ -x "$EMUD_BIN" ] || echo "run.sh: WARNING: no emud binary at $EMUD_BIN: emud scenarios will fail" >&2 ;;
 esac
+# EMUD_LD_LIBRARY_PATH (travels to the guest with the EMUD_ knobs): empty for `make release`'s static
+# emud, the toolchain's runtime folder for a debug build.
+source "$VM_DIR/lib/swift-runtime.sh"
 
 # ---- what the guest sees ------------------------------------------------------------
 # The guest mounts fresh tmpfs on /tmp, /run and /var/log, hiding the host's files there. A checkout

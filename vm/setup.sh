@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare everything the VM harness needs; idempotent and fast on a second run.
-#  - Debian packages (apt only when something is missing)
+#  - Debian packages: emud's build dependencies (scripts/deps.txt) and the VM's own below,
+#    through scripts/install-deps.sh (apt only when something is missing)
 #  - the Debian kernel package, downloaded and extracted (not installed) into vm/cache/kernel
 #  - the busybox initramfs (vm/cache/initramfs.cpio.gz)
 # Knobs: VM_CACHE (default vm/cache), VM_KERNEL_PKG (force a linux-image-* package name).
@@ -30,20 +31,8 @@ apt_update_once() {
   fi
 }
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt_update_once
-  log "installing: ${missing[*]}"
-  # No daemons may be started by maintainer scripts in a container.
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-else
-  log "all packages present"
-fi
+# emud's own build dependencies (scripts/deps.txt) and the VM's packages, in one apt run when missing.
+"$VM_DIR/../scripts/install-deps.sh" "${PACKAGES[@]}"
 
 # ---- kernel -----------------------------------------------------------------
 KDIR=$CACHE/kernel

@@ -13,12 +13,13 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve TCMU devices in the foreground (the default).",
         discussion: """
-            Settings come from the command line, then the config file, then TCMU_LOGDIR, then the \
-            defaults (log level 3, stderr only). SIGTERM/SIGINT drain and stop every device; SIGHUP \
-            reopens the log file.
+            Settings come from the command line, then the config file (--config, else \
+            /etc/tcmu/tcmu.conf when it exists; re-read whenever it changes), then TCMU_LOGDIR, then \
+            the defaults (log level 3, stderr only). SIGTERM/SIGINT drain and stop every device; \
+            SIGHUP reopens the log file. tcmu-runner's flags (-d, -l, -f, -V, --handler-path) work too.
             """)
 
-    @Option(name: .long, help: "A tcmu.conf-style file (log_level = 0-5, log_dir = DIR).")
+    @Option(name: .long, help: "A tcmu.conf-style file (log_level = 0-5, log_dir = DIR); default /etc/tcmu/tcmu.conf if it exists.")
     var config: String?
 
     @Option(name: .long, help: "0 CRIT, 1 ERROR, 2 WARNING, 3 INFO, 4 DEBUG, 5 every CDB and its result.")
@@ -39,6 +40,14 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Record every device's exchanges into DIR/<device>.corpus (docs/corpus-format.md).")
     var capture: String?
 
+    @OptionGroup(title: "tcmu-runner's flags")
+    var tcmuRunner: TCMURunnerFlags
+
+    /// The command-line half of the settings (tcmu-runner's -d and -l below emud's own flags).
+    var commandLineSettings: DaemonSettings {
+        DaemonSettings(logLevel: logLevel ?? (tcmuRunner.debug ? 5 : nil), logDirectory: logDir ?? tcmuRunner.tcmuLogDir)
+    }
+
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
@@ -46,26 +55,36 @@ struct Serve: ParsableCommand {
         if controlSocket != "none", !controlSocket.hasPrefix("/") {
             throw ValidationError("--control-socket \(controlSocket): expected an absolute path or 'none'")
         }
+        // Config errors are usage errors: they show serve's usage.
+        if let path = LiveSettings.configPath(option: config) {
+            do { _ = try DaemonSettings.load(path: path) } catch { throw ValidationError("config: \(error)") }
+        }
     }
 
     func run() throws {
-        var file: DaemonSettings?
-        if let config {
-            let text: String
-            do { text = try ControlFiles(root: "/").read(String(config.drop(while: { $0 == "/" }))) } catch {
-                throw ValidationError("--config: \(error)")
-            }
-            do { file = try DaemonSettings(parsing: text) } catch { throw ValidationError("\(config): \(error)") }
+        if tcmuRunner.version {
+            print("emud \(Emud.version)")
+            return
         }
-        let env = ProcessEnvironment.current
-        let (level, dir) = DaemonSettings.resolve(
-            commandLine: DaemonSettings(logLevel: logLevel, logDirectory: logDir), file: file, environment: env)
-        let sink = LogSink(directory: dir)
-        let swiftLevel = DaemonSettings.logLevel(level)
-        LoggingSystem.bootstrap { label in EmudLogHandler(label: label, sink: sink, logLevel: swiftLevel) }
+        try tcmuRunner.applyOpenFileLimit()
+        let sink = LogSink(directory: nil, level: .info)
+        let settings: LiveSettings
+        do {
+            settings = try LiveSettings(
+                commandLine: commandLineSettings, configPath: LiveSettings.configPath(option: config),
+                environment: ProcessEnvironment.current
+            ) { level, directory in
+                sink.logLevel = DaemonSettings.logLevel(level)
+                sink.setDirectory(directory)
+            }
+        } catch { throw ValidationError("config: \(error)") }
+        LoggingSystem.bootstrap { label in EmudLogHandler(label: label, sink: sink) }
         let logger = Logger(label: "emud")
-        for key in file?.unknownKeys ?? [] { logger.warning("\(config ?? ""): ignoring unknown key \(key)") }
-        logger.info("emud \(Emud.version) starting, log level \(level)")
+        settings.reportUnknownKeys(logger)
+        for warning in tcmuRunner.warnings { logger.warning("\(warning)") }
+        logger.info("emud \(Emud.version) starting, log level \(settings.resolved.level), config \(settings.configPath ?? "none")")
+        let configWatch = settings.watch(logger)
+        defer { configWatch?.stop() }
 
         let lifecycle = DeviceLifecycle(
             registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)

@@ -7,24 +7,59 @@ import Synchronization
 import SystemCalls
 
 /// Where log lines go: stderr always, and `<log_dir>/emud.log` when a directory is set (reopened on
-/// SIGHUP so logrotate can move the file away).
+/// SIGHUP so logrotate can move the file away; moved when a reloaded tcmu.conf names another directory).
+/// Also holds the level every `EmudLogHandler` reads, so a reloaded `log_level` applies at once.
 final class LogSink: Sendable {
-    let filePath: String?
-    private let fileDescriptor: Mutex<Int32>
+    private struct File {
+        var path: String?
+        var descriptor: Int32 = -1
+    }
+    private let file: Mutex<File>
+    private let level: Atomic<Int>
 
-    init(directory: String?) {
-        filePath = directory.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + "emud.log" }
-        fileDescriptor = Mutex(-1)
+    init(directory: String?, level: Logger.Level) {
+        file = Mutex(File(path: Self.filePath(directory)))
+        self.level = Atomic(Self.levels.firstIndex(of: level) ?? 2)
         reopen()
+    }
+
+    static let levels: [Logger.Level] = Logger.Level.allCases
+
+    /// The level of every handler writing here.
+    var logLevel: Logger.Level {
+        get { Self.levels[level.load(ordering: .relaxed)] }
+        set { level.store(Self.levels.firstIndex(of: newValue) ?? 2, ordering: .relaxed) }
+    }
+
+    var filePath: String? { file.withLock { $0.path } }
+
+    private static func filePath(_ directory: String?) -> String? {
+        directory.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + "emud.log" }
+    }
+
+    /// Logs to `DIR/emud.log` from now on (nil: stderr only); a no-op when the directory is unchanged.
+    func setDirectory(_ directory: String?) {
+        let path = Self.filePath(directory)
+        let changed = file.withLock { f in
+            defer { f.path = path }
+            return f.path != path
+        }
+        if changed { reopen() }
     }
 
     /// Closes and reopens the log file (append, create 0644).
     func reopen() {
-        guard let filePath else { return }
+        guard let filePath else {
+            file.withLock { f in
+                if f.descriptor >= 0 { try? Syscalls.close(f.descriptor) }
+                f.descriptor = -1
+            }
+            return
+        }
         let fd = (try? Syscalls.open(filePath, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o644)) ?? -1
-        let old = fileDescriptor.withLock { current in
-            defer { current = fd }
-            return current
+        let old = file.withLock { f in
+            defer { f.descriptor = fd }
+            return f.descriptor
         }
         if old >= 0 { try? Syscalls.close(old) }
         if fd < 0 { write("emud: cannot open log file \(filePath)\n", toFile: false) }
@@ -35,8 +70,8 @@ final class LogSink: Sendable {
         bytes.withUnsafeBytes { buf in
             _ = try? Syscalls.write(2, from: buf)
             if toFile {
-                fileDescriptor.withLock { fd in
-                    if fd >= 0 { _ = try? Syscalls.write(fd, from: buf) }
+                file.withLock { f in
+                    if f.descriptor >= 0 { _ = try? Syscalls.write(f.descriptor, from: buf) }
                 }
             }
         }
@@ -47,8 +82,13 @@ final class LogSink: Sendable {
 struct EmudLogHandler: LogHandler {
     let label: String
     let sink: LogSink
-    var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
+
+    /// The sink's level, shared by every handler (setting it sets theirs too).
+    var logLevel: Logger.Level {
+        get { sink.logLevel }
+        nonmutating set { sink.logLevel = newValue }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }

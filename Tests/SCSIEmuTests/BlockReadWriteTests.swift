@@ -155,21 +155,21 @@ struct BlockReadWriteTests {
 
     @Test func writeCacheDisabledByModeSelectMakesWritesDurable() throws {
         let disk = try BlockTestDisk(.file)
-        #expect(disk.device.writeCacheEnabled)
+        #expect(disk.device.engine.writeCacheEnabled)
         // MODE SELECT(6), PF: header (4) + Caching page with WCE = 0.
         var page = [UInt8](repeating: 0, count: 20)
         page[0] = 0x08
         page[1] = 0x12
         let r = disk.run([0x15, 0x10, 0, 0, 24, 0], dataOut: [0, 0, 0, 0] + page)
         #expect(r.result == CommandResult(status: .good))
-        #expect(!disk.device.writeCacheEnabled)
+        #expect(!disk.device.engine.writeCacheEnabled)
         let sense = disk.run([0x1A, 0x08, 0x08, 0, 255, 0], dataIn: 255)
         #expect(sense.data[4] == 0x08 && sense.data[6] & 0x04 == 0)
         disk.write(3, S.pattern(512, seed: 8))
         #expect(disk.read(3, 1) == S.pattern(512, seed: 8))
         page[2] = 0x04
         #expect(disk.run([0x15, 0x10, 0, 0, 24, 0], dataOut: [0, 0, 0, 0] + page).result.status == .good)
-        #expect(disk.device.writeCacheEnabled)
+        #expect(disk.device.engine.writeCacheEnabled)
     }
 
     @Test func unsupportedOpcodesAreInvalidCommandOperationCode() throws {

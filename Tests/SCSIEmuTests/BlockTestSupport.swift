@@ -83,7 +83,7 @@ final class BlockTestDisk: @unchecked Sendable {
 
     /// Writes blocks with WRITE(16); expects GOOD.
     func write(_ lba: UInt64, _ bytes: [UInt8], fua: Bool = false) {
-        let bs = Int(device.blockSize), most = Int(device.maxTransferBlocks) * bs
+        let bs = Int(device.blockSize), most = Int(device.engine.maxTransferBlocks) * bs
         for start in stride(from: 0, to: bytes.count, by: most) {
             let piece = Array(bytes[start..<min(bytes.count, start + most)])
             let at = lba + UInt64(start / bs)
@@ -97,7 +97,7 @@ final class BlockTestDisk: @unchecked Sendable {
         var out: [UInt8] = []
         var done: UInt32 = 0
         while done < blocks {
-            let n = min(blocks - done, device.maxTransferBlocks)
+            let n = min(blocks - done, device.engine.maxTransferBlocks)
             let r = run(BlockCDB.rw16(0x88, lba + UInt64(done), n), dataIn: Int(n) * Int(device.blockSize))
             #expect(r.result.status == .good, "READ(16) at \(lba): \(String(describing: r.result.sense))")
             out += r.data

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func deviceReportsMissingImage() {
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: .noSuchFileOrDirectory, operation: "open /nonexistent/x.iso"))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent/x.iso", errno: .noSuchFileOrDirectory))) {
             try OpticalDevice(configString: "fbo/ro//nonexistent/x.iso")
         }
         #expect(throws: OpticalControlError.config(OpticalConfigError(

@@ -70,10 +70,25 @@ import TestSupport
         #expect(run(d, [0x2F, 0x02, 0, 0, 0, 4, 0, 0, 2, 0], dataOut: changed).sense
                 == Sense(.miscompare, .miscompareDuringVerifyOperation, information: 2053))
         #expect(run(d, [0x2F, 0x02, 0, 0, 0, 4, 0, 0, 2, 0], dataOut: OpticalImage.pattern(1)).sense
-                == Sense(.illegalRequest, .parameterListLengthError))
+                == Sense(.illegalRequest, .invalidFieldInCommandInformationUnit))
         #expect(run(d, [0x2F, 0x00, 0, 0, 0, 0, 0, 0, 16, 0], dataOut: []).status == .good)
         #expect(run(d, [0x35, 0x02, 0, 0, 0, 0, 0, 0, 0, 0]).status == .good)
         #expect(run(d, [0x35, 0, 0, 0, 0, 17, 0, 0, 0, 0]).sense == Self.outOfRange)
+    }
+
+    /// A Data-Out shorter or longer than the transfer length is refused with 0E/03 before anything is
+    /// written, as on the disk and the zoned disk (`BlockEngine.checkDataOut`); the DVD-RAM used to write
+    /// the part it had and answer GOOD.
+    @Test func dataOutNotMatchingTheTransferLengthWritesNothing() {
+        let image = OpticalImage(blocks: 16)
+        let d = opticalDevice("", image: image)
+        let refused = Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)
+        let one = OpticalImage.pattern(100), three = one + one + one
+        #expect(run(d, [0x2A, 0, 0, 0, 0, 4, 0, 0, 2, 0], dataOut: one).sense == refused)  // short
+        #expect(run(d, [0x2A, 0, 0, 0, 0, 4, 0, 0, 2, 0], dataOut: three).sense == refused)  // long
+        #expect(run(d, [0xAA, 0, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0], dataOut: one).sense == refused)
+        #expect(run(d, [0x2E, 0x02, 0, 0, 0, 4, 0, 0, 2, 0], dataOut: one).sense == refused)
+        #expect(Array(image.contents[4 * 2048..<6 * 2048]) == OpticalImage.pattern(4) + OpticalImage.pattern(5))
     }
 
     @Test func newDVDRAMImageIsCreatedAtTheLUNSize() throws {

@@ -137,7 +137,7 @@ import TestSupport
         d.load()
         #expect(testUnitReady(d) == Self.trayClosed)  // closed on nothing: no unit attention
         #expect(d.status.mediumPresent == false)
-        #expect(throws: OpticalControlError.image(SystemCallError(errno: .noSuchFileOrDirectory, operation: "open /nonexistent.iso"))) {
+        #expect(throws: OpticalControlError.image(.system(operation: "open /nonexistent.iso", errno: .noSuchFileOrDirectory))) {
             try d.insert(imagePath: "/nonexistent.iso", profile: .dvdROM)
         }
     }

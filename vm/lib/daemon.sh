@@ -26,7 +26,9 @@ start_daemon() {
   case "$which" in
     emud)
       [ -x "${EMUD_BIN:-}" ] || { echo "start_daemon: emud binary not found (EMUD_BIN=${EMUD_BIN:-unset})" >&2; return 1; }
-      cmd=(emud_run serve --log-level "$EMUD_LOG_LEVEL") ;;
+      # emud_run's command line, not the function: $! below must be emud itself (env execs it), so
+      # SIGTERM and the exit status are emud's, not a subshell's.
+      cmd=(env ${EMUD_LD_LIBRARY_PATH:+"LD_LIBRARY_PATH=$EMUD_LD_LIBRARY_PATH"} "$EMUD_BIN" serve --log-level "$EMUD_LOG_LEVEL") ;;
     tcmu-runner)
       mkdir -p /etc/tcmu "$ART/tcmu-log"
       # -d (debug) logs every CDB: ~5 MB per iscsi-test-cu run, slow under TCG. Knob.

@@ -1,5 +1,5 @@
 # Guest helpers for the fault-injection scenarios (6x-fault-*). Sourced after guest.sh.
-source "$REPO/vm/lib/optical.sh"   # emud_ctl, expect_fail, has_line
+source "$REPO/vm/lib/optical.sh"   # expect_fail, make_iso, disc_matches (emud_ctl is daemon.sh's)
 
 # The reason every fault scenario gives the other columns.
 FAULTS_NA="tcmu-runner and LIO fileio cannot inject faults (no error, delay or no-response injection, no bad-block map)"

@@ -11,7 +11,11 @@ swift_runtime_dir() {
   echo "$root/lib/swift/linux"
 }
 
-# EMUD_LD_LIBRARY_PATH: kept when set (empty for a statically linked emud), else derived from `swift`.
+# EMUD_LD_LIBRARY_PATH: kept when set; empty when $EMUD_BIN links the Swift runtime statically (what
+# `make release` builds); else derived from `swift`.
+if [ -z "${EMUD_LD_LIBRARY_PATH+set}" ] && [ -x "${EMUD_BIN:-}" ] && ! ldd "$EMUD_BIN" 2>/dev/null | grep -q libswiftCore; then
+  EMUD_LD_LIBRARY_PATH=
+fi
 if [ -z "${EMUD_LD_LIBRARY_PATH+set}" ]; then
   EMUD_LD_LIBRARY_PATH=$(swift_runtime_dir) || {
     EMUD_LD_LIBRARY_PATH=

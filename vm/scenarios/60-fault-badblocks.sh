@@ -6,6 +6,7 @@
 # blocks 256, 1280 and 1281; a write over block 256 repairs it; the map survives a daemon restart in
 # the sidecar (block 1280 still fails, 256 reads), and writing the rest empties the map and the file.
 # tcmu-runner and LIO fileio have no error injection: N/A in their columns.
+# requires: dd badblocks blockdev
 # timeout: 420
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"

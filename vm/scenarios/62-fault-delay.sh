@@ -4,7 +4,9 @@
 # p50 rises by at least 20 ms, the writes' (running alongside, unmatched) by less than 10 ms: a delayed
 # command does not hold up the others. The rule's counters show it fired on reads only.
 # tcmu-runner and LIO fileio have no delay injection: N/A in their columns.
+# requires: fio jq blockdev
 # timeout: 240
+# requires: fio jq
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

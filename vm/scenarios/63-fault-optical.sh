@@ -5,7 +5,9 @@
 # Medium Error), its first 512 KiB and LABEL.TXT read and match; after `fault clear` the whole file
 # reads and matches.
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
+# requires: isoinfo genisoimage
 # timeout: 240
+# requires: genisoimage
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

@@ -5,7 +5,9 @@
 # sha256 is unchanged). After `fault clear` the member is removed and added back, the resync completes
 # ([UU]), and with the first member failed by hand the second alone serves the same checksum.
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
+# requires: mdadm sha256sum
 # timeout: 420
+# requires: mdadm
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

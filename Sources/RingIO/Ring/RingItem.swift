@@ -14,6 +14,8 @@ public struct RingCommand: Sendable {
     public var data: DataBuffer
     /// The `iov_bidi_cnt` iovecs that follow: the Data-In of a bidirectional command.
     public var bidiIn: DataBuffer
+    /// The device's row for the CDB, found once when the runner sorts the batch (nil until then).
+    public var route: CommandRoute?
 
     /// The command as a device sees it.
     public var scsiCommand: SCSICommand {

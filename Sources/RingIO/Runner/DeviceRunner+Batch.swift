@@ -44,10 +44,15 @@ extension DeviceRunner {
             case .command(let command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
                     b.completions.append(abort(command))
-                } else if queue != nil, device.isStorageIO(command.cdb) {
-                    storage.append(command)
+                    continue
+                }
+                let route = device.route(command.cdb)
+                if queue != nil, route.isStorageIO {
+                    var queued = command
+                    queued.route = route
+                    storage.append(queued)
                 } else {
-                    if let c = execute(command) { b.completions.append((c, command.slot)) }
+                    if let c = execute(command, route: route) { b.completions.append((c, command.slot)) }
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
@@ -78,11 +83,11 @@ extension DeviceRunner {
 
     /// Runs one command on the device and turns the result into a ring completion; nil when a fault rule
     /// delayed or held it (`deferring`).
-    func execute(_ command: RingCommand) -> RingCompletion? {
+    func execute(_ command: RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
         var scsi = command.scsiCommand
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.data.bytes()
-        let result = device.execute(&scsi)
+        let result = device.execute(&scsi, route: route ?? command.route ?? device.route(command.cdb))
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
         }

@@ -6,7 +6,7 @@ import Sense
 import Synchronization
 
 /// Serves one TCMU device: a ring thread that drains the ring, runs commands and completes them, plus
-/// optional I/O worker threads for `device.isStorageIO` commands, whose completions go out of order.
+/// optional I/O worker threads for `route.isStorageIO` commands, whose completions go out of order.
 ///
 /// Completion writes are serialized by the ring's mutex; the doorbell is rung once per drained batch
 /// (and once per worker batch).

@@ -26,9 +26,11 @@ enum StaleDataGuard {
     ///   - readLength: the kernel honours READ_LEN (mailbox capability).
     @inline(__always)
     static func scrub(_ command: SCSICommand, produced: Int, status: SCSIStatus, readLength: Bool) {
-        let buffer = command.dataIn
-        guard buffer.count > produced else { return }
+        // The buffer the kernel copies back, whatever the row let the handler see (`dataIn` is empty on
+        // a row without Data-In, but the kernel copies a one-way buffer back all the same).
         let bidirectional = command.bidiIn.count > 0
+        let buffer = bidirectional ? command.bidiIn : command.data
+        guard buffer.count > produced else { return }
         if readLength, !bidirectional, produced > 0 { return }  // only the produced bytes go back
         if status == .checkCondition { return }  // sense only, no data
         buffer.zero(produced..<buffer.count)

@@ -195,6 +195,9 @@ extension SimulatedKernel {
             region.write(cdb, at: e + size - 4)
         case .opcode(let op):
             region.store(UInt32(size) | UInt32(op & 7), at: e + F.lengthAndOpcode)
+        case .overwrite(let offset, let bytes):
+            guard offset >= 0, offset < size else { return }
+            _ = region.write(bytes.prefix(size - offset), at: e + offset)
         }
     }
 }

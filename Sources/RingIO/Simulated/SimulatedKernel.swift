@@ -53,6 +53,8 @@ public final class SimulatedKernel: @unchecked Sendable {
         case cdbPastEntry
         /// `len_op`'s opcode is set to this value (3…7).
         case opcode(UInt8)
+        /// Bytes written over the entry from `offset` (clipped to the entry): what a fuzzer sends.
+        case overwrite(offset: Int, bytes: [UInt8])
     }
 
     struct InFlight {

@@ -49,23 +49,12 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
 
     /// The row a CDB selects, or nil.
     @inlinable public func spec(for cdb: CDB) -> CommandSpec<Device>? {
-        switch byOpcode[Int(cdb.opcode)] {
-        case .none: return nil
-        case .single(let i): return specs[i]
-        case .serviceActions(let m): return m[cdb.serviceAction].map { specs[$0] }
-        }
+        (try? rowIndex(cdb)).map { specs[$0] }
     }
 
-    /// Finds the row for a CDB, or the sense for an unsupported opcode or service action (SPC-5 §4.2.5.5:
-    /// an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service action INVALID FIELD IN
-    /// CDB pointing at the service action field).
-    @inlinable public func lookup(_ cdb: CDB) throws(Sense) -> CommandSpec<Device> {
-        specs[try rowIndex(cdb)]
-    }
-
-    /// The index in `specs` of the row a CDB selects, or the sense `lookup` throws. The hot path reads
-    /// the row's fields in place through it instead of copying the row (a copy retains its name, usage
-    /// and handler).
+    /// The index in `specs` of the row a CDB selects, or the sense for an unsupported opcode or service
+    /// action (SPC-5 §4.2.5.5: an unknown opcode is INVALID COMMAND OPERATION CODE, an unknown service
+    /// action INVALID FIELD IN CDB pointing at the service action field).
     @inlinable public func rowIndex(_ cdb: CDB) throws(Sense) -> Int {
         switch byOpcode[Int(cdb.opcode)] {
         case .none:
@@ -98,28 +87,33 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         }
     }
 
-    /// Rejects a CDB that does not fit the row (`CommandSpec.check`).
-    @inlinable public func validate(_ cdb: CDB, against spec: CommandSpec<Device>) throws(Sense) {
-        try spec.check(cdb)
+    /// The row a CDB selects and whether it touches the store: looked up once per command.
+    @inlinable public func route(_ cdb: CDB) -> CommandRoute {
+        guard let i = try? rowIndex(cdb) else { return CommandRoute(row: nil, isStorageIO: false) }
+        return CommandRoute(row: i, isStorageIO: specs[i].flags.contains(.storageIO))
     }
 
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
-    /// then `dispatch`.
-    @inlinable public func execute(_ command: inout SCSICommand, on device: Device) -> CommandResult {
-        if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device) }
-        return dispatch(&command, on: device)
+    /// then `dispatch` on the row `route` found (`row`; nil looks it up).
+    @inlinable public func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+        if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device, row: row) }
+        return dispatch(&command, on: device, row: row)
     }
 
     /// The armed path, kept out of line so the unarmed one holds no reference and builds no closure.
-    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device) -> CommandResult {
-        device.unit.faults.inject(&command) { dispatch(&$0, on: device) }
+    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device, row: Int?) -> CommandResult {
+        device.unit.faults.inject(&command) { dispatch(&$0, on: device, row: row) }
     }
 
-    /// Runs a command: look up the row, report a pending unit attention, check the CDB against the usage
-    /// data, check the unit's condition, call the handler. Every failure becomes CHECK CONDITION.
-    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device) -> CommandResult {
+    /// Runs a command: take the row (or look it up), report a pending unit attention, check the CDB
+    /// against the usage data and the buffers against the row's direction, check the unit's condition,
+    /// hand the handler the buffers its row's direction names, call it. Every failure becomes CHECK
+    /// CONDITION.
+    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         do throws(Sense) {
-            let spec = try lookup(command.cdb)
+            let index: Int
+            if let row { index = row } else { index = try rowIndex(command.cdb) }
+            let spec = specs[index]
             if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
                 return .checkCondition(ua)
             }
@@ -129,6 +123,7 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
             }
+            command.direction = spec.direction
             // Unfilled Data-In bytes are zeroed where completions are written (RingIO StaleDataGuard),
             // for every command whatever its row.
             return CommandResult(try spec.handler(device, &command))

@@ -1,11 +1,13 @@
 import Sense
 
-/// What the ring needs of a device of any kind: run a command, say where to run it, change size, close.
+/// What the ring needs of a device of any kind: find a command's row, run it, change size, close.
 public protocol EmulatedDevice: AnyObject, Sendable {
-    /// Runs one command to completion. Never throws: every failure is a status with sense data.
-    func execute(_ command: inout SCSICommand) -> CommandResult
-    /// Whether the command touches the backing store and may run on an I/O worker thread.
-    func isStorageIO(_ cdb: CDB) -> Bool
+    /// Finds the command's row, once: the ring reads from it where to run the command, and hands it back
+    /// to `execute(_:route:)`.
+    func route(_ cdb: CDB) -> CommandRoute
+    /// Runs one command to completion on the row `route` found. Never throws: every failure is a status
+    /// with sense data.
+    func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult
     /// The sense format the device reports in now (Control mode page D_SENSE).
     var senseFormat: SenseFormat { get }
     /// The kernel changed the device size (netlink RECONFIG DEV_SIZE), in bytes.
@@ -46,13 +48,34 @@ public struct ModeBlockDescriptor: Sendable, Hashable {
     }
 }
 
-extension SPCDevice {
+/// The row a CDB selects in its device's table, found once per command.
+public struct CommandRoute: Sendable, Hashable {
+    /// The row's index in the table; nil for an unsupported opcode or service action.
+    public let row: Int?
+    /// Touches the backing store: the ring may run it on an I/O worker thread.
+    public let isStorageIO: Bool
+
+    @inlinable public init(row: Int?, isStorageIO: Bool) {
+        self.row = row
+        self.isStorageIO = isStorageIO
+    }
+}
+
+extension EmulatedDevice {
+    /// Finds the row and runs the command (tests, replays: callers that do not route first).
     public func execute(_ command: inout SCSICommand) -> CommandResult {
-        commandTable.execute(&command, on: self)
+        execute(&command, route: route(command.cdb))
     }
 
-    public func isStorageIO(_ cdb: CDB) -> Bool {
-        commandTable.spec(for: cdb)?.flags.contains(.storageIO) ?? false
+    /// Whether the command touches the backing store and may run on an I/O worker thread.
+    public func isStorageIO(_ cdb: CDB) -> Bool { route(cdb).isStorageIO }
+}
+
+extension SPCDevice {
+    public func route(_ cdb: CDB) -> CommandRoute { commandTable.route(cdb) }
+
+    public func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult {
+        commandTable.execute(&command, on: self, row: route.row)
     }
 
     public var senseFormat: SenseFormat { unit.senseFormat }

@@ -9,6 +9,9 @@ public struct SCSICommand: Sendable {
     public var bidiIn: DataBuffer
     /// The ring's command id, for logs (0 outside the ring).
     public var tag: UInt16
+    /// The row's direction, set by the dispatcher before the handler runs: it decides which of `dataOut`
+    /// and `dataIn` the handler sees (the other is empty). `.bidirectional` until then.
+    public var direction: DataDirection = .bidirectional
     /// Set by a fault rule: complete later, or hold (nil: complete now).
     public var deferral: CompletionDeferral? = nil
 
@@ -19,10 +22,13 @@ public struct SCSICommand: Sendable {
         self.tag = tag
     }
 
-    /// Data-Out: what the initiator sent.
-    public var dataOut: DataBuffer { data }
-    /// Data-In: where the response goes.
-    public var dataIn: DataBuffer { bidiIn.count > 0 ? bidiIn : data }
+    /// Data-Out: what the initiator sent (empty unless the row has Data-Out).
+    public var dataOut: DataBuffer { direction.hasDataOut ? data : DataBuffer() }
+    /// Data-In: where the response goes (empty unless the row has Data-In).
+    public var dataIn: DataBuffer {
+        guard direction.hasDataIn else { return DataBuffer() }
+        return bidiIn.count > 0 ? bidiIn : data
+    }
 
     /// Writes a response truncated to `allocationLength` (SPC-5 §4.2.5.6) and the Data-In buffer, and
     /// returns GOOD with the number of bytes actually produced (the ring reports it as READ_LEN).

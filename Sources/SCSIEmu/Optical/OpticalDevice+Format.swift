@@ -41,7 +41,7 @@ extension OpticalDevice {
         guard let (job, chunk) = drive.withLock({ s in s.format.flatMap { j in j.nextChunk.map { (j, $0) } } })
         else { return finishFormat() }
         do {
-            try job.medium.zero(offset: chunk.offset, count: chunk.count, using: job.zeros)
+            try job.medium.zero(offset: chunk.offset, count: chunk.count)
         } catch {
             _ = finishFormat()
             return .failed(error)
@@ -63,7 +63,7 @@ extension OpticalDevice {
             publish(s)
             return m
         }
-        do { try medium?.synchronize() } catch { return .failed(error) }
+        do { try medium?.engine.synchronize() } catch { return .failed(error) }
         return .done
     }
 }

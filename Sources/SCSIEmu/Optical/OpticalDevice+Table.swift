@@ -5,7 +5,9 @@ import Sense
 /// `.readyOnly`, so an empty drive answers NOT READY 3A/01 (tray closed) or 3A/02 (tray open), and a
 /// formatting one NOT READY 04/04 with progress, before any handler runs.
 extension OpticalDevice {
-    static let table = CommandTable<OpticalDevice>(mmcRows + sharedRows)
+    /// START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL are the drive's own rows (LoEj moves the tray;
+    /// PREVENT really locks it), so the SPC part is `commonRows`.
+    static let table = CommandTable<OpticalDevice>(mmcRows + SPC.commonRows(for: OpticalDevice.self))
 
     typealias Row = CommandSpec<OpticalDevice>
 
@@ -18,22 +20,12 @@ extension OpticalDevice {
             states: .any) { d, c throws(Sense) in try d.preventAllowMediumRemoval(&c) },
         Row(0x23, "READ FORMAT CAPACITIES", usage: [0x23, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0],
             direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.readFormatCapacities(&c) },
-        Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], direction: .fromDevice,
-            states: .readyOnly) { d, c throws(Sense) in try d.readCapacity(&c) },
-        Row(0x28, "READ(10)", usage: [0x28, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .fromDevice,
-            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.read(&c) },
-        Row(0x2A, "WRITE(10)", usage: [0x2A, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .toDevice,
-            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.write(&c) },
-        Row(0x2E, "WRITE AND VERIFY(10)", usage: [0x2E, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
-            direction: .toDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
-            try d.writeAndVerify(&c)
-        },
-        Row(0x2F, "VERIFY(10)", usage: [0x2F, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0], direction: .toDevice,
-            states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in try d.verify(&c) },
-        Row(0x35, "SYNCHRONIZE CACHE(10)", usage: [0x35, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
-            direction: .none, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
-            try d.synchronizeCache(&c)
-        },
+        .readCapacity10(usage: [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        .read(10, MediaUsage(byte1: 0x1C, group: 0)),
+        .write(10, MediaUsage(byte1: 0x18, group: 0)),
+        .writeAndVerify(10, MediaUsage(byte1: 0x12, group: 0)),
+        .verify(10, MediaUsage(byte1: 0x12, group: 0)),
+        .synchronizeCache(10, group: 0),
         Row(0x43, "READ TOC/PMA/ATIP", usage: [0x43, 0x02, 0x0F, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xC0],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readTOC(&c) },
         Row(0x46, "GET CONFIGURATION", usage: [0x46, 0x03, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0],
@@ -44,14 +36,8 @@ extension OpticalDevice {
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readDiscInformation(&c) },
         Row(0x52, "READ TRACK INFORMATION", usage: [0x52, 0x03, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readTrackInformation(&c) },
-        Row(0xA8, "READ(12)", usage: [0xA8, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0],
-            direction: .fromDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
-            try d.read(&c)
-        },
-        Row(0xAA, "WRITE(12)", usage: [0xAA, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0],
-            direction: .toDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
-            try d.write(&c)
-        },
+        .read(12, MediaUsage(byte1: 0x1C, group: 0x80)),
+        .write(12, MediaUsage(byte1: 0x18, group: 0x80)),
         Row(0xAC, "GET PERFORMANCE", usage: [0xAC, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.getPerformance(&c) },
         Row(0xAD, "READ DISC STRUCTURE", usage: [0xAD, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xC0, 0],

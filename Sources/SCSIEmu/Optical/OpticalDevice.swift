@@ -137,7 +137,7 @@ public final class OpticalDevice: SPCDevice {
 /// A runtime control request the drive refused, or a bad config/image.
 public enum OpticalControlError: Error, Hashable, Sendable, CustomStringConvertible {
     case config(OpticalConfigError)
-    case image(SystemCallError)
+    case image(StoreError)
     /// The image opened but is no disc (empty, or not whole 2048-byte blocks).
     case unusableImage(path: String, reason: String)
     /// The host locked the tray (PREVENT ALLOW MEDIUM REMOVAL); pass `force` to override.

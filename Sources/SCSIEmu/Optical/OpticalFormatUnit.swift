@@ -47,14 +47,11 @@ public struct FormatJob: Sendable {
     public let totalBytes: UInt64
     public private(set) var doneBytes: UInt64 = 0
     public let chunkBytes: Int
-    /// One chunk of zeros, shared by every step.
-    let zeros: [UInt8]
 
     public init(medium: OpticalMedium, chunkBytes: Int = 1 << 20) {
         self.medium = medium
         self.totalBytes = UInt64(medium.blockCount) * UInt64(OpticalMedium.blockSize)
         self.chunkBytes = max(OpticalMedium.blockSize, chunkBytes)
-        self.zeros = [UInt8](repeating: 0, count: self.chunkBytes)
     }
 
     public var finished: Bool { doneBytes >= totalBytes }

@@ -1,54 +1,56 @@
 import Sense
 
-/// A disc: an image file (or block device) read as 2048-byte logical blocks, with its profile.
+/// A disc: an image file (or block device) served as 2048-byte logical blocks by a `BlockEngine`, with
+/// its profile. The drive's medium policy (`OpticalDevice.mediaEngine()`) hands this engine to the media
+/// rows while the disc is in the closed tray and no format runs.
 ///
 /// The capacity comes from the image's own size (not the kernel's dev_size, tcmu-runner #661). A
 /// rewritable DVD-RAM image is created when missing and grown (sparse) to `minimumBytes`; ROM images must
-/// exist. I/O failures become MEDIUM ERROR sense carrying the failing LBA; an image that ends before its
-/// capacity (shrunk underneath us) is UNRECOVERED READ ERROR, never GOOD with stale data.
+/// exist and are write-protected (the engine's store is read-only: DATA PROTECT 27/00). An image that
+/// ends before its capacity (shrunk underneath us) reads as MEDIUM ERROR 11/00 carrying the first LBA
+/// missing, never GOOD with stale data.
 public final class OpticalMedium: Sendable {
     public static let blockSize = 2048
 
     public let path: String
     public let profile: MediumProfile
-    /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.
-    public let writeProtected: Bool
-    public let blockCount: UInt32
-    let file: StoreFile<SystemCallError>
+    public let engine: BlockEngine
 
     /// Opens the image for `profile`.
     /// - Parameters:
     ///   - readOnly: the `ro` option: open read-only and write-protect the medium.
     ///   - minimumBytes: grow a writable image to at least this size (the LUN's configured size).
+    ///   - maxTransferBlocks: the MAXIMUM TRANSFER LENGTH enforced (0: none; MMC reports none).
     /// - Throws: `.image` naming the call and path, `.unusableImage` for an image that is no disc (see
     ///   `checkSize`). A refused open removes the file it created.
     public init(
-        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0, maxTransferBlocks: UInt32 = 0
     ) throws(OpticalControlError) {
         let writable = profile.isRewritable && !readOnly
-        let file: StoreFile<SystemCallError>
-        do { file = try StoreFile(path: path, access: writable ? .readWriteCreating : .readOnly) } catch {
-            throw .image(error)
-        }
-        var size: UInt64
+        let store: FileStore
+        do { store = try FileStore(path: path, readOnly: !writable, endIsError: true) } catch { throw .image(error) }
         do throws(OpticalControlError) {
-            size = try Self.size(of: file)
+            let size = store.size
             let wanted = Self.grownSize(size, writable: writable, minimumBytes: minimumBytes)
             try Self.checkSize(path: path, size: wanted, existing: size)
             if wanted > size {
-                do { try file.truncate(to: wanted) } catch { throw .image(error) }
-                size = wanted
+                do { try store.resize(to: wanted) } catch { throw .image(error) }
             }
         } catch {
-            file.removeIfCreated()
+            store.removeIfCreated()
             throw error
         }
         self.path = path
         self.profile = profile
-        self.writeProtected = !writable
-        self.blockCount = UInt32(min(size / UInt64(Self.blockSize), UInt64(UInt32.max)))
-        self.file = file
+        self.engine = BlockEngine(
+            store: store, blockSize: UInt32(Self.blockSize),
+            blockCount: min(store.size / UInt64(Self.blockSize), UInt64(UInt32.max)),
+            maxTransferBlocks: maxTransferBlocks, readOnly: !writable)
     }
+
+    /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.
+    public var writeProtected: Bool { engine.isReadOnly }
+    public var blockCount: UInt32 { UInt32(engine.blockCount) }
 
     /// Runs the checks `init` makes, without creating or changing any file: the image opens as the profile
     /// and `ro` ask (a missing DVD-RAM image: its directory takes new files) and is a disc (`checkSize`).
@@ -57,7 +59,7 @@ public final class OpticalMedium: Sendable {
         path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64?
     ) throws(OpticalControlError) {
         let writable = profile.isRewritable && !readOnly
-        let opened: StoreFile<SystemCallError>?
+        let opened: StoreFile<StoreError>?
         do { opened = try .openWithoutCreating(path: path, access: writable ? .readWriteCreating : .readOnly) } catch {
             throw .image(error)
         }
@@ -73,7 +75,7 @@ public final class OpticalMedium: Sendable {
 
     /// The whole 2048-byte blocks of an existing image, in bytes (nil: none there, or none whole).
     public static func existingSize(path: String) throws(OpticalControlError) -> UInt64? {
-        let opened: StoreFile<SystemCallError>?
+        let opened: StoreFile<StoreError>?
         do { opened = try .openWithoutCreating(path: path, access: .readOnly) } catch { throw .image(error) }
         guard let opened else { return nil }
         defer { opened.close(syncing: false) }
@@ -81,7 +83,7 @@ public final class OpticalMedium: Sendable {
         return bytes > 0 ? bytes : nil
     }
 
-    private static func size(of file: StoreFile<SystemCallError>) throws(OpticalControlError) -> UInt64 {
+    private static func size(of file: StoreFile<StoreError>) throws(OpticalControlError) -> UInt64 {
         do { return try file.size() } catch { throw .image(error) }
     }
 
@@ -117,56 +119,19 @@ public final class OpticalMedium: Sendable {
         ReadDVDStructure.Disc(profile: profile, writeProtected: writeProtected, blockCount: blockCount)
     }
 
-    /// ILLEGAL REQUEST 21/00 unless `lba ..< lba + blocks` lies on the disc.
-    public func checkRange(lba: UInt64, blocks: UInt64) throws(Sense) {
-        guard lba <= UInt64(blockCount), blocks <= UInt64(blockCount) - lba else {
-            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
-        }
-    }
-
-    /// Reads `blocks` blocks from `lba` into the start of `buffer` (as much as it holds); returns the bytes.
-    /// - Throws: MEDIUM ERROR 11/00 with INFORMATION = the first block not read.
-    public func read(lba: UInt64, blocks: UInt64, into buffer: DataBuffer) throws(Sense) -> Int {
-        let want = min(Int(blocks) * Self.blockSize, buffer.count)
-        let got: Int
-        do {
-            got = try file.read(into: buffer, 0..<want, at: lba * UInt64(Self.blockSize))
-        } catch {
-            throw Sense(.mediumError, .unrecoveredReadError, information: lba)
-        }
-        guard got == want else {
-            throw Sense(.mediumError, .unrecoveredReadError, information: lba + UInt64(got / Self.blockSize))
-        }
-        return got
-    }
-
-    /// Reads one block into a new array. - Throws: as `read(lba:blocks:into:)`.
-    public func readBlock(_ lba: UInt64) throws(Sense) -> [UInt8] {
+    /// Reads one block into a new array (READ CD's framed sectors). - Throws: MEDIUM ERROR 11/00.
+    func readBlock(_ lba: UInt64) throws(Sense) -> [UInt8] {
         let block = OwnedDataBuffer(count: Self.blockSize)
-        _ = try read(lba: lba, blocks: 1, into: block.view)
+        try engine.storeIO(at: lba, writing: false) { () throws(StoreError) in
+            try engine.store.read(into: block.view, 0..<Self.blockSize, at: engine.byteOffset(lba))
+        }
         return block.bytes
     }
 
-    /// Writes `blocks` blocks at `lba` from the start of `buffer`.
-    /// - Throws: DATA PROTECT 27/00 when write-protected; MEDIUM ERROR 0C/00 with INFORMATION = `lba`.
-    public func write(lba: UInt64, blocks: UInt64, from buffer: DataBuffer) throws(Sense) {
-        guard !writeProtected else { throw Sense(.dataProtect, .writeProtected) }
-        let want = min(Int(blocks) * Self.blockSize, buffer.count)
-        do { try file.write(from: buffer, 0..<want, at: lba * UInt64(Self.blockSize)) } catch {
-            throw Sense(.mediumError, .writeError, information: lba)
-        }
-    }
-
     /// Writes zeros over `count` bytes from `offset` (FORMAT UNIT). - Throws: MEDIUM ERROR 0C/00.
-    func zero(offset: UInt64, count: Int, using zeros: [UInt8]) throws(Sense) {
-        do { try file.writeBytes(count == zeros.count ? zeros : Array(zeros.prefix(count)), at: offset) } catch {
-            throw Sense(.mediumError, .writeError, information: offset / UInt64(Self.blockSize))
+    func zero(offset: UInt64, count: Int) throws(Sense) {
+        try engine.storeIO(at: offset / UInt64(Self.blockSize), writing: true) { () throws(StoreError) in
+            try engine.store.writeZeroes(at: offset, length: UInt64(count), deallocate: false)
         }
-    }
-
-    /// Flushes written data. - Throws: MEDIUM ERROR 0C/00.
-    public func synchronize() throws(Sense) {
-        guard !writeProtected else { return }
-        do { try file.dataSync() } catch { throw Sense(.mediumError, .writeError) }
     }
 }

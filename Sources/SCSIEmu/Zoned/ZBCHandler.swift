@@ -7,7 +7,7 @@ public struct ZBCHandler: DeviceHandler {
     public var subtype: String { "zbc" }
 
     public var configDescription: String {
-        "ZBC zoned disk on a file: zbc/[opt[/opt…]@]path, options model-HM|HA, lba-512|4096, zsize-<MiB>, "
+        "ZBC zoned disk on a raw file or qcow2 image: zbc/[opt[/opt…]@]path, options model-HM|HA, lba-512|4096, zsize-<MiB>, "
             + "conv-<n>, open-<n>, urswrz-0|1, ro-<zone>, offline-<zone>, rwp-<zone>, format"
     }
 
@@ -22,7 +22,7 @@ public struct ZBCHandler: DeviceHandler {
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
         do throws(ZonedStoreError) {
             let c = try configError { () throws(ZoneConfigError) in try ZoneConfig(parsing: "zbc/" + config) }
-            let medium = try ioError { () throws(MediumError) in try ZonedFile.openWithoutCreating(path: c.path) }
+            let medium = try ioError { () throws(StoreError) in try Self.openExisting(c.path) }
             defer { medium?.close() }
             try ZonedStore.check(config: c, deviceSize: deviceSize, medium: medium)
         } catch {
@@ -36,11 +36,19 @@ public struct ZBCHandler: DeviceHandler {
 
     public func impliedSize(_ config: String) -> UInt64? {
         guard let c = try? ZoneConfig(parsing: "zbc/" + config), !c.format,
-            let medium = try? ZonedFile.openWithoutCreating(path: c.path)
+            let medium = try? Self.openExisting(c.path)
         else { return nil }
         defer { medium.close() }
         guard case .load(let store)? = try? ZonedStore.plan(config: c, deviceSize: nil, medium: medium) else { return nil }
         return store.geometry.layout.capacity * UInt64(store.geometry.logicalBlockSize)
+    }
+
+    /// The image at `path` opened read-only for a check, after checking it could be opened read-write
+    /// (or created in its directory) as `open` would; nil when it does not exist yet. Creates nothing.
+    static func openExisting(_ path: String) throws(StoreError) -> (any BackingStore)? {
+        try FileStore.check(path: path, readOnly: false, size: nil)  // nothing there: creatable, checked
+        guard (try? FileStore.existingSize(path: path)) != nil else { return nil }
+        return try ZonedDevice.openImage(path, readOnly: true)
     }
 
     /// The field at fault: the option for a config error, else the image `path`.

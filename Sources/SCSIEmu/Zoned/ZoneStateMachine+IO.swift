@@ -76,14 +76,23 @@ extension ZoneStateMachine {
 
     // MARK: - Reads (ZBC-2 §4.5.3)
 
-    /// Checks a read (already range-checked, `blocks > 0`): OFFLINE zones are DATA PROTECT; with URSWRZ
-    /// 0, a read that crosses a boundary of a sequential write required zone is READ BOUNDARY VIOLATION
-    /// (21h/07h) and one that reaches the write pointer of such a zone ATTEMPT TO READ INVALID DATA (21h/06h).
+    /// Checks a read (already range-checked, `blocks > 0`): OFFLINE zones are DATA PROTECT; on a
+    /// host-managed device a read that spans a conventional and a sequential write required zone is
+    /// ATTEMPT TO READ INVALID DATA (21h/06h) whatever URSWRZ says (ZBC-2 §4.4.3.4.2, the zone type
+    /// boundary rule; libzbc 01.064, tcmu-runner file_zbc); with URSWRZ 0, a read that crosses a boundary
+    /// of a sequential write required zone is READ BOUNDARY VIOLATION (21h/07h) and one that reaches the
+    /// write pointer of such a zone ATTEMPT TO READ INVALID DATA (21h/06h).
     public func checkRead(lba: UInt64, blocks: UInt64) throws(Sense) {
         let end = lba + blocks
         let first = zoneIndex(of: lba), last = zoneIndex(of: end - 1)
         for i in first...last where zones[i].condition == .offline {
             throw Sense(.dataProtect, .zoneIsOffline)
+        }
+        if geometry.model == .hostManaged, first != last,
+            zones[first...last].contains(where: { $0.type == .conventional }),
+            zones[first...last].contains(where: { $0.type == .sequentialWriteRequired })
+        {
+            throw Sense(.illegalRequest, .attemptToReadInvalidData)
         }
         guard !geometry.unrestrictedReads else { return }
         if first != last, (first...last).contains(where: { zones[$0].type == .sequentialWriteRequired }) {

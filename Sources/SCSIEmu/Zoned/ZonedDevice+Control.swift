@@ -36,7 +36,7 @@ extension ZonedDevice: ControllableDevice {
                 if forced == .resetRecommended, !d.zoneStateMachine.zones[zone].type.hasWritePointer {
                     throw ControlError(.refused, "zone \(zone) is conventional: it has no write pointer to reset")
                 }
-                do throws(MediumError) { try d.setZoneCondition(zone: zone, forced) } catch {
+                do throws(StoreError) { try d.setZoneCondition(zone: zone, forced) } catch {
                     throw ControlError(.failed, "zone \(zone): committing the change failed: \(error)", errno: error.errno)
                 }
             }

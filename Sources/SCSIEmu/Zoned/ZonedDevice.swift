@@ -4,22 +4,19 @@ import Synchronization
 /// A ZBC zoned disk on an image file (`zbc/…` config strings): host-managed (PDT 14h) or host-aware
 /// (PDT 0 with VPD B1 ZONED 01b), ZBC-2.
 ///
-/// The zone state lives in a `ZonedStore` behind a mutex: zone commands and writes run under it (the
-/// zone checks, the data and the write pointer move together); reads take only a snapshot of the write
-/// pointers under it and do their I/O outside.
-public final class ZonedDevice: SPCDevice {
+/// Reads, writes and SYNCHRONIZE CACHE run on the shared `BlockEngine`, with the zones as its
+/// write-pointer policy (`ZoneWritePointers`); zone commands work on the same `ZonedStore` under its mutex.
+/// The image may be any store the disk can use: a raw file, or a qcow2 image (recognised by its magic).
+public final class ZonedDevice: SBCDevice {
     public let unit: LogicalUnit
     public let geometry: ZonedGeometry
-    let medium: any ZonedMedium
-    let dataOffset: UInt64
-    let store: Mutex<ZonedStore>
+    public let engine: BlockEngine
+    let zones: ZoneWritePointers
     /// What opening the image recovered from or repaired (`ZonedStore.warnings`); the handler logs them.
     public let openWarnings: [String]
-    /// The Caching mode page's WCE: when off, every write is committed as if it had FUA.
-    let writeCacheEnabled = Atomic<Bool>(true)
 
     public static let table = CommandTable<ZonedDevice>(
-        SPC.rows(for: ZonedDevice.self, flush: { d throws(Sense) in try d.synchronize() }) + zonedRows)
+        SPC.rows(for: ZonedDevice.self, flush: { d throws(Sense) in try d.engine.synchronize() }) + zonedRows)
     public var commandTable: CommandTable<ZonedDevice> { Self.table }
 
     public static let modePages: [ModePage] = [
@@ -28,27 +25,28 @@ public final class ZonedDevice: SPCDevice {
     ]
 
     /// Opens the image named by `config` for a device of `deviceSize` bytes (the kernel's dev_size), on
-    /// `medium` (default: the file at `config.path`).
+    /// `medium` (default: the file at `config.path`, a qcow2 image when it starts with the qcow2 magic).
     public init(
-        config: ZoneConfig, deviceSize: UInt64, medium: (any ZonedMedium)? = nil, serial: String = "",
+        config: ZoneConfig, deviceSize: UInt64, medium: (any BackingStore)? = nil, serial: String = "",
         configString: String = ""
     ) throws(ZonedStoreError) {
-        let opened: any ZonedMedium
-        if let medium {
-            opened = medium
-        } else {
-            opened = try ioError { () throws(MediumError) in try ZonedFile(path: config.path) }
+        let opened: any BackingStore
+        if let medium { opened = medium } else {
+            opened = try ioError { () throws(StoreError) in try Self.openImage(config.path) }
         }
         let store: ZonedStore
         do { store = try ZonedStore.open(config: config, deviceSize: deviceSize, medium: opened) } catch {
-            if medium == nil { (opened as? ZonedFile)?.removeIfCreated() }  // a refused open leaves no file
+            if medium == nil {  // a refused open closes the image, and leaves no file it created
+                if let file = opened as? FileStore { file.removeIfCreated() } else { opened.close() }
+            }
             throw error
         }
         self.geometry = store.geometry
         self.openWarnings = store.warnings
-        self.medium = opened
-        self.dataOffset = store.dataOffset
-        self.store = Mutex(store)
+        self.zones = ZoneWritePointers(store)
+        self.engine = BlockEngine(
+            store: opened, blockSize: store.geometry.logicalBlockSize, blockCount: store.geometry.layout.capacity,
+            origin: store.dataOffset, writePointers: zones)
         let hm = store.geometry.model == .hostManaged
         self.unit = LogicalUnit(
             identity: DeviceIdentity(
@@ -57,6 +55,15 @@ public final class ZonedDevice: SPCDevice {
                 versionDescriptors: [VersionDescriptor.sam6, VersionDescriptor.spc5, VersionDescriptor.sbc4, VersionDescriptor.zbc2]),
             modePages: Self.modePages)
         unit.faults.setZoneBlocks(UInt64(store.geometry.layout.zoneLength))
+    }
+
+    /// The image at `path`: a qcow2 image when it begins with the qcow2 magic ("QFI\xFB"), else a raw file
+    /// (created when missing).
+    static func openImage(_ path: String, readOnly: Bool = false) throws(StoreError) -> any BackingStore {
+        let raw = try FileStore(path: path, readOnly: readOnly)
+        guard raw.size >= 4, try raw.readBytes(count: 4, at: 0) == [0x51, 0x46, 0x49, 0xFB] else { return raw }
+        raw.close()
+        return try QCOW2Store(path: path, readOnly: readOnly)
     }
 
     /// Parses a `zbc/…` config string and opens its image (see `ZoneConfig`).
@@ -76,37 +83,35 @@ public final class ZonedDevice: SPCDevice {
         }
     }
 
-    var blockSize: UInt64 { UInt64(geometry.logicalBlockSize) }
 
     // MARK: - EmulatedDevice
 
     public func resize(toBytes size: UInt64) throws(Sense) {
-        guard size / blockSize == geometry.layout.capacity else {
+        guard size / UInt64(geometry.logicalBlockSize) == geometry.layout.capacity else {
             throw Sense(.illegalRequest, .parameterValueInvalid)  // a zoned image's geometry is fixed at format
         }
     }
 
     public func close() {
-        try? store.withLock { s throws(MediumError) in try s.commit() }
+        try? zones.store.withLock { s throws(StoreError) in try s.commit() }
+        engine.store.close()
     }
 
-    func synchronize() throws(Sense) {
-        try store.withLock { s throws(Sense) in try s.synchronize() }
-    }
+    public func mediaEngine() -> BlockEngine { engine }
 
     // MARK: - Zone condition control (for driver tests; not a SCSI command)
 
     /// Puts zone `zone` in READ ONLY or OFFLINE, flags it RWP recommended, or clears these; committed
     /// before returning. Returns false for a zone number that does not exist.
     @discardableResult
-    public func setZoneCondition(zone: Int, _ forced: ZoneStateMachine.ForcedCondition) throws(MediumError) -> Bool {
+    public func setZoneCondition(zone: Int, _ forced: ZoneStateMachine.ForcedCondition) throws(StoreError) -> Bool {
         guard zone >= 0, zone < geometry.layout.zoneCount else { return false }
-        try store.withLock { s throws(MediumError) in try s.force(forced, zone: zone) }
+        try zones.store.withLock { s throws(StoreError) in try s.force(forced, zone: zone) }
         return true
     }
 
     /// A copy of the zone state (tests, the daemon's status output).
-    public var zoneStateMachine: ZoneStateMachine { store.withLock { $0.machine } }
+    public var zoneStateMachine: ZoneStateMachine { zones.store.withLock { $0.machine } }
 
     // MARK: - SPC hooks
 
@@ -129,8 +134,5 @@ public final class ZonedDevice: SPCDevice {
     /// DPOFUA (SBC-4 §6.5.2): DPO and FUA are supported.
     public var modeDeviceSpecificParameter: UInt8 { 0x10 }
 
-    public func modePagesChanged() {
-        let wce = unit.withState { s in s.modePages.first { $0.code == 0x08 && $0.subpage == 0 }?.current }
-        if let page = wce, page.count > 2 { writeCacheEnabled.store(page[2] & 0x04 != 0, ordering: .relaxed) }
-    }
+    public func modePagesChanged() { applyCachingPage(to: engine) }
 }

@@ -4,7 +4,7 @@ extension ZonedStore {
     // MARK: - Commit
 
     /// Makes data and zone state durable (see the protocol on `ZonedStore`). Cheap when nothing changed.
-    public mutating func commit() throws(MediumError) {
+    public mutating func commit() throws(StoreError) {
         let dirty = machine.takeDirtyZones()
         if !dirty.isEmpty {
             metadataDirty = true
@@ -15,7 +15,7 @@ extension ZonedStore {
             }
         }
         if dataDirty {
-            try medium.sync()
+            try medium.flush()
             dataDirty = false
         }
         guard metadataDirty else { return }
@@ -24,12 +24,12 @@ extension ZonedStore {
         for p in pendingPages[slot].sorted() {
             let page = ZonedMetadata.encodePage(p, zones: machine.zones)
             pageCRCs[slot][p] = ZonedMetadata.pageCRC(page)
-            try medium.write(page, at: tableBase + UInt64(p * ZonedMetadata.unit))
+            try medium.writeBytes(page, at: tableBase + UInt64(p * ZonedMetadata.unit))
         }
         let sb = ZonedMetadata.Superblock(
             generation: generation + 1, geometry: geometry, tableCRC: ZonedMetadata.tableCRC(pageCRCs[slot]))
-        try medium.write(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: slot))
-        try medium.sync()
+        try medium.writeBytes(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: slot))
+        try medium.flush()
         generation += 1
         activeSlot = slot
         pendingPages[slot].removeAll()
@@ -41,7 +41,7 @@ extension ZonedStore {
     func wholeZone(_ i: Int) -> Range<UInt64> { machine.layout.start(of: i)..<machine.layout.end(of: i) }
 
     /// Zeroes LBA ranges, merging neighbours into one call.
-    func punch(_ ranges: [Range<UInt64>]) throws(MediumError) {
+    func punch(_ ranges: [Range<UInt64>]) throws(StoreError) {
         var pending: Range<UInt64>?
         for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !r.isEmpty {
             if let p = pending, p.upperBound >= r.lowerBound {
@@ -54,36 +54,34 @@ extension ZonedStore {
         if let p = pending { try zeroBlocks(p) }
     }
 
-    func zeroBlocks(_ r: Range<UInt64>) throws(MediumError) {
-        try medium.zero(length: UInt64(r.count) * blockSize, at: dataOffset + r.lowerBound * blockSize)
+    func zeroBlocks(_ r: Range<UInt64>) throws(StoreError) {
+        try medium.writeZeroes(at: dataOffset + r.lowerBound * blockSize, length: UInt64(r.count) * blockSize, deallocate: true)
     }
 
     /// SYNCHRONIZE CACHE: commit, as sense on failure.
     public mutating func synchronize() throws(Sense) {
-        do throws(MediumError) { try commit() } catch { throw Sense(.mediumError, .writeError) }
+        do throws(StoreError) { try commit() } catch { throw Sense(.mediumError, .writeError) }
     }
 
     // MARK: - Commands
 
-    /// A WRITE of `blocks` blocks (range-checked, > 0) at `lba` from `buffer`: zone checks, the data, the
-    /// zone effects, and with FUA a commit before returning.
-    public mutating func write(lba: UInt64, blocks: UInt64, from buffer: DataBuffer, fua: Bool) throws(Sense) {
+    /// A WRITE of `blocks` blocks (range-checked, > 0) at `lba`: zone checks, `land` moves the data (the
+    /// engine's store write), the zone effects, and when `durable` a commit before returning.
+    public mutating func write(
+        lba: UInt64, blocks: UInt64, durable: Bool, land: () throws(Sense) -> Void
+    ) throws(Sense) {
         let plan = try machine.planWrite(lba: lba, blocks: blocks)
-        do throws(MediumError) {
-            try punch(plan.gaps)
-            try medium.write(from: buffer, range: 0..<Int(blocks * blockSize), at: dataOffset + lba * blockSize)
-        } catch {
-            throw Sense(.mediumError, .writeError)
-        }
+        do throws(StoreError) { try punch(plan.gaps) } catch { throw error.sense(writing: true, firstBlock: lba) }
+        try land()
         machine.applyWrite(plan)
         dataDirty = true
-        if fua { try synchronize() }
+        if durable { try synchronize() }
     }
 
     /// A zone-control service action of ZBC OUT.
     public mutating func zoneOut(_ action: ZoneOutAction, _ cdb: CDB) throws(Sense) {
         let skipped = try action.perform(cdb, on: &machine)
-        do throws(MediumError) { try punch(skipped) } catch { throw Sense(.mediumError, .writeError) }
+        do throws(StoreError) { try punch(skipped) } catch { throw Sense(.mediumError, .writeError) }
     }
 
     /// FORMAT UNIT / SANITIZE: every zone that is not READ ONLY or OFFLINE loses its data; sequential
@@ -97,7 +95,7 @@ extension ZonedStore {
             erase.append(layout.start(of: i)..<layout.end(of: i))
         }
         machine.resetAll()
-        do throws(MediumError) {
+        do throws(StoreError) {
             try punch(erase)
             dataDirty = true
             try commit()
@@ -107,7 +105,7 @@ extension ZonedStore {
     }
 
     /// Forces a zone condition (test control) and commits it.
-    public mutating func force(_ forced: ZoneStateMachine.ForcedCondition, zone: Int) throws(MediumError) {
+    public mutating func force(_ forced: ZoneStateMachine.ForcedCondition, zone: Int) throws(StoreError) {
         machine.force(forced, zone: zone)
         try commit()
     }
@@ -117,23 +115,5 @@ extension ZonedStore {
     public func prepareRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>] {
         try machine.checkRead(lba: lba, blocks: blocks)
         return machine.unwrittenRanges(lba: lba, blocks: blocks)
-    }
-
-    /// Reads blocks into `buffer` (outside the device lock), then zeroes `unwritten`.
-    public static func read(
-        lba: UInt64, blocks: UInt64, into buffer: DataBuffer, unwritten: [Range<UInt64>], medium: any ZonedMedium,
-        dataOffset: UInt64, blockSize: UInt64
-    ) throws(Sense) {
-        let covered = unwritten.reduce(UInt64(0)) { $0 + UInt64($1.count) }
-        if covered < blocks {
-            do throws(MediumError) {
-                try medium.read(into: buffer, range: 0..<Int(blocks * blockSize), at: dataOffset + lba * blockSize)
-            } catch {
-                throw Sense(.mediumError, .unrecoveredReadError)
-            }
-        }
-        for r in unwritten {
-            buffer.zero(Int((r.lowerBound - lba) * blockSize)..<Int((r.upperBound - lba) * blockSize))
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Sense
 
-/// A zoned image: the zone state machine plus its data and metadata on a `ZonedMedium`.
+/// A zoned image: the zone state machine plus its data and metadata on one `BackingStore` (a raw file,
+/// a qcow2 image…): superblocks and zone table first, the logical blocks from `dataOffset`.
 ///
 /// ## Crash safety
 ///
@@ -24,7 +25,7 @@ import Sense
 ///   are punched (hole) only after the commit that records them EMPTY, to give space back.
 /// - Each slot remembers which pages changed since it was last written, so a commit writes only those.
 public struct ZonedStore: Sendable {
-    public let medium: any ZonedMedium
+    public let medium: any BackingStore
     public internal(set) var machine: ZoneStateMachine
     public let dataOffset: UInt64
     let tablePages: Int
@@ -46,17 +47,17 @@ public struct ZonedStore: Sendable {
     /// Opens the image for a device of `deviceSize` bytes: formats a new (empty) file or, with `format`,
     /// any file; otherwise loads the metadata and refuses it when it disagrees with the options given.
     public static func open(
-        config: ZoneConfig, deviceSize: UInt64, medium: any ZonedMedium
+        config: ZoneConfig, deviceSize: UInt64, medium: any BackingStore
     ) throws(ZonedStoreError) -> ZonedStore {
         var store: ZonedStore
         switch try plan(config: config, deviceSize: deviceSize, medium: medium) {
-        case .format: store = try format(try geometry(config, deviceSize), medium: medium)
+        case .format: store = try format(try geometry(config, deviceSize), medium: medium, erasing: medium.size > 0)
         case .load(let loaded): store = loaded
         }
         for i in config.readOnlyZones { store.machine.force(.readOnly, zone: i) }
         for i in config.offlineZones { store.machine.force(.offline, zone: i) }
         for i in config.resetRecommendedZones { store.machine.force(.resetRecommended, zone: i) }
-        try ioError { () throws(MediumError) in try store.commit() }
+        try ioError { () throws(StoreError) in try store.commit() }
         return store
     }
 
@@ -68,16 +69,15 @@ public struct ZonedStore: Sendable {
         case load(ZonedStore)
     }
 
-    /// Decides how to open: format an image that is new, empty, sparse with no data at all (nobody's data:
-    /// what `truncate -s` makes) or when `format` is given; otherwise load its metadata and refuse it when
-    /// it disagrees with the options or `deviceSize` (nil: not known, not compared). Reads only.
+    /// Decides how to open: format an image that is new, empty, blank where the superblocks go (nobody's
+    /// data: a sparse file made by `truncate -s`, a new qcow2 image) or when `format` is given; otherwise
+    /// load its metadata and refuse it when it disagrees with the options or `deviceSize` (nil: not known,
+    /// not compared). Reads only.
     static func plan(
-        config: ZoneConfig, deviceSize: UInt64?, medium: any ZonedMedium
+        config: ZoneConfig, deviceSize: UInt64?, medium: any BackingStore
     ) throws(ZonedStoreError) -> OpenPlan {
-        let length = try ioError { () throws(MediumError) in try medium.length() }
-        var blank = length == 0
-        if !blank { blank = try ioError { () throws(MediumError) in try medium.holdsNoData() } }
-        if config.format || blank { return .format }
+        let length = medium.size
+        if config.format || length == 0 || isBlank(medium) { return .format }
         let store = try load(medium: medium, length: length)
         try store.check(against: config, deviceSize: deviceSize)
         return .load(store)
@@ -86,7 +86,7 @@ public struct ZonedStore: Sendable {
     /// Runs the checks `open` makes without creating or changing the image (`plan`). A missing image
     /// (`medium` nil) would be formatted: the options must give a geometry for `deviceSize`.
     public static func check(
-        config: ZoneConfig, deviceSize: UInt64?, medium: (any ZonedMedium)?
+        config: ZoneConfig, deviceSize: UInt64?, medium: (any BackingStore)?
     ) throws(ZonedStoreError) {
         if let medium, case .load = try plan(config: config, deviceSize: deviceSize, medium: medium) { return }
         if let deviceSize { _ = try geometry(config, deviceSize) }
@@ -97,22 +97,39 @@ public struct ZonedStore: Sendable {
         try configError { () throws(ZoneConfigError) in try config.geometry(deviceSize: deviceSize) }
     }
 
-    static func format(_ geometry: ZonedGeometry, medium: any ZonedMedium) throws(ZonedStoreError) -> ZonedStore {
+    /// Whether a store that has a size was never written where the superblocks go (a new qcow2 image,
+    /// or a sparse file of zeros): it is formatted like an empty file.
+    static func isBlank(_ medium: any BackingStore) -> Bool {
+        (0..<2).allSatisfy { slot in
+            (try? medium.readBytes(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot)))?
+                .allSatisfy { $0 == 0 } ?? false
+        }
+    }
+
+    /// Writes a new image: every zone EMPTY (conventional zones NOT WRITE POINTER), all blocks zero. A
+    /// store that cannot change size (a qcow2 image) must already be large enough.
+    static func format(
+        _ geometry: ZonedGeometry, medium: any BackingStore, erasing: Bool
+    ) throws(ZonedStoreError) -> ZonedStore {
         let zones = geometry.initialZones()
         let pages = ZonedMetadata.tablePages(zoneCount: zones.count)
         let dataOffset = ZonedMetadata.dataOffset(zoneCount: zones.count)
         var crcs: [UInt32] = []
-        try ioError { () throws(MediumError) in
-            try medium.setLength(0)
-            try medium.setLength(dataOffset + geometry.layout.capacity * UInt64(geometry.logicalBlockSize))
+        try ioError { () throws(StoreError) in
+            let length = dataOffset + geometry.layout.capacity * UInt64(geometry.logicalBlockSize)
+            if medium.size != length {
+                // A qcow2 image keeps its virtual size: one at least this large is used as it is.
+                do throws(StoreError) { try medium.resize(to: length) } catch { if medium.size < length { throw error } }
+            }
+            if erasing { try medium.writeZeroes(at: 0, length: length, deallocate: true) }
             for p in 0..<pages {
                 let page = ZonedMetadata.encodePage(p, zones: zones)
                 crcs.append(ZonedMetadata.pageCRC(page))
-                try medium.write(page, at: ZonedMetadata.tableOffset(slot: 0, pages: pages) + UInt64(p * ZonedMetadata.unit))
+                try medium.writeBytes(page, at: ZonedMetadata.tableOffset(slot: 0, pages: pages) + UInt64(p * ZonedMetadata.unit))
             }
             let sb = ZonedMetadata.Superblock(generation: 1, geometry: geometry, tableCRC: ZonedMetadata.tableCRC(crcs))
-            try medium.write(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: 0))
-            try medium.sync()
+            try medium.writeBytes(sb.encoded(), at: ZonedMetadata.superblockOffset(slot: 0))
+            try medium.flush()
         }
         return ZonedStore(
             medium: medium, machine: ZoneStateMachine(geometry: geometry, zones: zones), dataOffset: dataOffset,
@@ -120,12 +137,12 @@ public struct ZonedStore: Sendable {
             pageCRCs: [crcs, Array(repeating: 0, count: pages)], pendingPages: [[], Set(0..<pages)])
     }
 
-    static func load(medium: any ZonedMedium, length: UInt64) throws(ZonedStoreError) -> ZonedStore {
+    static func load(medium: any BackingStore, length: UInt64) throws(ZonedStoreError) -> ZonedStore {
         var candidates: [(slot: Int, sb: ZonedMetadata.Superblock)] = []
         var problems: [String] = []
         for slot in 0..<2 {
-            let bytes = try ioError { () throws(MediumError) in
-                try medium.read(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot))
+            let bytes = try ioError { () throws(StoreError) in
+                try medium.readBytes(count: ZonedMetadata.superblockLength, at: ZonedMetadata.superblockOffset(slot: slot))
             }
             do throws(ZonedMetadata.SuperblockProblem) {
                 candidates.append((slot, try ZonedMetadata.Superblock(validating: bytes)))
@@ -137,8 +154,8 @@ public struct ZonedStore: Sendable {
             let g = sb.geometry
             var zones = g.initialZones()
             var crcs: [UInt32] = []
-            let table = try ioError { () throws(MediumError) in
-                try medium.read(
+            let table = try ioError { () throws(StoreError) in
+                try medium.readBytes(
                     count: sb.tablePages * ZonedMetadata.unit,
                     at: ZonedMetadata.tableOffset(slot: slot, pages: sb.tablePages))
             }
@@ -179,7 +196,7 @@ public struct ZonedStore: Sendable {
                 "no usable zoned metadata: " + problems.joined(separator: "; ")
                     + "; add `format` to reformat it (its data is lost)")
         }
-        let head = (try? medium.read(count: 4, at: 0)) ?? []
+        let head = (try? medium.readBytes(count: 4, at: 0)) ?? []
         if head.count == 4, ZonedMetadata.getLE(head, 0, 4) == UInt64(ZonedMetadata.tcmuRunnerMagic)
             || head.reversed().reduce(0, { $0 << 8 | UInt64($1) }) == UInt64(ZonedMetadata.tcmuRunnerMagic)
         {
@@ -232,7 +249,7 @@ public struct ZonedStore: Sendable {
     }
 
     private init(
-        medium: any ZonedMedium, machine: ZoneStateMachine, dataOffset: UInt64, tablePages: Int, generation: UInt64,
+        medium: any BackingStore, machine: ZoneStateMachine, dataOffset: UInt64, tablePages: Int, generation: UInt64,
         activeSlot: Int, pageCRCs: [[UInt32]], pendingPages: [Set<Int>]
     ) {
         self.medium = medium
@@ -251,7 +268,7 @@ public struct ZonedStore: Sendable {
 public enum ZonedStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case config(ZoneConfigError)
     case refused(String)
-    case io(MediumError)
+    case io(StoreError)
 
     public var description: String {
         switch self {
@@ -262,8 +279,8 @@ public enum ZonedStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 }
 
-func ioError<T>(_ body: () throws(MediumError) -> T) throws(ZonedStoreError) -> T {
-    do throws(MediumError) { return try body() } catch { throw .io(error) }
+func ioError<T>(_ body: () throws(StoreError) -> T) throws(ZonedStoreError) -> T {
+    do throws(StoreError) { return try body() } catch { throw .io(error) }
 }
 
 func configError<T>(_ body: () throws(ZoneConfigError) -> T) throws(ZonedStoreError) -> T {

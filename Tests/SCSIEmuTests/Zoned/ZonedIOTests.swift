@@ -37,6 +37,22 @@ import TestSupport
         #expect(Array(r.data[0..<8]) == be(seq + 1, 8) && r.data[8] == 0xA5)
         #expect(r.data[512...].allSatisfy { $0 == 0 })
         #expect(run(d, read16CDB(lba: 0, blocks: 3)).data.allSatisfy { $0 == 0 })  // unwritten conventional
+        // A read spanning a conventional and a sequential write required zone is refused even with
+        // URSWRZ 1 (ZBC-2 §4.4.3.4.2; libzbc 01.064 and tcmu-runner answer 21h/06h).
+        #expect(run(d, read16CDB(lba: 2 * zoneBlocks - 1, blocks: 2)).sense == Sense(.illegalRequest, .attemptToReadInvalidData))
+    }
+
+    /// A Data-Out shorter or longer than the transfer length is refused with 0E/03 before anything is
+    /// written or any write pointer moves, as on the disk and the optical drive (`BlockEngine.checkDataOut`).
+    @Test func dataOutNotMatchingTheTransferLengthWritesNothing() throws {
+        let d = try makeZonedDevice()
+        let refused = Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)
+        #expect(run(d, write16CDB(lba: seq, blocks: 2), dataOut: pattern(seq, 1)).sense == refused)
+        #expect(run(d, write16CDB(lba: seq, blocks: 2), dataOut: pattern(seq, 3)).sense == refused)
+        #expect(run(d, write16CDB(lba: 0, blocks: 2), dataOut: pattern(0, 1)).sense == refused)  // conventional
+        #expect(d.zoneStateMachine.zones[Int(seq / zoneBlocks)].writePointer == seq)
+        #expect(condition(d, Int(seq / zoneBlocks)) == .empty)
+        #expect(run(d, read16CDB(lba: 0, blocks: 2)).data.allSatisfy { $0 == 0 })
     }
 
     @Test func readsRestricted() throws {
@@ -47,6 +63,8 @@ import TestSupport
         #expect(run(d, zoneOutCDB(.finish, lba: seq)).status == .good)
         #expect(run(d, read16CDB(lba: seq + zoneBlocks - 1, blocks: 2)).sense == Sense(.illegalRequest, .readBoundaryViolation))
         #expect(run(d, read16CDB(lba: seq - 1, blocks: 2)).sense == Sense(.illegalRequest, .readBoundaryViolation))
+        // Conventional → sequential write required: the zone type boundary rule (ZBC-2 §4.4.3.4.2).
+        #expect(run(d, read16CDB(lba: 2 * zoneBlocks - 1, blocks: 2)).sense == Sense(.illegalRequest, .attemptToReadInvalidData))
         #expect(run(d, read16CDB(lba: zoneBlocks - 1, blocks: 2)).status == .good)  // conventional → conventional
         #expect(run(d, read16CDB(lba: 9 * zoneBlocks, blocks: 1)).sense == Sense(.dataProtect, .zoneIsOffline))
         #expect(run(d, read16CDB(lba: 16 * zoneBlocks, blocks: 1)).sense == Sense(.illegalRequest, .logicalBlockAddressOutOfRange))

@@ -7,7 +7,7 @@ import TestSupport
 /// An in-memory medium that models a volatile write cache: writes land in `pending` until `sync()`
 /// moves them to `durable`; `crash(keeping:)` applies a chosen subset of the pending writes, each whole,
 /// lost or torn at a 512-byte boundary, and forgets the rest.
-final class CrashMedium: ZonedMedium {
+final class CrashMedium: BackingStore {
     struct State {
         var durable: [UInt64: [UInt8]] = [:]  // 4 KiB pages
         var durableLength: UInt64 = 0
@@ -37,8 +37,11 @@ final class CrashMedium: ZonedMedium {
         }
     }
 
-    func length() throws(MediumError) -> UInt64 { state.withLock { $0.length } }
-    func setLength(_ length: UInt64) throws(MediumError) {
+    var size: UInt64 { state.withLock { $0.length } }
+    var isReadOnly: Bool { false }
+    var discardGranularity: UInt64 { Self.page }
+    var description: String { "crash medium" }
+    func resize(to length: UInt64) throws(StoreError) {
         state.withLock { s in
             s.pending.removeAll()  // ftruncate ordering is not modelled: format syncs right after
             if length < s.durableLength { s.durable = s.durable.filter { $0.key * Self.page < length } }
@@ -86,17 +89,23 @@ final class CrashMedium: ZonedMedium {
         }
     }
 
-    func read(into buffer: DataBuffer, range: Range<Int>, at offset: UInt64) throws(MediumError) {
+    func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
         let bytes = state.withLock { view($0, offset, range.count) }
         buffer.write(bytes, at: range.lowerBound)
     }
-    func write(from buffer: DataBuffer, range: Range<Int>, at offset: UInt64) throws(MediumError) {
-        try write(buffer.bytes(from: range.lowerBound, length: range.count), at: offset)
+    func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
+        write(buffer.bytes(from: range.lowerBound, length: range.count), at: offset)
     }
-    func read(count: Int, at offset: UInt64) throws(MediumError) -> [UInt8] {
-        state.withLock { view($0, offset, count) }
+    func writeDurable(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
+        try write(from: buffer, range, at: offset)
+        try flush()
     }
-    func write(_ bytes: [UInt8], at offset: UInt64) throws(MediumError) {
+    func discard(at offset: UInt64, length: UInt64) throws(StoreError) { zero(length: length, at: offset) }
+    func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) { zero(length: length, at: offset) }
+    func allocationStatus(at offset: UInt64) throws(StoreError) -> AllocationRun { AllocationRun(mapped: true, length: 1) }
+    func prefetch(at offset: UInt64, length: UInt64) {}
+    func close() {}
+    func write(_ bytes: [UInt8], at offset: UInt64) {
         state.withLock { s in
             s.operations += 1
             guard !s.dead else { return }
@@ -105,7 +114,7 @@ final class CrashMedium: ZonedMedium {
             s.durableLength = max(s.durableLength, offset + UInt64(bytes.count))  // size changes are not modelled
         }
     }
-    func zero(length: UInt64, at offset: UInt64) throws(MediumError) {
+    func zero(length: UInt64, at offset: UInt64) {
         // Punching is a metadata operation of the file system: modelled as an immediate durable zeroing
         // of whole pages (and pending bytes), the worst case for the store.
         state.withLock { s in
@@ -129,12 +138,12 @@ final class CrashMedium: ZonedMedium {
             }
         }
     }
-    func sync() throws(MediumError) {
+    func flush() throws(StoreError) {
         let dead = state.withLock { s in
             s.operations += 1
             return s.dead
         }
-        if dead { throw MediumError("fdatasync", errno: .ioError) }
+        if dead { throw .system(operation: "fdatasync", errno: .ioError) }
         state.withLock { s in
             for w in s.pending { Self.store(&s.durable, w.offset, w.bytes) }
             s.pending.removeAll()

@@ -25,7 +25,7 @@ extension BlockDevice {
     static let formatPiece: UInt64 = 256 << 20
 
     func formatUnit(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        try checkWritable()
+        try engine.checkWritable()
         if cmd.cdb.bit(1, 4) {
             let long = cmd.cdb.bit(1, 5)
             let headerLength = long ? 8 : 4
@@ -37,18 +37,18 @@ extension BlockDevice {
             if defects != 0 { throw SPC.invalidFieldInParameterList(byte: long ? 4 : 2) }
         }
         let total = blockCount * UInt64(blockSize)
-        try ordering.exclusive { () throws(Sense) in
+        try engine.ordering.exclusive { () throws(Sense) in
             defer { unit.setCondition(.ready) }
             var done: UInt64 = 0
             while done < total {
                 unit.setCondition(.formatting(progress: UInt16(done * 65536 / max(total, 1))))
                 let n = min(Self.formatPiece, total - done)
-                try storeIO(writing: true) { () throws(StoreError) in
+                try engine.storeIO(writing: true) { () throws(StoreError) in
                     try store.writeZeroes(at: done, length: n, deallocate: isThin)
                 }
                 done += n
             }
-            try flushStore()
+            try engine.synchronize()
         }
         return .good
     }

@@ -14,7 +14,7 @@ extension BlockDevice {
     static let fullTable = CommandTable<BlockDevice>(rows(thin: false))
 
     static func rows(thin: Bool) -> [Row] {
-        let flush: @Sendable (BlockDevice) throws(Sense) -> Void = { d throws(Sense) in try d.flushStore() }
+        let flush: @Sendable (BlockDevice) throws(Sense) -> Void = { d throws(Sense) in try d.engine.synchronize() }
         var rows = SPC.rows(for: BlockDevice.self, flush: flush) + sbcRows + writeSameRows(unmap: thin)
         if thin { rows += provisioningRows }
         return rows
@@ -29,51 +29,23 @@ extension BlockDevice {
             flags: .storageIO, timeouts: timeouts, handler: handler)
     }
 
-    private static let sbcRows: [Row] = [
-        io(0x08, "READ(6)", [0x08, 0x1F, 0xFF, 0xFF, 0xFF, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
-        io(0x0A, "WRITE(6)", [0x0A, 0x1F, 0xFF, 0xFF, 0xFF, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
-        io(0x28, "READ(10)", [0x28, 0x1C, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .fromDevice) {
-            d, c throws(Sense) in try d.read(&c)
-        },
-        io(0x2A, "WRITE(10)", [0x2A, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.write(&c)
-        },
-        io(0xA8, "READ(12)", [0xA8, 0x1C] + ff(8) + [0x1F, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
-        io(0xAA, "WRITE(12)", [0xAA, 0x18] + ff(8) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
-        io(0x88, "READ(16)", [0x88, 0x1C] + ff(12) + [0x1F, 0x00], .fromDevice) { d, c throws(Sense) in try d.read(&c) },
-        io(0x8A, "WRITE(16)", [0x8A, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.write(&c) },
-        io(0x2E, "WRITE AND VERIFY(10)", [0x2E, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.writeAndVerify(&c)
-        },
-        io(0xAE, "WRITE AND VERIFY(12)", [0xAE, 0x16] + ff(8) + [0x1F, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.writeAndVerify(&c)
-        },
-        io(0x8E, "WRITE AND VERIFY(16)", [0x8E, 0x16] + ff(12) + [0x1F, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.writeAndVerify(&c)
-        },
-        io(0x2F, "VERIFY(10)", [0x2F, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
-            d, c throws(Sense) in try d.verify(&c)
-        },
-        io(0xAF, "VERIFY(12)", [0xAF, 0x16] + ff(8) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.verify(&c) },
-        io(0x8F, "VERIFY(16)", [0x8F, 0x16] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.verify(&c) },
-        io(0x35, "SYNCHRONIZE CACHE(10)", [0x35, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .none) {
-            d, c throws(Sense) in try d.synchronizeCache(&c)
-        },
-        io(0x91, "SYNCHRONIZE CACHE(16)", [0x91, 0x02] + ff(12) + [0x1F, 0x00], .none) {
-            d, c throws(Sense) in try d.synchronizeCache(&c)
-        },
-        io(0x34, "PRE-FETCH(10)", [0x34, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .none) {
-            d, c throws(Sense) in try d.preFetch(&c)
-        },
-        io(0x90, "PRE-FETCH(16)", [0x90, 0x02] + ff(12) + [0x1F, 0x00], .none) { d, c throws(Sense) in try d.preFetch(&c) },
+    /// DPO, FUA and RARC (READ) / DPO and FUA (WRITE) / DPO and BYTCHK (VERIFY, WRITE AND VERIFY); GROUP
+    /// NUMBER 4–0.
+    private static let readUsage = MediaUsage(byte1: 0x1C, group: 0x1F)
+    private static let writeUsage = MediaUsage(byte1: 0x18, group: 0x1F)
+    private static let verifyUsage = MediaUsage(byte1: 0x16, group: 0x1F)
+
+    private static let sbcRows: [Row] =
+        [6, 10, 12, 16].flatMap { n in [Row.read(n, readUsage), Row.write(n, writeUsage)] }
+        + [10, 12, 16].map { n in Row.writeAndVerify(n, verifyUsage) } + [10, 12, 16].map { n in Row.verify(n, verifyUsage) }
+        + [10, 16].map { n in Row.synchronizeCache(n, group: 0x1F) } + [10, 16].map { n in Row.preFetch(n) }
+        + [
         io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
             d, c throws(Sense) in try d.compareAndWrite(&c)
         },
         io(0x8B, "ORWRITE(16)", [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.orWrite(&c) },
-        Row(0x25, "READ CAPACITY(10)", usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00],
-            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity10(&c) },
-        Row(0x9E, serviceAction: 0x10, "READ CAPACITY(16)", usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00],
-            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readCapacity16(&c) },
+        .readCapacity10(usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00]),
+        .readCapacity16(usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00]),
         io(0x83, serviceAction: 0x00, "EXTENDED COPY(LID1)", [0x83, 0x00] + zero(8) + ff(4) + [0x00, 0x00],
            .toDevice, timeouts: .long) { d, c throws(Sense) in try d.extendedCopy(&c) },
         Row(0x84, serviceAction: 0x00, "RECEIVE COPY RESULTS(COPY STATUS)",
@@ -99,10 +71,10 @@ extension BlockDevice {
     private static func writeSameRows(unmap: Bool) -> [Row] {
         let u: UInt8 = unmap ? 0x08 : 0x00
         return [
-            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .maybeToDevice) {
                 d, c throws(Sense) in try d.writeSame(&c)
             },
-            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .toDevice) {
+            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .maybeToDevice) {
                 d, c throws(Sense) in try d.writeSame(&c)
             },
         ]

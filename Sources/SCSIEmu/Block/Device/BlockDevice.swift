@@ -24,25 +24,15 @@ public struct BlockDeviceConfiguration: Sendable, Hashable {
 }
 
 /// A disk (SBC-4) over a backing store: the generic SBC path every storage handler (`file`, `qcow`)
-/// shares.
-///
-/// Concurrency: storage commands run on several I/O threads at once. Every command that reads or writes
-/// the medium holds `ordering` shared; COMPARE AND WRITE and FORMAT UNIT hold it exclusively, so a COMPARE
-/// AND WRITE is atomic with respect to every other read and write of any range (SBC-4 §5.3), and FORMAT
-/// UNIT never interleaves with I/O. Mutable state (write cache, capacity) is atomic.
-public final class BlockDevice: SPCDevice {
+/// shares. Reads, writes, verifies and flushes go through its `BlockEngine`; the disk adds what only a
+/// disk has (thin provisioning, WRITE SAME, COMPARE AND WRITE, EXTENDED COPY, FORMAT UNIT).
+public final class BlockDevice: SBCDevice {
     public let unit: LogicalUnit
-    public let store: any BackingStore
-    public let blockSize: UInt32
-    public let isReadOnly: Bool
+    public let engine: BlockEngine
     public let isThin: Bool
-    public let maxTransferBlocks: UInt32
     let limits: BlockLimits
-    let ordering = SharedExclusiveLock()
     /// The EXTENDED COPY results RECEIVE COPY RESULTS reports.
     let copyResults = CopyResults()
-    private let blocks: Atomic<UInt64>
-    private let writeCache: Atomic<Bool>
 
     /// Refuses a logical block length that is not a power of two from 512 to 65536.
     public static func checkBlockSize(_ blockSize: UInt32) throws(StoreError) {
@@ -61,17 +51,14 @@ public final class BlockDevice: SPCDevice {
         guard count <= available else {
             throw .unsupported("\(store.description) holds \(available) blocks of \(c.blockSize), fewer than \(count)")
         }
-        self.store = store
-        self.blockSize = c.blockSize
-        self.isReadOnly = c.readOnly || store.isReadOnly
+        self.engine = BlockEngine(
+            store: store, blockSize: c.blockSize, blockCount: count, maxTransferBlocks: max(1, c.maxTransferBlocks),
+            readOnly: c.readOnly, writeCacheEnabled: c.writeCacheEnabled)
         self.isThin = c.thinProvisioning && store.discardGranularity > 0
         self.commandTable = isThin ? Self.thinTable : Self.fullTable
-        self.maxTransferBlocks = max(1, c.maxTransferBlocks)
         self.limits = BlockLimits(
             blockSize: c.blockSize, maxTransferBlocks: max(1, c.maxTransferBlocks), thin: isThin,
             discardGranularity: store.discardGranularity)
-        self.blocks = Atomic(count)
-        self.writeCache = Atomic(c.writeCacheEnabled)
         self.unit = LogicalUnit(
             identity: DeviceIdentity(
                 peripheralType: 0, vendor: "LIO-ORG", product: "TCMU device", revision: "0002", serial: c.serial,
@@ -91,10 +78,9 @@ public final class BlockDevice: SPCDevice {
         VersionDescriptor.sam5, VersionDescriptor.spc4, VersionDescriptor.sbc3, VersionDescriptor.sbc4,
     ]
 
-    /// The number of logical blocks.
-    public var blockCount: UInt64 { blocks.load(ordering: .relaxed) }
-    /// Whether writes may complete before they are durable (Caching page WCE).
-    public var writeCacheEnabled: Bool { writeCache.load(ordering: .relaxed) }
+    public var store: any BackingStore { engine.store }
+    public var blockSize: UInt32 { engine.blockSize }
+    public var blockCount: UInt64 { engine.blockCount }
 
     /// The thin or the full table, chosen once: a stored `let` is read in place per command (a computed
     /// property would copy the table, retaining its arrays, on every command).
@@ -110,7 +96,7 @@ public final class BlockDevice: SPCDevice {
         } catch {
             throw error.sense(writing: true)
         }
-        blocks.store(size / UInt64(blockSize), ordering: .relaxed)
+        engine.setBlockCount(size / UInt64(blockSize))
         unit.raiseUnitAttention(.capacityDataHasChanged)
     }
 
@@ -128,53 +114,11 @@ public final class BlockDevice: SPCDevice {
     }
 
     /// WP (bit 7) when read-only; DPOFUA (bit 4): DPO and FUA are supported (SBC-4 §6.5.2).
-    public var modeDeviceSpecificParameter: UInt8 { (isReadOnly ? 0x80 : 0) | 0x10 }
+    public var modeDeviceSpecificParameter: UInt8 { (engine.isReadOnly ? 0x80 : 0) | 0x10 }
 
-    public func modePagesChanged() {
-        let wce = unit.withState { s in
-            s.modePages.first { $0.code == 0x08 && $0.subpage == 0 }.map { $0.current.count > 2 && $0.current[2] & 0x04 != 0 }
-        }
-        if let wce { writeCache.store(wce, ordering: .relaxed) }
-    }
+    public func modePagesChanged() { applyCachingPage(to: engine) }
 
-    // MARK: - Shared checks
+    // MARK: - SBCDevice
 
-    /// LOGICAL BLOCK ADDRESS OUT OF RANGE unless `count` blocks from `lba` lie on the medium (SBC-4 §4.5).
-    func checkRange(_ lba: UInt64, _ count: UInt64) throws(Sense) {
-        let capacity = blockCount
-        guard lba <= capacity, count <= capacity - lba else {
-            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
-        }
-    }
-
-    /// DATA PROTECT / WRITE PROTECTED on a read-only unit.
-    func checkWritable() throws(Sense) {
-        if isReadOnly { throw Sense(.dataProtect, .writeProtected) }
-    }
-
-    /// The Data-Out of a write must hold exactly the blocks the CDB names (LIO rejects both an underflow
-    /// and an overflow of a write CDB the same way: INVALID FIELD IN COMMAND INFORMATION UNIT).
-    func checkDataOut(_ cmd: SCSICommand, bytes: Int) throws(Sense) {
-        guard cmd.dataOut.count == bytes else {
-            throw Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)
-        }
-    }
-
-    /// The store's byte offset of `lba`.
-    @inline(__always) func byteOffset(_ lba: UInt64) -> UInt64 { lba * UInt64(blockSize) }
-
-    /// Runs a store operation, turning its failure into sense data.
-    @inline(__always)
-    func storeIO<R>(writing: Bool, _ body: () throws(StoreError) -> R) throws(Sense) -> R {
-        do throws(StoreError) {
-            return try body()
-        } catch {
-            throw error.sense(writing: writing)
-        }
-    }
-
-    /// Makes every completed write durable (SYNCHRONIZE CACHE, START STOP UNIT stop).
-    func flushStore() throws(Sense) {
-        try storeIO(writing: true) { () throws(StoreError) in try store.flush() }
-    }
+    public func mediaEngine() -> BlockEngine { engine }
 }

@@ -14,18 +14,18 @@ extension BlockDevice {
     func compareAndWrite(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let lba = cmd.cdb.u64(2)
         let count = UInt64(cmd.cdb[13])
-        try checkWritable()
+        try engine.checkWritable()
         guard count <= UInt64(limits.maxCompareAndWriteBlocks) else { throw SPC.invalidFieldInCDB(byte: 13) }
-        try checkRange(lba, count)
+        try engine.checkRange(lba, count)
         guard count > 0 else { return .good }
         let bytes = Int(count) * Int(blockSize)
-        try checkDataOut(cmd, bytes: 2 * bytes)
+        try engine.checkDataOut(cmd, bytes: 2 * bytes)
         let data = cmd.dataOut
-        let durable = cmd.cdb.bit(1, 3) || !writeCacheEnabled
-        try ordering.exclusive { () throws(Sense) in
-            try compareMedium(lba: lba, blocks: count, with: data, repeating: false)
-            try storeIO(writing: true) { () throws(StoreError) in
-                try store.write(from: data, bytes..<(2 * bytes), at: byteOffset(lba), durable: durable)
+        let durable = cmd.cdb.bit(1, 3) || !engine.writeCacheEnabled
+        try engine.ordering.exclusive { () throws(Sense) in
+            try engine.compareMedium(lba: lba, blocks: count, with: data, repeating: false)
+            try engine.storeIO(writing: true) { () throws(StoreError) in
+                try store.write(from: data, bytes..<(2 * bytes), at: engine.byteOffset(lba), durable: durable)
             }
         }
         return .good

@@ -36,7 +36,7 @@ extension BlockDevice {
     func extendedCopy(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let listLength = Int(cmd.cdb.u32(10))
         guard listLength > 0 else { return .good }
-        try checkWritable()
+        try engine.checkWritable()
         let p = cmd.dataOut.bytes(from: 0, length: listLength)
         guard p.count >= 16, listLength >= 16 else { throw SPC.parameterListLengthError }
         let usage = p[1] >> 3 & 0x03
@@ -110,8 +110,8 @@ extension BlockDevice {
             segments.append((source, destination, blocks))
             at += 28
         }
-        let durable = !writeCacheEnabled
-        try ordering.shared { () throws(Sense) in
+        let durable = !engine.writeCacheEnabled
+        try engine.ordering.shared { () throws(Sense) in
             for s in segments where s.blocks > 0 && s.source != s.destination {
                 try copyBlocks(from: s.source, to: s.destination, count: s.blocks, durable: durable)
             }
@@ -157,18 +157,18 @@ extension BlockDevice {
     func copyBlocks(from source: UInt64, to destination: UInt64, count: UInt64, durable: Bool) throws(Sense) {
         let bs = UInt64(blockSize)
         let total = count * bs
-        let piece = UInt64(max(Int(bs), Self.verifyChunk / Int(bs) * Int(bs)))
+        let piece = UInt64(max(Int(bs), BlockEngine.verifyChunk / Int(bs) * Int(bs)))
         let scratch = OwnedDataBuffer(count: Int(min(total, piece)))
         let backwards = destination > source && destination < source + count
         var done: UInt64 = 0
         while done < total {
             let n = min(piece, total - done)
             let offset = backwards ? total - done - n : done
-            try storeIO(writing: false) { () throws(StoreError) in
-                try store.read(into: scratch.view, 0..<Int(n), at: byteOffset(source) + offset)
+            try engine.storeIO(writing: false) { () throws(StoreError) in
+                try store.read(into: scratch.view, 0..<Int(n), at: engine.byteOffset(source) + offset)
             }
-            try storeIO(writing: true) { () throws(StoreError) in
-                try store.write(from: scratch.view, 0..<Int(n), at: byteOffset(destination) + offset, durable: durable)
+            try engine.storeIO(writing: true) { () throws(StoreError) in
+                try store.write(from: scratch.view, 0..<Int(n), at: engine.byteOffset(destination) + offset, durable: durable)
             }
             done += n
         }

@@ -27,9 +27,9 @@ extension BlockDevice {
         var extents: [(lba: UInt64, blocks: UInt64, mapped: Bool)] = []
         var lba = start
         let bs = UInt64(blockSize)
-        try ordering.shared { () throws(Sense) in
+        try engine.ordering.shared { () throws(Sense) in
             while lba < capacity, extents.count < wanted {
-                let run = try storeIO(writing: false) { () throws(StoreError) in try store.allocationStatus(at: lba * bs) }
+                let run = try engine.storeIO(writing: false) { () throws(StoreError) in try store.allocationStatus(at: lba * bs) }
                 let endByte = lba * bs + run.length
                 var end = run.mapped ? (endByte + bs - 1) / bs : endByte / bs
                 var mapped = run.mapped

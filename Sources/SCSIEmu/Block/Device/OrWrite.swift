@@ -16,26 +16,26 @@ extension BlockDevice {
     func orWrite(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let lba = cmd.cdb.u64(2)
         let count = cmd.cdb.u32(10)
-        try checkWritable()
-        try checkRange(lba, UInt64(count))
-        try checkTransferLength(cmd.cdb, count)
+        try engine.checkWritable()
+        try engine.checkRange(lba, UInt64(count))
+        try engine.checkTransferLength(cmd.cdb, count)
         guard count > 0 else { return .good }
         let total = Int(count) * Int(blockSize)
-        try checkDataOut(cmd, bytes: total)
+        try engine.checkDataOut(cmd, bytes: total)
         let data = cmd.dataOut
-        let durable = cmd.cdb.bit(1, 3) || !writeCacheEnabled
-        let scratch = OwnedDataBuffer(count: min(total, Self.verifyChunk))
-        try ordering.exclusive { () throws(Sense) in
+        let durable = cmd.cdb.bit(1, 3) || !engine.writeCacheEnabled
+        let scratch = OwnedDataBuffer(count: min(total, BlockEngine.verifyChunk))
+        try engine.ordering.exclusive { () throws(Sense) in
             var done = 0
             while done < total {
                 let n = min(scratch.view.count, total - done)
-                let at = byteOffset(lba) + UInt64(done)
-                try storeIO(writing: false) { () throws(StoreError) in try store.read(into: scratch.view, 0..<n, at: at) }
+                let at = engine.byteOffset(lba) + UInt64(done)
+                try engine.storeIO(writing: false) { () throws(StoreError) in try store.read(into: scratch.view, 0..<n, at: at) }
                 var merged = scratch.view.bytes(from: 0, length: n)
                 let incoming = data.bytes(from: done, length: n)
                 for i in 0..<n { merged[i] |= incoming[i] }
                 _ = scratch.view.write(merged, at: 0)
-                try storeIO(writing: true) { () throws(StoreError) in
+                try engine.storeIO(writing: true) { () throws(StoreError) in
                     try store.write(from: scratch.view, 0..<n, at: at, durable: durable)
                 }
                 done += n

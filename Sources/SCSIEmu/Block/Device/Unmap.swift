@@ -15,7 +15,7 @@ import Sense
 
 extension BlockDevice {
     func unmap(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        try checkWritable()
+        try engine.checkWritable()
         let listLength = Int(cmd.cdb.u16(7))
         guard listLength > 0 else { return .good }
         let list = cmd.dataOut.bytes(from: 0, length: listLength)
@@ -30,13 +30,13 @@ extension BlockDevice {
             let lba = list.bigEndianValue(at: at, width: 8)
             let blocks = list.bigEndianValue(at: at + 8, width: 4)
             guard blocks <= UInt64(limits.maxUnmapBlocks) else { throw SPC.invalidFieldInParameterList(byte: at + 8) }
-            try checkRange(lba, blocks)
+            try engine.checkRange(lba, blocks)
             if blocks > 0 { ranges.append((lba, blocks)) }
         }
-        try ordering.shared { () throws(Sense) in
-            try storeIO(writing: true) { () throws(StoreError) in
+        try engine.ordering.shared { () throws(Sense) in
+            try engine.storeIO(writing: true) { () throws(StoreError) in
                 for (lba, blocks) in ranges {
-                    try store.discard(at: byteOffset(lba), length: blocks * UInt64(blockSize))
+                    try store.discard(at: engine.byteOffset(lba), length: blocks * UInt64(blockSize))
                 }
             }
         }

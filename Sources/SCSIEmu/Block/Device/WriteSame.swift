@@ -20,22 +20,22 @@ extension BlockDevice {
         let count = sixteen ? UInt64(cmd.cdb.u32(10)) : UInt64(cmd.cdb.u16(7))
         let unmap = cmd.cdb.bit(1, 3)
         let noDataOut = sixteen && cmd.cdb.bit(1, 0)
-        try checkWritable()
+        try engine.checkWritable()
         guard count > 0, count <= limits.maxWriteSameBlocks else {
             throw SPC.invalidFieldInCDB(byte: sixteen ? 10 : 7)
         }
-        try checkRange(lba, count)
+        try engine.checkRange(lba, count)
         let bs = Int(blockSize)
         var block: [UInt8] = []
         if !noDataOut {
-            try checkDataOut(cmd, bytes: bs)
+            try engine.checkDataOut(cmd, bytes: bs)
             block = cmd.dataOut.bytes(from: 0, length: bs)
         }
         let zeros = noDataOut || block.allSatisfy { $0 == 0 }
-        let offset = byteOffset(lba), length = count * UInt64(bs)
-        let durable = !writeCacheEnabled
-        try ordering.shared { () throws(Sense) in
-            try storeIO(writing: true) { () throws(StoreError) in
+        let offset = engine.byteOffset(lba), length = count * UInt64(bs)
+        let durable = !engine.writeCacheEnabled
+        try engine.ordering.shared { () throws(Sense) in
+            try engine.storeIO(writing: true) { () throws(StoreError) in
                 if zeros {
                     try store.writeZeroes(at: offset, length: length, deallocate: unmap && isThin)
                 } else {
@@ -49,7 +49,7 @@ extension BlockDevice {
 
     /// Writes `block` over `length` bytes, from a buffer of up to 1 MiB of copies.
     private func replicate(_ block: [UInt8], at offset: UInt64, length: UInt64) throws(StoreError) {
-        let copies = Int(min(length, UInt64(Self.verifyChunk))) / block.count
+        let copies = Int(min(length, UInt64(BlockEngine.verifyChunk))) / block.count
         let chunk = OwnedDataBuffer(count: copies * block.count)
         for i in 0..<copies { chunk.view.write(block, at: i * block.count) }
         var done: UInt64 = 0

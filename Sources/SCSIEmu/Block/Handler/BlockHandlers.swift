@@ -69,7 +69,7 @@ extension BlockStoreHandler {
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
         let c = try BlockConfigString(parsing: config)
         do throws(StoreError) { try checkStore(c, deviceSize: deviceSize) } catch {
-            throw ConfigError(field: "path", reason: Self.handlerError(error, path: c.path).message)
+            throw ConfigError(field: "path", reason: HandlerError(error, path: c.path).message)
         }
     }
 
@@ -94,19 +94,23 @@ extension BlockStoreHandler {
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {
             store?.close()
-            throw Self.handlerError(error, path: c.path)
+            throw HandlerError(error, path: c.path)
         }
     }
+}
 
-    static func handlerError(_ e: StoreError, path: String) -> HandlerError {
+extension HandlerError {
+    /// A store that could not be opened, as a message naming the file.
+    init(_ e: StoreError, path: String) {
         switch e {
         case let .system(operation, errno):
-            HandlerError(errno, message: SystemCallError(errno: errno, operation: operation).description)
-        case .readOnly: HandlerError(.readOnlyFileSystem, message: "\(path): read-only")
-        case .noSpace: HandlerError(.noSpace, message: "\(path): no space")
-        case .outOfRange: HandlerError(.invalidArgument, message: "\(path): smaller than the device")
-        case .corrupt(let what): HandlerError(.ioError, message: "\(path): corrupt image: \(what)")
-        case .unsupported(let what): HandlerError(.invalidArgument, message: what.contains(path) ? what : "\(path): \(what)")
+            self.init(errno, message: SystemCallError(errno: errno, operation: operation).description)
+        case .readOnly: self.init(e.errno, message: "\(path): read-only")
+        case .noSpace: self.init(e.errno, message: "\(path): no space")
+        case .outOfRange: self.init(e.errno, message: "\(path): smaller than the device")
+        case .corrupt(let what): self.init(e.errno, message: "\(path): corrupt image: \(what)")
+        case .unsupported(let what): self.init(e.errno, message: what.contains(path) ? what : "\(path): \(what)")
+        case .endOfMedium: self.init(e.errno, message: "\(path): \(e)")
         }
     }
 }

@@ -13,12 +13,16 @@ public final class FileStore: BackingStore {
     private let sizeBytes: Atomic<UInt64>
     /// Cleared the first time the file system says it cannot tell holes from data.
     private let seekWorks = Atomic<Bool>(true)
+    /// A read past the end of the file is `StoreError.endOfMedium` instead of zeros (a disc image).
+    private let endIsError: Bool
 
     /// Opens (and for a writable regular file, creates) `path`.
     /// - Parameters:
     ///   - size: the device size in bytes; nil takes the file's or block device's size. A regular file
     ///     that is shorter is extended sparsely; a block device must be at least this large.
-    public init(path: String, readOnly: Bool = false, size: UInt64? = nil) throws(StoreError) {
+    ///   - endIsError: a read past the end of the file fails (`StoreError.endOfMedium`) rather than
+    ///     returning zeros: a disc image that shrank under the drive is a medium error, never stale data.
+    public init(path: String, readOnly: Bool = false, size: UInt64? = nil, endIsError: Bool = false) throws(StoreError) {
         let file = try StoreFile<StoreError>(path: path, access: readOnly ? .readOnly : .readWriteCreating)
         let kind = file.kind
         var bytes: UInt64
@@ -37,6 +41,7 @@ public final class FileStore: BackingStore {
         self.path = path
         self.isReadOnly = readOnly
         self.file = file
+        self.endIsError = endIsError
     }
 
     /// Runs the checks `init` makes, without creating or changing any file: the path can be opened as
@@ -69,13 +74,18 @@ public final class FileStore: BackingStore {
         return actual
     }
 
+    /// Closes the file and removes it when this store created it (the undo of a refused open).
+    public func removeIfCreated() { file.removeIfCreated() }
+
     public var size: UInt64 { sizeBytes.load(ordering: .relaxed) }
 
     public var description: String { "\(kind == .regular ? "file" : "block device") \(path)" }
 
     public func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
         try checkRange(offset, UInt64(range.count))
-        try file.readZeroFilled(into: buffer, range, at: offset)
+        guard endIsError else { return try file.readZeroFilled(into: buffer, range, at: offset) }
+        let got = try file.read(into: buffer, range, at: offset)
+        if got < range.count { throw .endOfMedium(at: offset + UInt64(got)) }
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {

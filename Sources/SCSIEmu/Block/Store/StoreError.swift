@@ -15,21 +15,37 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case corrupt(String)
     /// The store cannot do this (a feature of the image we do not implement).
     case unsupported(String)
+    /// A read reached the end of a medium that must not read as zeros past it (a disc image shrunk
+    /// underneath the drive): store byte `at` is the first one missing.
+    case endOfMedium(at: UInt64)
 
     public var description: String {
         switch self {
-        case let .system(op, e): "\(op) failed: errno \(e.rawValue)"
+        case let .system(op, e): SystemCallError(errno: e, operation: op).description
         case .readOnly: "store is read-only"
         case .outOfRange: "range outside the store"
         case .noSpace: "no space left for the store"
         case let .corrupt(what): "corrupt image: \(what)"
         case let .unsupported(what): "unsupported: \(what)"
+        case let .endOfMedium(at): "the medium ends at byte \(at)"
+        }
+    }
+
+    /// The errno a control or netlink reply carries for this failure.
+    public var errno: Errno {
+        switch self {
+        case .system(_, let e): e
+        case .readOnly: .readOnlyFileSystem
+        case .noSpace: .noSpace
+        case .outOfRange, .unsupported: .invalidArgument
+        case .corrupt, .endOfMedium: .ioError
         }
     }
 
     /// The sense data a command reports for this failure (SBC-4 §4.18 and SPC-5 table 50): read errors are
-    /// MEDIUM ERROR 11/00, write errors MEDIUM ERROR 0C/00, a full thin store DATA PROTECT 27/07.
-    public func sense(writing: Bool) -> Sense {
+    /// MEDIUM ERROR 11/00, write errors MEDIUM ERROR 0C/00, a full thin store DATA PROTECT 27/07. A
+    /// MEDIUM ERROR carries `firstBlock`, the LBA of the first block that failed, in INFORMATION.
+    public func sense(writing: Bool, firstBlock: UInt64? = nil) -> Sense {
         switch self {
         case .readOnly: Sense(.dataProtect, .writeProtected)
         case .outOfRange: Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
@@ -39,8 +55,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         // does not invite a retry; WRITE ERROR (0C/00) would suggest a defect at that LBA that a retry
         // or reassignment could get past.
         case .corrupt where writing: Sense(.mediumError, .mediumFormatCorrupted)
-        case .system, .corrupt, .unsupported:
-            Sense(.mediumError, writing ? .writeError : .unrecoveredReadError)
+        case .system, .corrupt, .unsupported, .endOfMedium:
+            Sense(.mediumError, writing ? .writeError : .unrecoveredReadError, information: firstBlock)
         }
     }
 }

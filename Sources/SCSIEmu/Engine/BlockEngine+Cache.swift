@@ -11,15 +11,17 @@ import Sense
 // less); IMMED only moves the status earlier and the flush is done before either way. PRE-FETCH hints
 // the store and answers CONDITION MET: the page cache can hold any range.
 
-extension BlockDevice {
-    func synchronizeCache(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+extension BlockEngine {
+    /// SYNCHRONIZE CACHE (SBC-4 §5.27/§5.28; MMC-6 §6.38 has the (10) form): the range is checked, then
+    /// everything is made durable, write pointers included.
+    public func synchronizeCache(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         try checkRange(lba, UInt64(count))
-        try flushStore()
+        try synchronize()
         return .good
     }
 
-    func preFetch(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+    public func preFetch(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         try checkRange(lba, UInt64(count))
         let blocks = count == 0 ? blockCount - lba : UInt64(count)

@@ -10,17 +10,19 @@ import Sense
 // blocks of Data-Out; 10b: reserved; 11b: compare every block with the one block of Data-Out.
 // A difference is MISCOMPARE / MISCOMPARE DURING VERIFY OPERATION with INFORMATION = the byte offset of
 // the first differing byte from the start of the verified range (= of the Data-Out for 01b).
+// MMC-6 §6.46 VERIFY(10) has the same fields (BYTCHK bit 1 only: 00b or 01b).
 
-extension BlockDevice {
+extension BlockEngine {
     /// The most bytes read from the store at a time when comparing or verifying.
     static let verifyChunk = 1 << 20
 
-    func verify(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+    public func verify(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         let bytchk = cmd.cdb[1] >> 1 & 0x03
         guard bytchk != 2 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 2) }
         try checkRange(lba, UInt64(count))
         guard count > 0 else { return .good }
+        if let writePointers { _ = try writePointers.admitRead(lba: lba, blocks: UInt64(count)) }
         let data = cmd.dataOut
         switch bytchk {
         case 0:
@@ -47,7 +49,7 @@ extension BlockDevice {
         var done: UInt64 = 0
         while done < total {
             let n = Int(min(UInt64(scratch.view.count), total - done))
-            try storeIO(writing: false) { () throws(StoreError) in
+            try storeIO(at: lba + done / UInt64(blockSize), writing: false) { () throws(StoreError) in
                 try store.read(into: scratch.view, 0..<n, at: byteOffset(lba) + done)
             }
             done += UInt64(n)
@@ -66,7 +68,7 @@ extension BlockDevice {
         var done = 0
         while done < total {
             let n = min(scratch.view.count, total - done)
-            try storeIO(writing: false) { () throws(StoreError) in
+            try storeIO(at: lba + UInt64(done / bs), writing: false) { () throws(StoreError) in
                 try store.read(into: scratch.view, 0..<n, at: byteOffset(lba) + UInt64(done))
             }
             let stored = scratch.view.prefix(n)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SCSIEmu
 
 /// Scale figures for the benchmark executable: a sparse 20 TiB host-managed image with 256 MiB zones
 /// (81 920 zones) — format, reopen, and a full REPORT ZONES, in one call and as Linux's sd_zbc sweep

@@ -12,11 +12,12 @@ import Sense
 //            | 15 | LOWEST ALIGNED LOGICAL BLOCK ADDRESS 7–0 | 16–31 | reserved |
 //
 // LBPME and LBPRZ agree with the Logical Block Provisioning VPD page: both set on a thin unit (its
-// deallocated blocks read as zeros), both clear otherwise. No protection information; one logical block
+// deallocated blocks read as zeros), both clear otherwise. RC BASIS 01b on a zoned disk (ZBC-2 §6.2): the
+// returned LBA is the last LBA of the whole logical unit. MMC-6 §6.23 READ CAPACITY has the (10) data. No protection information; one logical block
 // per physical block, aligned at LBA 0.
 
-extension BlockDevice {
-    func readCapacity10(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+extension BlockEngine {
+    public func readCapacity10(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         // SBC-3: with PMI = 0 the LOGICAL BLOCK ADDRESS field shall be zero.
         if !cmd.cdb.bit(8, 0), cmd.cdb.u32(2) != 0 { throw SPC.invalidFieldInCDB(byte: 2) }
         let last = blockCount == 0 ? 0 : blockCount - 1
@@ -26,19 +27,21 @@ extension BlockDevice {
         return cmd.respond(data, allocationLength: 8)
     }
 
-    func readCapacity16(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+    public func readCapacity16(
+        _ cmd: inout SCSICommand, rcBasis: UInt8 = 0, thin: Bool = false
+    ) throws(Sense) -> CommandOutcome {
         if !cmd.cdb.bit(14, 0), cmd.cdb.u64(2) != 0 { throw SPC.invalidFieldInCDB(byte: 2) }
-        return cmd.respond(readCapacity16Data(), allocationLength: Int(cmd.cdb.u32(10)))
+        return cmd.respond(readCapacity16Data(rcBasis: rcBasis, thin: thin), allocationLength: Int(cmd.cdb.u32(10)))
     }
 
-    func readCapacity16Data() -> [UInt8] {
+    func readCapacity16Data(rcBasis: UInt8, thin: Bool) -> [UInt8] {
         var data: [UInt8] = []
         data.reserveCapacity(32)
         data.appendBigEndian(blockCount == 0 ? 0 : blockCount - 1)
         data.appendBigEndian(blockSize)
-        data.append(0)  // RC BASIS 00b, no protection
+        data.append(rcBasis << 4)  // no protection
         data.append(0)  // one logical block per physical block
-        data.append(isThin ? 0xC0 : 0x00)  // LBPME, LBPRZ; lowest aligned LBA 0
+        data.append(thin ? 0xC0 : 0x00)  // LBPME, LBPRZ; lowest aligned LBA 0
         data.append(0)
         data += [UInt8](repeating: 0, count: 16)
         return data

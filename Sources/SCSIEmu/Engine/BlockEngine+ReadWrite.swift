@@ -1,0 +1,100 @@
+import Sense
+
+// READ and WRITE (SBC-4 §5.15–5.18, §5.41–5.44), and WRITE AND VERIFY (§5.46–5.48).
+//
+// READ(10)/WRITE(10):  | 0 op | 1 RDPROTECT/WRPROTECT (7–5) DPO (4) FUA (3) RARC (2, READ) |
+//                      | 2–5 LOGICAL BLOCK ADDRESS | 6 GROUP NUMBER (4–0) | 7–8 TRANSFER LENGTH | 9 CONTROL |
+// READ(12)/WRITE(12):  LBA 2–5, TRANSFER LENGTH 6–9, GROUP 10.  (16): LBA 2–9, TRANSFER LENGTH 10–13, GROUP 14.
+// READ(6)/WRITE(6):    | 1 LBA 20–16 (4–0) | 2–3 LBA 15–0 | 4 TRANSFER LENGTH (0 = 256) |.
+// WRITE AND VERIFY:    byte 1 WRPROTECT (7–5) DPO (4) BYTCHK (2–1); fields as WRITE of the same length.
+//
+// RDPROTECT/WRPROTECT are outside the usage masks: without protection information a non-zero value is
+// INVALID FIELD IN CDB (SBC-4 §4.22.2). DPO only hints at cache retention and is accepted. FUA on a write
+// makes the data durable before GOOD; with the Caching page's WCE = 0 every write is. MMC-6 §6.17/§6.45 give
+// the optical drive's READ/WRITE(10/12) and WRITE AND VERIFY(10) the same fields (no RDPROTECT).
+//
+// A Data-In buffer smaller than the transfer gets what fits (the transport reports the residual); a
+// Data-Out that is not exactly the transfer is refused before anything is written (`checkDataOut`).
+
+extension BlockEngine {
+    /// READ(6/10/12/16): range and transfer length first, then the write-pointer policy (a zoned disk
+    /// refuses some reads and zero-fills what lies past a pointer), then the data straight from the store
+    /// into the Data-In iovecs.
+    public func read(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let (lba, count) = cmd.cdb.lbaAndLength
+        try checkRange(lba, UInt64(count))
+        try checkTransferLength(cmd.cdb, count)
+        guard count > 0 else { return .good }
+        return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.dataIn))
+    }
+
+    /// Reads `count` blocks (range checked, > 0) from `lba` into the start of `buffer`, as much as it
+    /// holds; returns the bytes produced.
+    public func readBlocks(lba: UInt64, count: UInt32, into buffer: DataBuffer) throws(Sense) -> Int {
+        let n = min(Int(count) * Int(blockSize), buffer.count)
+        guard let writePointers else {
+            try ordering.shared { () throws(Sense) in
+                try storeIO(at: lba, writing: false) { () throws(StoreError) in
+                    try store.read(into: buffer, 0..<n, at: byteOffset(lba))
+                }
+            }
+            return n
+        }
+        let unwritten = try writePointers.admitRead(lba: lba, blocks: UInt64(count))
+        let bs = Int(blockSize)
+        if unwritten.reduce(0, { $0 + $1.count }) < Int(count) {
+            try storeIO(at: lba, writing: false) { () throws(StoreError) in
+                try store.read(into: buffer, 0..<n, at: byteOffset(lba))
+            }
+        }
+        for r in unwritten { buffer.zero(Int(r.lowerBound - lba) * bs..<Int(r.upperBound - lba) * bs) }
+        return n
+    }
+
+    /// WRITE(6/10/12/16). Byte 1 bit 3 is FUA (WRITE(6) has none).
+    public func write(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let (lba, count) = cmd.cdb.lbaAndLength
+        let fua = cmd.cdb.count > 6 && cmd.cdb.bit(1, 3)
+        try writeBlocks(cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
+        return .good
+    }
+
+    /// WRITE AND VERIFY(10/12/16): the write is durable (verification is against the medium); BYTCHK 01b
+    /// then compares the medium with the Data-Out. 10b and 11b are reserved.
+    public func writeAndVerify(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let (lba, count) = cmd.cdb.lbaAndLength
+        let bytchk = cmd.cdb[1] >> 1 & 0x03
+        guard bytchk <= 1 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 2) }
+        try writeBlocks(cmd, lba: lba, count: count, durable: true)
+        if bytchk == 1, count > 0 {
+            try ordering.shared { () throws(Sense) in
+                try compareMedium(lba: lba, blocks: UInt64(count), with: cmd.dataOut, repeating: false)
+            }
+        }
+        return .good
+    }
+
+    /// The write part shared by WRITE and WRITE AND VERIFY: write protection, range, transfer length,
+    /// Data-Out size, then the store (through the write-pointer policy when there is one).
+    func writeBlocks(_ cmd: SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) {
+        try checkWritable()
+        try checkRange(lba, UInt64(count))
+        try checkTransferLength(cmd.cdb, count)
+        guard count > 0 else { return }
+        let bytes = Int(count) * Int(blockSize)
+        try checkDataOut(cmd, bytes: bytes)
+        let buffer = cmd.dataOut
+        guard let writePointers else {
+            return try ordering.shared { () throws(Sense) in
+                try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                    try store.write(from: buffer, 0..<bytes, at: byteOffset(lba), durable: durable)
+                }
+            }
+        }
+        try writePointers.write(lba: lba, blocks: UInt64(count), durable: durable) { () throws(Sense) in
+            try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                try store.write(from: buffer, 0..<bytes, at: byteOffset(lba))
+            }
+        }
+    }
+}

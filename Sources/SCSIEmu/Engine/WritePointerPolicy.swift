@@ -1,0 +1,17 @@
+import Sense
+
+/// Rules that tie writes to a write pointer: the zoned disk's zones (ZBC-2 §4.4), later a write-once
+/// disc's sequential recording (MMC-6 §4.5: writes at the next writable address, reads below it). The
+/// `BlockEngine` asks it before every read and lets it wrap every write, so the data and the pointers
+/// move together under the policy's own lock.
+public protocol WritePointerPolicy: AnyObject, Sendable {
+    /// Refuses a read the pointers forbid (range already checked, `blocks > 0`), or returns the LBA ranges
+    /// of it that must read as zeros (never written, or written by a write the pointers do not cover).
+    func admitRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>]
+    /// Runs a write (range and Data-Out already checked, `blocks > 0`): checks the pointers, calls `land`
+    /// to move the data to the store, then advances them; with `durable`, data and pointers are durable
+    /// before it returns.
+    func write(lba: UInt64, blocks: UInt64, durable: Bool, land: () throws(Sense) -> Void) throws(Sense)
+    /// Makes data and pointer state durable (SYNCHRONIZE CACHE, a stop, close).
+    func synchronize() throws(Sense)
+}

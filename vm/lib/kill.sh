@@ -1,0 +1,77 @@
+# Guest helpers for the kill -9 scenarios (vm/stress/*kill*): SIGKILL emud at seeded random moments while a
+# load runs, restart it each time, and record when and under what load each kill happened.
+# Sourced after vm/lib/guest.sh.
+#
+# What the kernel does with the commands of a killed daemon (target_core_user.c, Linux 6.1):
+# closing /dev/uioN (the kill) does not touch the ring, so commands queued past cmd_tail stay there
+# and the kernel keeps queueing new ones until the ring or data area is full (then they wait in the
+# qfull queue, bounded by qfull_time_out / cmd_time_out, 30 s). The restarted emud reopens the device
+# with `action/block_dev` = 1 (tcmu_block_dev: completes what the old daemon had completed up to
+# cmd_tail, fails the qfull queue with SAM_STAT_BUSY) and `action/reset_ring` = 1 (tcmu_reset_ring
+# with err_level 1: every command still in the ring is completed to LIO with SAM_STAT_BUSY, head =
+# tail = 0), then block_dev = 0. Nothing in the ring is re-run by the new daemon. The initiator (sd
+# through tcm_loop) sees BUSY and requeues (scsi_decide_disposition: ADD_TO_MLQUEUE, not counted
+# against the 5 retries), so every interrupted command is sent again and completes once the new
+# daemon serves. A WRITE the old daemon had already carried out is therefore written a second time
+# with the same data, which is harmless for a plain disk; what matters is that nothing acknowledged
+# is lost, which is what these scenarios check.
+
+# kill_seed: the seed for the kill moments: KILL_SEED if given (to replay a run), else a fresh one.
+kill_seed() { echo "${KILL_SEED:-$(( $(date +%s%N) % 32768 ))}"; }
+
+# kill_restart_under_load SEED KILLS MIN_MS MAX_MS PID...: KILLS times, wait a random MIN_MS..MAX_MS
+# (bash RANDOM seeded with SEED), require at least one of the load PIDs still running (a kill with no
+# load proves nothing), SIGKILL the daemon, restart it. Each kill is logged with its moment and the
+# live load processes. Fails when the load ended before a kill or the daemon does not come back.
+kill_restart_under_load() {
+  local seed=$1 kills=$2 min=$3 max=$4; shift 4
+  RANDOM=$seed
+  local i delay live p t0=$SECONDS
+  echo "kill seed $seed (replay with KILL_SEED=$seed)"
+  for ((i = 1; i <= kills; i++)); do
+    delay=$((min + RANDOM % (max - min + 1)))
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    live=0; for p in "$@"; do kill -0 "$p" 2>/dev/null && live=$((live + 1)); done
+    [ "$live" -gt 0 ] || { echo "kill $i: the load had already ended ($((SECONDS - t0)) s)"; return 1; }
+    local k0=$SECONDS
+    kill -KILL "$(cat "$STATE/daemon.pid")" || return 1
+    echo "[$(date +%T)] kill $i: SIGKILL after ${delay} ms, $((SECONDS - t0)) s into the load, $live of $# load processes running"
+    local w; for w in $(seq 300); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
+    echo "[$(date +%T)] kill $i: the old daemon is gone after $((SECONDS - k0)) s"
+    stop_daemon > /dev/null 2>&1
+    start_daemon || { echo "kill $i: the daemon did not start again"; return 1; }
+    echo "kill $i: $((SECONDS - k0)) s without a daemon (cmd_time_out: $(cat "$CFS"/core/user_*/*/attrib/cmd_time_out 2>/dev/null | head -n1) s)"
+  done
+}
+
+# under_load_with_kills SEED: runs the scenario's `load_fio` (output in $ART/fio.out) and `load_dd` (errors
+# in $ART/dd.err) in the background, SIGKILLs and restarts the daemon three times at seeded moments 0.5–4 s
+# apart while they run, then waits for both (240 s at most): fails unless both exit 0.
+under_load_with_kills() {
+  local seed=$1 t0=$SECONDS
+  load_fio > "$ART/fio.out" 2>&1 &
+  local fio=$!
+  load_dd 2> "$ART/dd.err" &
+  local dd=$!
+  sleep 1
+  kill_restart_under_load "$seed" 3 500 4000 "$fio" "$dd" || return 1
+  wait_all_ok 240 "$fio" "$dd" || { cat "$ART/dd.err" "$ART/fio.out"; return 1; }
+  echo "load finished $((SECONDS - t0)) s after it started"
+}
+
+# wait_all_ok SECS PID...: wait for every PID (bounded); fails if one is still running or exited non-zero.
+wait_all_ok() {
+  local secs=$1 deadline=$((SECONDS + $1)) p rc=0; shift
+  for p in "$@"; do
+    while kill -0 "$p" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+    kill -0 "$p" 2>/dev/null && { echo "pid $p still running after ${secs} s"; rc=1; continue; }
+    wait "$p" || { echo "pid $p exited with status $?"; rc=1; }
+  done
+  return "$rc"
+}
+
+# io_errors_since MARK: kernel lines since MARK that report a failed I/O (none expected).
+io_errors_since() {
+  local lines; lines=$(dmesg_since "$1" | grep -E 'I/O error|critical (medium|target) error|Buffer I/O error|blk_update_request|print_req_error' || true)
+  [ -z "$lines" ] || { echo "$lines"; return 1; }
+}
