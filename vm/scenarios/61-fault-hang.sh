@@ -6,9 +6,8 @@
 # kernel's retry is answered (times=1), so the reader finishes without an I/O error; the next I/O
 # works, and the device can be removed (rmdir returns).
 # tcmu-runner and LIO fileio cannot withhold a response: N/A in their columns.
-# requires: dd
+# requires: dd openssl
 # timeout: 300
-# requires: openssl
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

@@ -6,7 +6,6 @@
 # tcmu-runner and LIO fileio have no delay injection: N/A in their columns.
 # requires: fio jq blockdev
 # timeout: 240
-# requires: fio jq
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

@@ -7,7 +7,6 @@
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # requires: isoinfo genisoimage
 # timeout: 240
-# requires: genisoimage
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

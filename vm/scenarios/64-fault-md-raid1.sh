@@ -7,7 +7,6 @@
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # requires: mdadm sha256sum
 # timeout: 420
-# requires: mdadm
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
