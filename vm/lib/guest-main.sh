@@ -17,8 +17,9 @@ ip link set lo up
 load_target_modules || echo "WARNING: load_target_modules failed"
 # LIO keeps persistent-reservation APTPL metadata in <dbroot>/pr/ (dbroot: /var/target, or
 # /etc/rtslib-fb-target once targetcli/rtslib has run — 56-targetcli and 57-emud-create do, and the
-# kernel keeps it for the rest of the boot). Without the pr/ folder every PROUT with APTPL fails
-# NOT READY 08/00 ("filp_open(...) for APTPL metadata failed"), seen in 52-iscsi-test-cu after them.
+# kernel keeps it for the rest of the boot). The folders are made here for the APTPL files; that alone did
+# not stop every PROUT failing NOT READY 08/00 after targetcli had run, so 52-iscsi-test-cu runs before
+# 56-targetcli (the cause past dbroot is not found yet).
 mkdir -p /var/target/pr /etc/rtslib-fb-target/pr
 # scratch file system for backing images (see SCRATCH in guest.sh)
 modprobe loop && truncate -s "${SCRATCH_SIZE:-8G}" /tmp/scratch.img && mkfs.ext4 -q -F /tmp/scratch.img \
