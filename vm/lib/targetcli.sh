@@ -48,3 +48,15 @@ loopback_nodes() {
 
 # zone_lines BLK: how many zones `blkzone report` lists.
 zone_lines() { blkzone report "$1" | grep -c 'start:'; }
+# zones_settle BLK N: blkzone report lists N zones within 30 s. Right after restoreconfig, sd's zone
+# revalidation can meet the INQUIRY DATA HAS CHANGED unit attention and leave the disk without zones
+# until the next revalidation (seen 20:50 UTC: one report at 0 s failed); the zone count is then checked.
+zones_settle() {
+  local i n=''
+  for i in $(seq 30); do
+    n=$(zone_lines "$1" 2>/dev/null) && [ "$n" = "$2" ] && return 0
+    [ "$i" = 10 ] && blockdev --rereadpt "$1" 2>/dev/null
+    sleep 1
+  done
+  echo "blkzone report on $1 lists ${n:-no} zones, not $2"; return 1
+}

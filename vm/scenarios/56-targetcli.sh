@@ -103,7 +103,7 @@ check "$DAEMON is still running" daemon_alive
 check "targetcli session 4 (restoreconfig)" tcli_session restore "restoreconfig $SCRATCH/saved.json"
 check "restoreconfig: 'Configuration restored'" has_text "$ART/targetcli-restore.txt" "Configuration restored"
 read -r ZBLK ZSG < <(loopback_nodes "$ZWWN" || true)
-check "the zoned disk is back (${ZBLK:-none}): blkzone report lists 16 zones" equals 16 zone_lines "${ZBLK:-/dev/none}"
+check "the zoned disk is back (${ZBLK:-none}): blkzone report lists 16 zones" zones_settle "${ZBLK:-/dev/none}" 16
 read -r CBLK CSG < <(loopback_nodes "$CWWN" || true)
 check "the drive is back (${CBLK:-none}) with disc $DISC, which mounts and reads" \
   disc_matches "${CBLK:-/dev/none}" iso9660 "$(echo "$DISC" | tr a-z A-Z)" "$SCRATCH/cm-$DISC-src"
