@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RingIO
 import SCSIEmu
+import SystemService
 
 /// `emud create NAME CFGSTRING [--size S] [--wwn W] [--iscsi IQN]`: a TCMU device from one command.
 struct Create: ParsableCommand {
@@ -16,7 +17,7 @@ struct Create: ParsableCommand {
               emud create disk0 file//var/lib/emud/disk0.img --size 8G
               emud create smr0 zbc/model-HM/zsize-64@/var/lib/emud/smr0.raw --size 4G
               emud create disk1 qcow//var/lib/images/vm.qcow2 --iscsi iqn.2003-01.org.example:disk1
-            Exit status: 0 created, 1 refused or failed (reason on stderr), 2 no emud serving.
+            Exit status: 0 created, 1 refused or failed (reason on stderr), 2 emud is not serving, or tcmu-runner is.
             """)
 
     @Argument(help: "The device name (configfs core/user_N/NAME).")
@@ -111,10 +112,19 @@ struct TargetOptions: ParsableArguments {
         return s
     }
 
-    /// A device enabled with nobody serving it hangs its I/O: refuse unless emud answers on its socket.
+    /// A device enabled with nobody serving it hangs its I/O, and one enabled while tcmu-runner runs is
+    /// tcmu-runner's: refuse (exit 2) unless emud answers on its control socket and no other TCMU daemon
+    /// runs.
     func requireDaemon() throws {
+        if let other = OtherTCMUDaemon.running().first {
+            printError("""
+                emud create: \(other) serves the TCMU devices, not emud: stop it (systemctl stop \(other.name)), \
+                then start emud (systemctl start emud, or emud serve)
+                """)
+            throw ExitCode(2)
+        }
         do { _ = try ControlClient.request(["list"], socketPath: socket, timeoutMilliseconds: 5000) } catch {
-            printError("emud create: emud is not serving: \(error)")
+            printError("emud create: emud is not serving (no answer on \(socket): \(error)): start it (systemctl start emud, or emud serve)")
             throw ExitCode(2)
         }
     }

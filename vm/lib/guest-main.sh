@@ -15,12 +15,9 @@ cd /
 source "$REPO/vm/lib/guest.sh"
 ip link set lo up
 load_target_modules || echo "WARNING: load_target_modules failed"
-# LIO keeps persistent-reservation APTPL metadata in <dbroot>/pr/ (dbroot: /var/target, or
-# /etc/rtslib-fb-target once targetcli/rtslib has run — 56-targetcli and 57-emud-create do, and the
-# kernel keeps it for the rest of the boot). The folders are made here for the APTPL files; that alone did
-# not stop every PROUT failing NOT READY 08/00 after targetcli had run, so 52-iscsi-test-cu runs before
-# 56-targetcli (the cause past dbroot is not found yet).
-mkdir -p /var/target/pr /etc/rtslib-fb-target/pr
+# LIO's PR metadata folders (<dbroot>/pr) in the kernel threads' root too; again after every scenario,
+# since targetcli moves dbroot (kernel.sh, aptpl_folders).
+aptpl_folders || echo "WARNING: aptpl_folders failed"
 # scratch file system for backing images (see SCRATCH in guest.sh)
 modprobe loop && truncate -s "${SCRATCH_SIZE:-8G}" /tmp/scratch.img && mkfs.ext4 -q -F /tmp/scratch.img \
   && mkdir -p /scratch && mount -o loop /tmp/scratch.img /scratch || echo "WARNING: no ext4 scratch file system"
@@ -108,6 +105,10 @@ run_scenario() {
   # Leave nothing behind for the next scenario (the daemon and all configfs objects).
   run_bounded 120 harness_cleanup > "$art/cleanup.txt" 2>&1 || echo "    WARNING: cleanup after $name did not finish"
   rm -rf "${SCRATCH:?}"/* 2>/dev/null
+  aptpl_folders >> "$art/cleanup.txt" 2>&1
+  # A system bus the scenario started died with its process group: its socket must go too, or the next
+  # targetcli finds a dead bus and exits 255 (see targetcli.sh, stop_system_bus).
+  pgrep -x dbus-daemon > /dev/null || rm -f /run/dbus/system_bus_socket
   cp -a "$art"/. "$final"/ && rm -rf "$art"
 }
 

@@ -1,9 +1,24 @@
 # The kernel side: target modules and configfs, dmesg marks and the clean-log check.
 # Part of the guest helpers: sourced by vm/lib/guest.sh, never on its own.
 
+# aptpl_folders: <dbroot>/pr for every dbroot LIO may use in this boot, in both roots. LIO writes
+# <dbroot>/pr/aptpl_<unit serial> on every PERSISTENT RESERVE OUT that changes registrations, with or
+# without APTPL ("No Registrations or Reservations" when APTPL is off; target_core_pr.c,
+# core_scsi3_update_and_write_aptpl), and answers NOT READY, LOGICAL UNIT COMMUNICATION FAILURE (08/00)
+# when it cannot open the file. The open runs in the kernel thread that executes the command
+# (iSCSI's rx thread, the submission workqueue of tcm_loop), whose root is PID 1's: the initramfs root
+# (/proc/1/root here), not this chroot; the dbroot itself is checked when set, in the writer's root
+# (this chroot). dbroot starts as /etc/target (load_target_modules makes it before the module loads);
+# targetcli/rtslib moves it to /etc/rtslib-fb-target, which Debian ships without pr/.
+aptpl_folders() {
+  local d root
+  for d in /etc/target /var/target /etc/rtslib-fb-target $(cat "$CFS/dbroot" 2>/dev/null); do
+    for root in "" /proc/1/root; do mkdir -p "$root$d/pr" || return 1; done
+  done
+}
+
 load_target_modules() {
-  # target_core_mod complains about a missing db_root otherwise. (Its PR metadata directory,
-  # db_root/pr, is opened by kernel threads in the initramfs root: initramfs/init makes it.)
+  # target_core_mod takes /etc/target as db_root when it exists at load time (else /var/target).
   mkdir -p /etc/target/pr
   local m
   for m in configfs target_core_mod target_core_user target_core_file tcm_loop \

@@ -1,11 +1,13 @@
 # Guest helpers for the targetcli scenario (56-targetcli). Sourced after guest.sh.
 
-# start_system_bus: a system dbus-daemon (the guest boots none), with emud's bus policy installed beside
-# tcmu-runner's (Debian's tcmu-runner ships /etc/dbus-1/system.d/tcmu-runner.conf). In the
+# start_system_bus [--as-installed]: a system dbus-daemon (the guest boots none), with emud's bus policy
+# installed beside tcmu-runner's (Debian's tcmu-runner ships /etc/dbus-1/system.d/tcmu-runner.conf);
+# --as-installed: with the configuration as it is (what `make install` put there). In the
 # scenario's process group, so the harness's clean-up kills it too; stop_system_bus ends it.
 start_system_bus() {
   mkdir -p /run/dbus /etc/dbus-1/system.d
-  cp "$REPO/packaging/dbus/org.kernel.TCMUService1.conf" /etc/dbus-1/system.d/emud-org.kernel.TCMUService1.conf
+  [ "${1:-}" = --as-installed ] || \
+    cp "$REPO/packaging/dbus/org.kernel.TCMUService1.conf" /etc/dbus-1/system.d/emud-org.kernel.TCMUService1.conf
   rm -f /run/dbus/pid /run/dbus/system_bus_socket
   dbus-daemon --system --nofork --nopidfile > "$ART/dbus-daemon.log" 2>&1 &
   echo $! > "$STATE/dbus.pid"
@@ -14,9 +16,14 @@ start_system_bus() {
   echo "no /run/dbus/system_bus_socket after 10 s"; cat "$ART/dbus-daemon.log"; return 1
 }
 
+# stop_system_bus: ends it and removes its socket. A socket left behind (the harness kills the process
+# group) made the next scenario's targetcli fail at start-up: it connects to the system bus before
+# anything else (Gio.bus_get_sync in ui_backstore.py, outside its try) and exits 255 when nothing answers.
 stop_system_bus() {
-  local pid; pid=$(cat "$STATE/dbus.pid" 2>/dev/null) || return 0
+  local pid i; pid=$(cat "$STATE/dbus.pid" 2>/dev/null) || return 0
   kill "$pid" 2>/dev/null; rm -f "$STATE/dbus.pid"
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f /run/dbus/system_bus_socket
 }
 
 # tcli_session NAME COMMAND...: one interactive targetcli session running the COMMANDs (fed on its

@@ -5,10 +5,12 @@
 # loopback LUN shows it (`blkzone report`); a bad cfgstring is refused with the daemon's own reason and
 # leaves no object behind; `changemedium` swaps the disc of a live fbo drive (sr sees the new size; the
 # tcmu-runner column shows that tcmu-runner has no ChangeMedium); `saveconfig`, `clearconfig`,
-# `restoreconfig` bring both devices back and the daemon serves them.
+# `restoreconfig` bring both devices back and the daemon serves them. targetcli has moved LIO's dbroot to
+# /etc/rtslib-fb-target by then: PR OUT REGISTER / READ KEYS / unregister still work (LIO writes its
+# aptpl file there; the harness made <dbroot>/pr where LIO's kernel threads look: kernel.sh aptpl_folders).
 # targetcli runs as four interactive sessions (Python takes ~30 s to start under TCG).
 # timeout: 600
-# requires: targetcli blkzone blockdev genisoimage
+# requires: targetcli blkzone blockdev genisoimage sg_persist dbus-daemon
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
@@ -109,6 +111,19 @@ check "the drive is back (${CBLK:-none}) with disc $DISC, which mounts and reads
   disc_matches "${CBLK:-/dev/none}" iso9660 "$(echo "$DISC" | tr a-z A-Z)" "$SCRATCH/cm-$DISC-src"
 ctl_lists_both() { emud_ctl list | tee /dev/stderr | grep -cE ' (zbc|fbo) ' | grep -qx 2; }
 [ "$DAEMON" = emud ] && check "emud ctl list shows both devices" ctl_lists_both
+# targetcli moved LIO's dbroot; PERSISTENT RESERVE OUT still works: LIO writes <dbroot>/pr/aptpl_<serial>
+# from its kernel thread, in the initramfs root, where the harness made the folder (kernel.sh,
+# aptpl_folders; without it every PROUT answered NOT READY 08/00 for the rest of the boot).
+DBROOT=$(cat "$CFS/dbroot")
+check "targetcli set LIO's dbroot to /etc/rtslib-fb-target" test "$DBROOT" = /etc/rtslib-fb-target
+pr_register_roundtrip() {
+  sg_persist --out --register --param-sark=0x5eed "$1" || return 1
+  sg_persist --in --read-keys "$1" | tee /dev/stderr | grep -qi '0x5eed' || return 1
+  ls -l /proc/1/root"$DBROOT"/pr/ && grep -l . /proc/1/root"$DBROOT"/pr/aptpl_* > /dev/null || return 1
+  sg_persist --out --register --param-rk=0x5eed --param-sark=0 "$1"
+}
+check "PR OUT REGISTER, READ KEYS, unregister on the restored disk (${ZSG:-none}); LIO wrote its aptpl file" \
+  pr_register_roundtrip "${ZSG:-/dev/none}"
 # Expected: sr's medium-change and sd's capacity notices; the refused ChangeMedium and restoreconfig's
 # writes of saved attributes into live devices (refused changes: "Unable to reconfigure device"); the
 # INQUIRY DATA HAS CHANGED unit attentions that follow restoreconfig's unit serial writes (measured in
