@@ -124,7 +124,7 @@ struct TargetOptions: ParsableArguments {
             throw ExitCode(2)
         }
         do { _ = try ControlClient.request(["list"], socketPath: socket, timeoutMilliseconds: 5000) } catch {
-            printError("emud create: emud is not serving (no answer on \(socket): \(error)): start it (systemctl start emud, or emud serve)")
+            printError("emud create: emud is not serving: \(error)")
             throw ExitCode(2)
         }
     }
