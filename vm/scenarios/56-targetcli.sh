@@ -9,7 +9,7 @@
 # /etc/rtslib-fb-target by then: PR OUT REGISTER / READ KEYS / unregister still work (LIO writes its
 # aptpl file there; the harness made <dbroot>/pr where LIO's kernel threads look: kernel.sh aptpl_folders).
 # targetcli runs as four interactive sessions (Python takes ~30 s to start under TCG).
-# timeout: 600
+# timeout: 900
 # requires: targetcli blkzone blockdev genisoimage sg_persist dbus-daemon
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"

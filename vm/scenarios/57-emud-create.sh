@@ -144,7 +144,7 @@ check "restoreconfig: 'Configuration restored'" has_text "$ART/targetcli-restore
 restored_nodes() {
   local i nodes
   for i in $(seq 30); do
-    nodes=$(emud list | grep -F "$1  user_" | grep -oE '/dev/(sd[a-z]+|sr[0-9]+|sg[0-9]+)' | tr '\n' ' ' | sed 's/ $//')
+    nodes=$(emud list | awk -v n="$1" '$1 == n' | grep -oE '/dev/(sd[a-z]+|sr[0-9]+|sg[0-9]+)' | tr '\n' ' ' | sed 's/ $//')
     if [ -n "$nodes" ]; then
       read -r blk sg <<< "$nodes"
       [ -b "$blk" ] && [ -c "$sg" ] && { echo "$nodes" > "$STATE/create.$1"; echo "$nodes"; return 0; }
