@@ -54,11 +54,21 @@ configfs_clean() {
   [ -z "$left" ] || { echo "left behind:"; echo "$left"; return 1; }
 }
 
-# targetcli connects to the system bus first thing and exits 255 without one (ui_backstore.py calls
-# Gio.bus_get_sync outside its try): what failed here when 56-targetcli's killed bus had left its
-# socket behind. Kept as information; the bus is started (before emud, so emud registers on it).
+# targetcli connects to the system bus first thing and exits 255 when nothing answers (ui_backstore.py
+# calls Gio.bus_get_sync outside its try): what failed here after 56-targetcli, whose killed bus had left
+# its socket behind (this scenario then took the socket for a running bus). Shown with a dead socket;
+# then the scenario starts its own bus (before emud, so emud registers on it).
 ls -l /run/dbus/ > "$ART/run-dbus-before.txt" 2>&1
 trap stop_system_bus EXIT
+dead_bus_refused() {
+  mkdir -p /run/dbus && rm -f /run/dbus/system_bus_socket
+  python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind("/run/dbus/system_bus_socket")' || return 1
+  local rc=0; HOME=$STATE run_bounded "$STEP_TIMEOUT" targetcli ls > "$ART/targetcli-dead-bus.txt" 2>&1 || rc=$?
+  rm -f /run/dbus/system_bus_socket
+  cat "$ART/targetcli-dead-bus.txt"; echo "targetcli exit status $rc"
+  [ "$rc" = 255 ]
+}
+check "targetcli with a dead bus socket (no daemon) exits 255 — the earlier 'targetcli ls' failure" dead_bus_refused
 check "a system dbus-daemon runs" start_system_bus
 check_start_daemon
 mark=$(dmesg_mark emud-create)
