@@ -11,7 +11,7 @@
 # releases it TASK ABORTED; the device keeps working and can be removed (rmdir returns).
 # tcmu-runner and LIO fileio cannot withhold a response: N/A in their columns.
 # requires: dd openssl sg_reset
-# timeout: 300
+# timeout: 420
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
@@ -43,19 +43,22 @@ check "the next I/O works" read_blocks "$BLK" 4096 0 1024
 check "write + read back after the abort" write_read_back "$BLK" 2048 512 after-abort
 
 # The abort that fails: emud ignores ABORT TASK for this command.
-tmr_lines() { grep -cE 'task management abortTask' "$ART"/daemon*.log; }
-aborts_before=$(tmr_lines)
+# abort_tmrs: how many ABORT TASK entries the daemon logged (daemon.log and its copies, once each).
+abort_tmrs() { cat "$ART"/daemon*.log | sort -u | grep -c 'task management abortTask'; }
+aborts_before=$(abort_tmrs)
 check "abort-fails rule added (rule 2)" fault disk0 add hang abort-fails on=0x28 lba=8192+8 times=1
 t0=$SECONDS
 check "the held READ ends without an error once TCMU's timer expires it" run_bounded 120 read_blocks "$BLK" 4096 1024 1
 took=$((SECONDS - t0))
 echo "dd took $took s"
 check "emud held it, until a LUN reset" daemon_logged 'held by fault 2: no response until a LUN reset'
-check "the abort reached emud as a TMR" sh -c "[ \$(grep -cE 'task management abortTask' $ART/daemon*.log) -gt $aborts_before ]"
+abort_reached() { local n; n=$(abort_tmrs); echo "$n ABORT TASK entries, $aborts_before before"; [ "$n" -gt "$aborts_before" ]; }
+check "the abort reached emud as a TMR" abort_reached
 check "emud did not release the command on the abort" sh -c "! grep -E 'held by fault 2 released' $ART/daemon*.log"
 check "the kernel's abort waited for TCMU's 20 s timer (dd took ${took} s, at least 19)" test "$took" -ge 19
 check "rule 2 fired once" fault_fired disk0 2 1
 check "I/O works while emud still holds the expired command" write_read_back "$BLK" 4096 512 abort-failed
+# TCMU expired the command: the reset names no command, and clears emud's task set all the same.
 check "LUN reset (sg_reset -d)" sg_reset -d "$SG"
 wait_released() { local i; for i in $(seq 1 20); do daemon_logged 'held by fault 2 released by TMR lunReset' && return 0; sleep 0.5; done; return 1; }
 check "the LUN reset released the held command (TASK ABORTED)" wait_released
