@@ -89,7 +89,8 @@ check "the file system takes writes again (file D, synced)" sh -c "cp $SCRATCH/A
 before=" $(seq_zones_in_use "$BLK" | tr '\n' ' ') "
 echo "sequential zones in use before C: $before"
 mark2=$(dmesg_mark fzbc-offline)
-dd if="$SCRATCH/C" of="$MNT/C" bs=1M conv=fsync status=none 2> "$ART/writer-C.txt" &
+# 64 KiB writes, each synced (O_DSYNC): a steady writer, still running when its zone goes offline.
+dd if="$SCRATCH/C" of="$MNT/C" bs=64k oflag=dsync conv=fsync status=none 2> "$ART/writer-C.txt" &
 writer=$!
 victim=
 for _ in $(seq 1 240); do
