@@ -196,6 +196,25 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         #expect(try rig.kernel.reap().map(\.status) == [0x40])
     }
 
+    /// In the kernel VM (61-fault-hang) TCMU's cmd_time_out expires the held command while LIO's abort
+    /// waits: the LUN reset that follows names no command. The reset still ends every held command, or
+    /// its ring slot and data area would stay taken until the daemon stops.
+    @Test func aLUNResetNamingNoCommandReleasesEveryHeldOne() throws {
+        let rig = try FaultRig()
+        try rig.add("hang abort-fails on=read")
+        let held = try rig.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
+        rig.runner.serviceRing()
+        try rig.kernel.submitTMR(type: .abortTask, ids: [held])
+        rig.runner.serviceRing()
+        #expect(try rig.kernel.reap().isEmpty)
+        try rig.kernel.submitTMR(type: .lunReset, ids: [])
+        rig.runner.serviceRing()
+        let c = try rig.kernel.reap()
+        #expect(c.map(\.id) == [held] && c.first?.status == 0x40)
+        #expect(rig.log.all.contains { $0.contains("cmd \(held) held by fault 1 released by TMR lunReset") })
+        #expect(rig.kernel.commandsInFlight == 0 && rig.kernel.brokenReason == nil)
+    }
+
     @Test func clearingTheRuleRunsTheHeldCommand() throws {
         let rig = try FaultRig()
         _ = try rig.run(write10(lba: 3, blocks: 1), dataOut: [UInt8](repeating: 0xA5, count: 512))

@@ -14,6 +14,17 @@ fault_fired() {
   echo "$out" | awk -v id="$2" -v n="$3" '$1 == id { sub("fired=", "", $3); ok = ($3 + 0 >= n) } END { exit !ok }'
 }
 
+# fault_counter DEV ID FIELD: rule ID's counter FIELD (matched or fired) from `fault list`.
+fault_counter() {
+  fault "$1" list | awk -v id="$2" -v f="$3=" '$1 == id { for (i = 2; i <= NF; i++) if (index($i, f) == 1) { print substr($i, length(f) + 1); exit } }'
+}
+
+# fault_counter_is DEV ID FIELD N: rule ID's counter FIELD is exactly N.
+fault_counter_is() { local n; n=$(fault_counter "$1" "$2" "$3"); echo "$3=$n"; [ "$n" = "$4" ]; }
+
+# fault_counter_above DEV ID FIELD N: rule ID's counter FIELD is more than N.
+fault_counter_above() { local n; n=$(fault_counter "$1" "$2" "$3"); echo "$3=$n"; [ -n "$n" ] && [ "$n" -gt "$4" ]; }
+
 # read_blocks DEV BS SKIP COUNT: direct read of COUNT blocks of BS bytes at block SKIP (dd's status).
 read_blocks() { dd if="$1" of=/dev/null bs="$2" skip="$3" count="$4" iflag=direct status=none; }
 

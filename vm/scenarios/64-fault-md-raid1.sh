@@ -6,7 +6,7 @@
 # ([UU]), and with the first member failed by hand the second alone serves the same checksum.
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # requires: mdadm sha256sum
-# timeout: 420
+# timeout: 720
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"

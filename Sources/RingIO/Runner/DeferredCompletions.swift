@@ -34,12 +34,15 @@ final class DeferredCompletions: Sendable {
         }
     }
 
-    /// The held commands a TMR releases: those it names, unless they ignore aborts and it is no reset.
+    /// The held commands a TMR releases. A reset-class TMR clears the task set (SAM-5 §7.3 ABORT TASK
+    /// SET, §7.5 CLEAR TASK SET, §7.7 LOGICAL UNIT RESET): every held command, named or not. The kernel leaves out a command TCMU's cmd_time_out already
+    /// expired (an ignored abort waits for that timer), whose ring slot is still ours to complete.
+    /// ABORT TASK releases the commands it names, unless their rule ignores aborts.
     func release(by type: TCMUABI.TMRType, ids: [UInt16]) -> [Held] {
         guard hasHeld else { return [] }
         let reset = type == .lunReset || type == .targetWarmReset || type == .targetColdReset
             || type == .lunResetPersistentReservation || type == .clearTaskSet || type == .abortTaskSet
-        return take { h in ids.contains(h.command.id) && (reset || h.release == .onAbort) }
+        return take { h in reset || (ids.contains(h.command.id) && h.release == .onAbort) }
     }
 
     /// The held commands whose rule is no longer installed.
