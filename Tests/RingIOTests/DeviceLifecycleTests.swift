@@ -25,6 +25,10 @@ final class RecordingDevice: SPCDevice {
         log.withLock { $0.append("resize \(size)") }
     }
     func close() { log.withLock { $0.append("close") } }
+    func resume(after interrupted: InterruptedWrites) {
+        guard !interrupted.isEmpty else { return }
+        log.withLock { $0.append("resume \(interrupted.count) write(s)") }
+    }
 }
 
 /// A handler whose open succeeds or fails on demand and keeps what it built.
@@ -49,10 +53,22 @@ final class RecordingHandler: DeviceHandler, @unchecked Sendable {
 final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
     final class Ring: DeviceRing {
         var started = false, closed = false, idle = true
+        /// What the ring holds when opened (left by a daemon that died), and what configfs's reset_ring
+        /// said when it was read and when the ring moved to the kernel's new indices.
+        var queued: [CDB] = []
+        var resetRingWhenRead: String?, resetRingWhenRestarted: String?
+        let resetRing: () -> String?
+        init(resetRing: @escaping () -> String?) { self.resetRing = resetRing }
         func start(device: any EmulatedDevice, ioWorkers: Int, logger: Logger) { started = true }
         var isIdle: Bool { idle }
         func close() { closed = true }
+        func queuedCommands() -> [CDB] {
+            resetRingWhenRead = resetRing()
+            return queued
+        }
+        func restartAtKernelIndices() { resetRingWhenRestarted = resetRing() }
     }
+    var queuedAtOpen: [UInt32: [CDB]] = [:]
     var failOpen: DeviceSetupError?
     var rings: [UInt32: Ring] = [:]
     var blockDevAtOpen: [UInt32: String] = [:]
@@ -65,7 +81,9 @@ final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
         #expect(uio.mapSize == 0x4080_0000)
         blockDevAtOpen[uio.minor] = sysfs.read(
             "sys/kernel/config/target/core/\(uio.name.hbaDirectory)/\(uio.name.deviceName)/action/block_dev")
-        let r = Ring()
+        let action = "sys/kernel/config/target/core/\(uio.name.hbaDirectory)/\(uio.name.deviceName)/action"
+        let r = Ring(resetRing: { [sysfs] in sysfs.read("\(action)/reset_ring") })
+        r.queued = queuedAtOpen[uio.minor] ?? []
         rings[uio.minor] = r
         return r
     }
@@ -180,6 +198,18 @@ final class RecordingRings: DeviceRingOpener, @unchecked Sendable {
             #expect(sysfs.read("sys/kernel/config/target/core/\(dir)/action/block_dev") == (dir.hasSuffix("bad") ? "" : "0"))
         }
         #expect(sysfs.read("sys/kernel/config/target/core/user_1/a/action/reset_ring") == "1")
+    }
+
+    /// What the ring held when the previous daemon died is read while the device is blocked and before
+    /// reset_ring; the ring then moves to the kernel's indices and the device learns the queued writes.
+    @Test func startupReadsTheQueuedCommandsBeforeTheRingReset() throws {
+        sysfs.addDevice(minor: 0, name: "a", config: "file//a")
+        let write16: [UInt8] = [0x8A, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 8, 0, 0]
+        rings.queuedAtOpen[0] = [try #require(CDB(write16)), try #require(CDB([0, 0, 0, 0, 0, 0]))]
+        #expect(lifecycle.openExistingDevices() == 1)
+        let ring = try #require(rings.rings[0])
+        #expect(ring.resetRingWhenRead == "" && ring.resetRingWhenRestarted == "1" && ring.started)
+        #expect(handler.opened.first?.log.withLock { $0 } == ["resume 1 write(s)"])
     }
 
     @Test func shutdownBlocksClosesAndUnblocksEveryDevice() throws {

@@ -157,9 +157,15 @@ struct StaleDataTests {
         }
     }
 
-    /// A WRITE handed a Data-In buffer. The TCMU ring entry carries no direction for a one-way buffer, so
-    /// the device cannot tell it from a real Data-Out and writes what the data area holds; what comes
-    /// back to the initiator is zeroed. Kept as a known issue of the ABI, not of emud.
+    /// A WRITE handed a Data-In buffer (an initiator's SG_IO with the wrong direction: LIO's passthrough
+    /// keeps the fabric's direction). What comes back to the initiator is zeroed; what is written is not
+    /// refused, and cannot be: the TCMU entry has no direction field (target_core_user.h: `iov_cnt` counts
+    /// the iovecs of Data-Out *or* of a one-way Data-In, `iov_bidi_cnt` only a bidirectional command's
+    /// Data-In), and queue_cmd_ring (target_core_user.c) fills the same entry either way, only skipping the
+    /// copy into the data area for DMA_FROM_DEVICE, so the buffer holds whatever the block held before. No
+    /// other word of the entry or mailbox differs. Poisoning freed blocks would not close it either: a
+    /// block that carried a Data-In reply cannot be poisoned before the completion (the reply is in it) nor
+    /// after (the kernel may already have handed it to the next command). Kept as a known issue of the ABI.
     @Test func writeHandedADataInBufferReturnsNoCanary() throws {
         try Self.withServed(.file) { served, _ in
             let write = try served.run(
@@ -168,7 +174,7 @@ struct StaleDataTests {
             #expect(!write.dataIn.contains(0xA5))
             let read = try served.run([0x28, 0, 0, 0, 0, 8, 0, 0, 1, 0], dataInLength: 512, canary: 0x00)
             withKnownIssue(
-                "the TCMU ring does not carry a one-way buffer's direction: the stale Data-In buffer is written"
+                "a TCMU entry has no direction field (iov_cnt is Data-Out or a one-way Data-In): the stale Data-In buffer is written"
             ) {
                 #expect(!read.dataIn.contains(0xA5))
             }

@@ -6,9 +6,10 @@ allocated_bytes() {
   echo $(( $(stat -c %b "$1") * $(stat -c %B "$1") ))
 }
 
-# fio_json_field FILE JQ: one value from fio's JSON output (the first job).
+# fio_json_field FILE JQ: one value from fio's JSON output (the first job). fio may write warning lines
+# ("multiple writers may overwrite blocks…" with numjobs > 1 and verify) before the JSON: skipped.
 fio_json_field() {
-  jq -r ".jobs[0]$2" "$1"
+  sed -n '/^{/,$p' "$1" | jq -r ".jobs[0]$2"
 }
 
 # fio_verify_ok JSON KIB: fio's JSON says the job ended without error, wrote KIB KiB and read

@@ -19,9 +19,21 @@ start_daemon() {
   if [ -s "$STATE/daemon.pid" ] && kill -0 "$(cat "$STATE/daemon.pid")" 2>/dev/null; then
     echo "start_daemon: a daemon is already running (pid $(cat "$STATE/daemon.pid"))" >&2; return 1
   fi
-  local n=1
+  spawn_daemon "$which" || return 1
+  local pid; pid=$(cat "$STATE/daemon.pid")
+  # Readiness: no portable signal, so wait until it has been alive for DAEMON_SETTLE seconds.
+  sleep "${DAEMON_SETTLE:-2}"
+  daemon_alive || return 1
+  log "daemon $which started (pid $pid, log $(readlink "$ART/daemon.log"))"
+}
+
+# spawn_daemon emud|tcmu-runner: launch the daemon in the background with its log in $ART/daemon.N.log
+# ($ART/daemon.log links to it) and its pid in $STATE/daemon.pid; returns once the pid is known. No
+# module loading, no readiness wait (start_daemon does both; the kill scenarios restart with this alone).
+spawn_daemon() {
+  local which=$1 n=1 logf cmd
   while [ -e "$ART/daemon.$n.log" ]; do n=$((n + 1)); done
-  local logf="$ART/daemon.$n.log" cmd
+  logf="$ART/daemon.$n.log"
   ln -sfn "daemon.$n.log" "$ART/daemon.log"
   case "$which" in
     emud)
@@ -44,12 +56,8 @@ start_daemon() {
     rc=0; wait $! || rc=$?
     echo "$rc" > "$STATE/daemon.status" ) < /dev/null > /dev/null 2>&1 &
   local i
-  for i in $(seq 50); do [ -s "$STATE/daemon.pid" ] && break; sleep 0.1; done
-  local pid; pid=$(cat "$STATE/daemon.pid")
-  # Readiness: no portable signal, so wait until it has been alive for DAEMON_SETTLE seconds.
-  sleep "${DAEMON_SETTLE:-2}"
-  daemon_alive || return 1
-  log "daemon $which started (pid $pid, log $logf)"
+  for i in $(seq 50); do [ -s "$STATE/daemon.pid" ] && return 0; sleep 0.1; done
+  echo "spawn_daemon: no pid after 5 s" >&2; return 1
 }
 
 # daemon_alive: 0 if the daemon started by start_daemon still runs; otherwise reports

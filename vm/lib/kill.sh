@@ -7,14 +7,18 @@
 # and the kernel keeps queueing new ones until the ring or data area is full (then they wait in the
 # qfull queue, bounded by qfull_time_out / cmd_time_out, 30 s). The restarted emud reopens the device
 # with `action/block_dev` = 1 (tcmu_block_dev: completes what the old daemon had completed up to
-# cmd_tail, fails the qfull queue with SAM_STAT_BUSY) and `action/reset_ring` = 1 (tcmu_reset_ring
-# with err_level 1: every command still in the ring is completed to LIO with SAM_STAT_BUSY, head =
-# tail = 0), then block_dev = 0. Nothing in the ring is re-run by the new daemon. The initiator (sd
-# through tcm_loop) sees BUSY and requeues (scsi_decide_disposition: ADD_TO_MLQUEUE, not counted
-# against the 5 retries), so every interrupted command is sent again and completes once the new
-# daemon serves. A WRITE the old daemon had already carried out is therefore written a second time
-# with the same data, which is harmless for a plain disk; what matters is that nothing acknowledged
-# is lost, which is what these scenarios check.
+# cmd_tail, fails the qfull queue with SAM_STAT_BUSY), reads the CDBs still queued between cmd_tail
+# and cmd_head, writes `action/reset_ring` = 1 (tcmu_reset_ring with err_level 1: every command still
+# in the ring is completed to LIO with SAM_STAT_BUSY, head = tail = 0), then block_dev = 0. Nothing in
+# the ring is re-run by the new daemon. The initiator (sd/sr through tcm_loop) sees BUSY and requeues
+# (scsi_decide_disposition: ADD_TO_MLQUEUE, not counted against the 5 retries), so every interrupted
+# command is sent again and completes once the new daemon serves. A WRITE the old daemon had already
+# carried out is written a second time with the same data: harmless for a disk or a disc; a zoned
+# disk's write pointer has moved past it, so emud answers such a retry GOOD when it was one of the
+# queued writes and the zone already holds exactly its data (ZoneWritePointers.swift). Commands older
+# than cmd_time_out (30 s) fail with LOGICAL UNIT COMMUNICATION FAILURE, and sd's own 30 s timeout
+# aborts them: the restart must take well under 30 s, so the harness restarts emud at once
+# (restart_after_kill: no module loading, no settle sleep, builtins only while timing).
 
 # kill_seed: the seed for the kill moments: KILL_SEED if given (to replay a run), else a fresh one.
 kill_seed() { echo "${KILL_SEED:-$(( $(date +%s%N) % 32768 ))}"; }
@@ -33,14 +37,55 @@ kill_restart_under_load() {
     sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
     live=0; for p in "$@"; do kill -0 "$p" 2>/dev/null && live=$((live + 1)); done
     [ "$live" -gt 0 ] || { echo "kill $i: the load had already ended ($((SECONDS - t0)) s)"; return 1; }
-    local k0=$SECONDS
-    kill -KILL "$(cat "$STATE/daemon.pid")" || return 1
-    echo "[$(date +%T)] kill $i: SIGKILL after ${delay} ms, $((SECONDS - t0)) s into the load, $live of $# load processes running"
-    local w; for w in $(seq 300); do [ -s "$STATE/daemon.status" ] && break; sleep 0.1; done
-    echo "[$(date +%T)] kill $i: the old daemon is gone after $((SECONDS - k0)) s"
-    stop_daemon > /dev/null 2>&1
-    start_daemon || { echo "kill $i: the daemon did not start again"; return 1; }
-    echo "kill $i: $((SECONDS - k0)) s without a daemon (cmd_time_out: $(cat "$CFS"/core/user_*/*/attrib/cmd_time_out 2>/dev/null | head -n1) s)"
+    local k0=$EPOCHREALTIME pid; read -r pid < "$STATE/daemon.pid"
+    kill -KILL "$pid" || return 1
+    echo "kill $i: SIGKILL after ${delay} ms, $((SECONDS - t0)) s into the load, $live of $# load processes running"
+    restart_after_kill "$pid" "$k0" || { echo "kill $i: the daemon did not serve again"; return 1; }
+    echo "kill $i: $(since "$k0") s without a daemon (cmd_time_out: $(cat "$CFS"/core/user_*/*/attrib/cmd_time_out 2>/dev/null | head -n1) s)"
+  done
+}
+
+# since T0: seconds (3 decimals) elapsed since the $EPOCHREALTIME value T0 (builtins only: under TCG on a
+# loaded host one fork can take a second, and the outage is what is measured).
+since() {
+  local d=$(( ${EPOCHREALTIME/./} - ${1/./} ))
+  printf '%d.%03d' $((d / 1000000)) $((d % 1000000 / 1000))
+}
+
+# restart_after_kill PID T0: the SIGKILLed daemon PID is gone (its wrapper recorded the status), a new
+# emud is spawned at once (no module loading, no settle sleep: spawn_daemon) and serves again: its log
+# says "serving N existing device(s)" (the devices reopened: block_dev, reset_ring, mmap, block_dev 0).
+# Prints when each step ended (seconds since T0) and, while the old daemon lingers, its threads' states.
+restart_after_kill() {
+  local pid=$1 k0=$2 w
+  for ((w = 0; w < 600; w++)); do
+    [ -s "$STATE/daemon.status" ] && break
+    ((w % 10 == 5)) && dying_threads "$pid" "$k0"
+    sleep 0.05
+  done
+  [ -s "$STATE/daemon.status" ] || { echo "  pid $pid still there $(since "$k0") s after SIGKILL"; return 1; }
+  echo "  +$(since "$k0") s: old daemon gone (status $(< "$STATE/daemon.status"))"
+  spawn_daemon emud || return 1
+  echo "  +$(since "$k0") s: new daemon spawned (pid $(< "$STATE/daemon.pid"))"
+  local logf=$ART/daemon.log line
+  for ((w = 0; w < 600; w++)); do
+    while read -r line; do
+      [[ $line == *"existing device(s)"* ]] && { echo "  +$(since "$k0") s: ${line#* * }"; return 0; }
+    done < "$logf"
+    [ -s "$STATE/daemon.status" ] && { echo "  the new daemon exited:"; tail -n 20 "$logf"; return 1; }
+    sleep 0.05
+  done
+  echo "  the new daemon did not report serving within 30 s"; return 1
+}
+
+# dying_threads PID T0: one line per thread of a killed process still present: state and wait channel
+# (what a slow exit waits for), with the time since T0.
+dying_threads() {
+  local t st wchan
+  for t in /proc/"$1"/task/*; do
+    read -r st < "$t/stat" 2>/dev/null || continue
+    st=${st##*) }; read -r wchan < "$t/wchan" 2>/dev/null || wchan=?
+    echo "  +$(since "$2") s tid ${t##*/} state ${st%% *} wchan $wchan"
   done
 }
 

@@ -94,11 +94,21 @@ public final class DeviceLifecycle {
 
         var blocked = false
         if reopen {
-            blocked = blockAndReset(configFS, log: log)
+            blocked = block(configFS, log: log)
         }
         defer { if blocked { unblock(configFS, log: log) } }
 
         let ring = try opener.open(uio, files: files, logger: log)
+        var interrupted = InterruptedWrites()
+        if blocked {
+            let queued = ring.queuedCommands()
+            interrupted = InterruptedWrites(cdbs: queued)
+            resetRing(configFS, log: log)
+            ring.restartAtKernelIndices()
+            if !queued.isEmpty {
+                log.notice("uio\(minor): \(queued.count) command(s) (\(interrupted.count) write(s)) were queued when the previous daemon stopped: the ring reset completes them BUSY and the initiator retries them")
+            }
+        }
         let device: any EmulatedDevice
         var parameters = DeviceOpenParameters(
             config: config.config, fullConfigString: uio.name.configString, deviceName: uio.name.deviceName,
@@ -129,6 +139,7 @@ public final class DeviceLifecycle {
                 log.info("capturing exchanges into \(recorder?.path ?? "")")
             } catch { log.error("capture not started: \(error)") }
         }
+        device.resume(after: interrupted)
         ring.start(device: device, ioWorkers: handler.ioWorkerThreads, observer: recorder, logger: log)
         devices[minor] = ActiveDevice(
             uio: uio, subtype: handler.subtype, device: device, ring: ring, configFS: configFS,
@@ -136,14 +147,19 @@ public final class DeviceLifecycle {
         log.info("uio\(minor): serving \(uio.name.configString) (\(attributes.sizeInBytes) bytes, block \(attributes.blockSize))")
     }
 
-    /// block_dev=1 then reset_ring=1. False when the kernel has no block_dev (an old kernel: nothing to undo).
-    private func blockAndReset(_ configFS: ConfigFSDevice, log: Logger) -> Bool {
+    /// block_dev=1: the kernel queues nothing more, completions up to cmd_tail are reaped and its qfull
+    /// queue fails BUSY. False when the kernel has no block_dev (an old kernel: no reset, nothing to undo).
+    private func block(_ configFS: ConfigFSDevice, log: Logger) -> Bool {
         do { try configFS.setAction("block_dev", 1) } catch {
             if error.errno == .noSuchFileOrDirectory { return false }
             log.warning("block_dev: \(error)")
         }
-        do { try configFS.setAction("reset_ring", 1) } catch { log.error("reset_ring: \(error)") }
         return true
+    }
+
+    /// reset_ring=1: every command still in the ring completes BUSY (retried by the initiator).
+    private func resetRing(_ configFS: ConfigFSDevice, log: Logger) {
+        do { try configFS.setAction("reset_ring", 1) } catch { log.error("reset_ring: \(error)") }
     }
 
     private func unblock(_ configFS: ConfigFSDevice, log: Logger) {

@@ -37,9 +37,18 @@ public protocol DeviceRing: AnyObject {
     var isIdle: Bool { get }
     /// Stops the runner (commands in progress finish first), unmaps and closes. Idempotent.
     func close()
+    /// Before `start`, on a ring left by a daemon that died: the CDBs queued between `cmd_tail` and
+    /// `cmd_head` (`CommandRing.queuedCommands`).
+    func queuedCommands() -> [CDB]
+    /// Before `start`, after `action/reset_ring`: continue from the kernel's new indices.
+    func restartAtKernelIndices()
 }
 
 extension DeviceRing {
+    /// Rings with nothing left by an earlier daemon (tests) have nothing queued.
+    public func queuedCommands() -> [CDB] { [] }
+    public func restartAtKernelIndices() {}
+
     /// Rings that cannot be observed serve without the observer.
     public func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger) {
         start(device: device, ioWorkers: ioWorkers, logger: logger)

@@ -38,6 +38,16 @@ public final class UIODeviceRing: DeviceRing {
         runner = r
     }
 
+    public func queuedCommands() -> [CDB] {
+        guard runner == nil, let ring else { return [] }
+        return ring.queuedCommands()
+    }
+
+    public func restartAtKernelIndices() {
+        guard runner == nil else { return }
+        ring?.restartAtKernelIndices()
+    }
+
     public var isIdle: Bool {
         guard let ring else { return true }
         return !ring.hasPendingEntries && ring.commandsInFlight == 0

@@ -14,6 +14,14 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     func resize(toBytes size: UInt64) throws(Sense)
     /// Flushes and releases the backing store. The device answers nothing after this.
     func close()
+    /// The write commands that were in the ring when the previous daemon died (a restart), before the
+    /// first command: they come back BUSY-retried. Devices for which a second copy of a write is harmless
+    /// ignore them (the default); a zoned device answers a retry its zone already holds (`InterruptedWrites`).
+    func resume(after interrupted: InterruptedWrites)
+}
+
+extension EmulatedDevice {
+    public func resume(after interrupted: InterruptedWrites) {}
 }
 
 /// A device whose commands come from one opcode table and which shares the SPC state (`LogicalUnit`).

@@ -91,7 +91,10 @@ extension BlockEngine {
                 }
             }
         }
-        try writePointers.write(lba: lba, blocks: UInt64(count), durable: durable) { () throws(Sense) in
+        try writePointers.write(
+            lba: lba, blocks: UInt64(count), durable: durable,
+            holdsData: { (try? compareMedium(lba: lba, blocks: UInt64(count), with: buffer, repeating: false)) != nil }
+        ) { () throws(Sense) in
             try storeIO(at: lba, writing: true) { () throws(StoreError) in
                 try store.write(from: buffer, 0..<bytes, at: byteOffset(lba))
             }

@@ -10,8 +10,11 @@ public protocol WritePointerPolicy: AnyObject, Sendable {
     func admitRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>]
     /// Runs a write (range and Data-Out already checked, `blocks > 0`): checks the pointers, calls `land`
     /// to move the data to the store, then advances them; with `durable`, data and pointers are durable
-    /// before it returns.
-    func write(lba: UInt64, blocks: UInt64, durable: Bool, land: () throws(Sense) -> Void) throws(Sense)
+    /// before it returns. `holdsData` says whether the medium already holds exactly the Data-Out at these
+    /// LBAs (asked only for a write the pointers refuse; see `InterruptedWrites`).
+    func write(
+        lba: UInt64, blocks: UInt64, durable: Bool, holdsData: () -> Bool, land: () throws(Sense) -> Void
+    ) throws(Sense)
     /// Makes data and pointer state durable (SYNCHRONIZE CACHE, a stop, close).
     func synchronize() throws(Sense)
 }

@@ -74,6 +74,21 @@ extension ZoneStateMachine {
         }
     }
 
+    /// Whether `blocks` blocks at `lba` lie wholly inside one sequential write required zone, below its
+    /// write pointer (the whole zone when FULL), and the zone is neither READ ONLY nor OFFLINE: the zone
+    /// holds a write of that extent (see `ZoneWritePointers.write`).
+    public func holdsWritten(lba: UInt64, blocks: UInt64) -> Bool {
+        guard blocks > 0, lba < layout.capacity, blocks <= layout.capacity - lba else { return false }
+        let i = zoneIndex(of: lba)
+        guard i == zoneIndex(of: lba + blocks - 1), zones[i].type == .sequentialWriteRequired else { return false }
+        let z = zones[i]
+        switch z.condition {
+        case .readOnly, .offline: return false
+        case .full: return true
+        default: return lba + blocks <= z.writePointer
+        }
+    }
+
     // MARK: - Reads (ZBC-2 §4.5.3)
 
     /// Checks a read (already range-checked, `blocks > 0`): OFFLINE zones are DATA PROTECT; on a

@@ -7,6 +7,8 @@ import Synchronization
 /// a read takes only the zone checks and the unwritten ranges under it and does its I/O outside.
 public final class ZoneWritePointers: WritePointerPolicy {
     let store: Mutex<ZonedStore>
+    /// The writes queued when the previous daemon died (`resume(after:)`); taken under `store`'s lock.
+    let interrupted = Mutex(InterruptedWrites())
 
     init(_ store: ZonedStore) { self.store = Mutex(store) }
 
@@ -14,11 +16,33 @@ public final class ZoneWritePointers: WritePointerPolicy {
         try store.withLock { s throws(Sense) in try s.prepareRead(lba: lba, blocks: blocks) }
     }
 
-    public func write(lba: UInt64, blocks: UInt64, durable: Bool, land: () throws(Sense) -> Void) throws(Sense) {
-        try store.withLock { s throws(Sense) in try s.write(lba: lba, blocks: blocks, durable: durable, land: land) }
+    /// A write the zone refuses (ILLEGAL REQUEST: UNALIGNED WRITE COMMAND, or INVALID FIELD IN CDB once
+    /// the write filled the zone) is answered GOOD, without writing, when it is
+    /// the retry of a write queued when the previous daemon died that this zone already holds: one of
+    /// the remembered `InterruptedWrites`, wholly below the write pointer of one sequential write required
+    /// zone, and the medium there equal to its Data-Out. (The dead daemon carried it out and committed
+    /// the pointer, but its GOOD never reached the kernel: the ring reset made it BUSY, and the initiator
+    /// sent it again.) Any other refused write keeps its sense.
+    public func write(
+        lba: UInt64, blocks: UInt64, durable: Bool, holdsData: () -> Bool, land: () throws(Sense) -> Void
+    ) throws(Sense) {
+        try store.withLock { s throws(Sense) in
+            do throws(Sense) { try s.write(lba: lba, blocks: blocks, durable: durable, land: land) } catch {
+                guard error.key == .illegalRequest,
+                    interrupted.withLock({ $0.contains(lba: lba, blocks: blocks) }),
+                    s.machine.holdsWritten(lba: lba, blocks: blocks), holdsData()
+                else { throw error }
+                _ = interrupted.withLock { $0.claim(lba: lba, blocks: blocks) }
+            }
+        }
     }
 
     public func synchronize() throws(Sense) {
         try store.withLock { s throws(Sense) in try s.synchronize() }
+    }
+
+    /// Remembers the writes queued when the previous daemon died (replacing any earlier set).
+    func remember(_ writes: InterruptedWrites) {
+        store.withLock { _ in interrupted.withLock { $0 = writes } }
     }
 }

@@ -92,6 +92,10 @@ public final class ZonedDevice: SBCDevice {
         }
     }
 
+    /// Remembers the writes queued when the previous daemon died: their retries are answered GOOD when
+    /// the zone already holds them (`ZoneWritePointers.write`).
+    public func resume(after interrupted: InterruptedWrites) { zones.remember(interrupted) }
+
     public func close() {
         try? zones.store.withLock { s throws(StoreError) in try s.commit() }
         engine.store.close()
