@@ -54,6 +54,16 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product emud-ring-bench
 	.build/release/emud-ring-bench
 
+# Instructions per command of the ring benchmark under callgrind (a stripped copy of the release
+# binary): independent of the machine's load, so it can be compared between builds and in CI.
+# BENCH_INSTR_WORKLOADS (tur,memory,memory-write,file,file-write), BENCH_INSTR_N (3200).
+BENCH_INSTR_WORKLOADS ?= tur,memory,memory-write,file,file-write
+BENCH_INSTR_N ?= 3200
+.PHONY: bench-instr
+bench-instr: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product emud-ring-bench
+	BENCH_BIN=.build/release/emud-ring-bench scripts/bench-instr.sh $(BENCH_INSTR_WORKLOADS) $(BENCH_INSTR_N)
+
 include vm/e2e.mk
 
 # Conformance captures (never in CI): the jobs in vm/capture/ run in the kernel VM with

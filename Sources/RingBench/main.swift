@@ -6,7 +6,8 @@ import SCSIEmu
 //
 // Drives emud's real path (simulated kernel → ring → DeviceRunner → CommandTable → SBC handler →
 // store → completion) with N commands per run, `runs` times per workload (default 5), and prints the
-// best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned.
+// best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned, and
+// scale (64 and 256 devices at once; scale64, scale256 for one).
 // The memory and file workloads alternate with their floor: a bare memcpy or pread/pwrite loop over the
 // same offsets.
 
@@ -99,6 +100,11 @@ if selected("zoned") {
         print("  zoned run \(r): \(f)")
         zoned.append(f)
     }
+}
+
+// scale: devices served at once by one process (`scale` runs 64, then 256; `scale64`, `scale256` one).
+for devices in [64, 256] where selected("scale") || selected("scale\(devices)") {
+    print("  scale: \(try ScaleBenchmark.run(devices: devices))")
 }
 
 print("load average at end: \(loadAverage())")

@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
-# fio-perf: fio throughput of a disk, per column, in one boot (run by `make perf-vm`; slow, so it
-# lives outside vm/scenarios and is not part of CI).
-#   emud         `file/` then `qcow/` (user backstore, served by emud)
-#   fileio       LIO fileio, write-back (targetcli's default), emulate_tpu/tpws
-#   tcmu-runner  `qcow/` (Debian's tcmu-runner has no file handler)
+# fio-perf: fio throughput of a daemon's disk beside a LIO fileio disk of the same boot (run by
+# `make perf-vm`; slow, so it lives outside vm/scenarios and is not part of CI). Each column boots once
+# and measures its own disk and a fileio disk, so each daemon is taken relative to the fileio of its
+# own boot (issue 16's method; boots differ by the machine's load):
+#   emud         fileio, then `file/` (PERF_EMUD_DISKS, "file"; add "qcow" for `qcow/`)
+#   tcmu-runner  fileio, then `fbo/` (its file-backed handler; Debian's tcmu-runner has no `file`)
+#   fileio       fileio alone
 # Each disk: PERF_SIZE_MIB (256) on the ext4 scratch; a sequential 1 MiB fill (reported as `fill`),
-# then four time-based jobs on the raw block device, O_DIRECT, libaio, PERF_RUNTIME s each
-# (20, after a 2 s ramp): 4 KiB random read and random write at QD16, 1 MiB sequential read and
-# write at QD16. User backstores get hw_max_sectors=PERF_HW_MAX_SECTORS (2048: 1 MiB in one
-# command, as fileio allows) and max_data_area_mb=PERF_DATA_AREA_MB (32: sixteen 1 MiB commands in
-# flight; empty keeps the kernel's default).
+# then five time-based jobs on the raw block device, O_DIRECT, libaio, PERF_RUNTIME s each (12,
+# after a 2 s ramp): 4 KiB random read QD16, 4 KiB random write QD16, 4 KiB random read QD1,
+# 1 MiB sequential read QD4, 1 MiB sequential write QD4. User backstores get
+# hw_max_sectors=PERF_HW_MAX_SECTORS (2048: 1 MiB in one command, as fileio allows) and
+# max_data_area_mb=PERF_DATA_AREA_MB (32; empty keeps the kernel's default).
 # PERF_DIAG=1 adds, after the measured jobs of each disk, two unmeasured 4 KiB random-write runs
 # of PERF_RUNTIME s: one under `strace -c -f` of the daemon ($ART/DISK-strace.txt), one under a
 # guest-wide `perf record -a -g` ($ART/DISK-perf.txt: by command, by symbol), plus the daemon's
 # CPU time per thread ($ART/DISK-threads.txt).
 # Writes $ART/perf.tsv: column, disk, job, IOPS, MiB/s, mean completion latency (µs), daemon CPU
 # seconds, guest busy CPU seconds. vm/perf/report.sh turns the rows of all columns into a table.
-# timeout: 600
+# timeout: 900
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 
-SIZE=$(( ${PERF_SIZE_MIB:-256} << 20 )) RUNTIME=${PERF_RUNTIME:-20}
+SIZE=$(( ${PERF_SIZE_MIB:-256} << 20 )) RUNTIME=${PERF_RUNTIME:-12}
 user_controls=()
 [ -n "${PERF_HW_MAX_SECTORS-2048}" ] && user_controls+=("hw_max_sectors=${PERF_HW_MAX_SECTORS-2048}")
 [ -n "${PERF_DATA_AREA_MB-32}" ] && user_controls+=("max_data_area_mb=${PERF_DATA_AREA_MB-32}")
@@ -34,14 +36,14 @@ cpu_ticks() { [ -n "$1" ] && sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '
 # busy_ticks: the guest's non-idle CPU ticks (all CPUs).
 busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
-# run_job DISK JOB BLK FIO-ARGS...: one fio job; appends a row to perf.tsv.
+# run_job DISK JOB BLK QD FIO-ARGS...: one fio job at queue depth QD; appends a row to perf.tsv.
 run_job() {
-  local disk=$1 job=$2 blk=$3; shift 3
+  local disk=$1 job=$2 blk=$3 qd=$4; shift 4
   local pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
   local c0 b0 c1 b1 hz json=$ART/$disk-$job.json
   hz=$(getconf CLK_TCK); c0=$(cpu_ticks "$pid"); b0=$(busy_ticks)
   timeout -k 5 $((RUNTIME * 3 + 240)) fio --name="$job" --filename="$blk" --ioengine=libaio --direct=1 \
-    --iodepth=16 --output-format=json --output="$json" "$@" || { echo "fio $disk $job failed"; return 1; }
+    --iodepth="$qd" --output-format=json --output="$json" "$@" || { echo "fio $disk $job failed"; return 1; }
   c1=$(cpu_ticks "$pid"); b1=$(busy_ticks)
   local row
   row=$(jq -r '.jobs[0] | [(.read.iops + .write.iops), ((.read.bw_bytes + .write.bw_bytes) / 1048576),
@@ -62,14 +64,15 @@ measure() {
   else FAILED=$((FAILED + 1)); echo "FAIL: $desc ($((SECONDS - t0))s)"; fi
 }
 
-# bench_disk DISK BLK: the fill and the four measured jobs.
+# bench_disk DISK BLK: the fill and the five measured jobs.
 bench_disk() {
   local disk=$1 blk=$2 t=(--time_based --runtime="$RUNTIME" --ramp_time=2)
-  measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "$blk" --rw=write --bs=1M --size="$SIZE"
-  measure "$disk: 4k random read QD16"  run_job "$disk" randread-4k  "$blk" --rw=randread  --bs=4k "${t[@]}"
-  measure "$disk: 4k random write QD16" run_job "$disk" randwrite-4k "$blk" --rw=randwrite --bs=4k "${t[@]}"
-  measure "$disk: 1M sequential read"   run_job "$disk" seqread-1m   "$blk" --rw=read      --bs=1M "${t[@]}"
-  measure "$disk: 1M sequential write"  run_job "$disk" seqwrite-1m  "$blk" --rw=write     --bs=1M "${t[@]}"
+  measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "$blk" 16 --rw=write --bs=1M --size="$SIZE"
+  measure "$disk: 4k random read QD16"  run_job "$disk" randread-4k      "$blk" 16 --rw=randread  --bs=4k "${t[@]}"
+  measure "$disk: 4k random write QD16" run_job "$disk" randwrite-4k     "$blk" 16 --rw=randwrite --bs=4k "${t[@]}"
+  measure "$disk: 4k random read QD1"   run_job "$disk" randread-4k-qd1  "$blk" 1  --rw=randread  --bs=4k "${t[@]}"
+  measure "$disk: 1M sequential read QD4"  run_job "$disk" seqread-1m  "$blk" 4 --rw=read  --bs=1M "${t[@]}"
+  measure "$disk: 1M sequential write QD4" run_job "$disk" seqwrite-1m "$blk" 4 --rw=write --bs=1M "${t[@]}"
 }
 
 # thread_cpu PID: "thread-name ticks" for every thread of PID.
@@ -110,6 +113,8 @@ one_disk() {
             check "file: created" create_user_device "$disk" "file/$img" "$SIZE" "${user_controls[@]}" ;;
     qcow)   qemu-img create -q -f qcow2 "$img" "$SIZE"
             check "qcow: created" create_user_device "$disk" "qcow/$img" "$SIZE" "${user_controls[@]}" ;;
+    fbo)    truncate -s "$SIZE" "$img"
+            check "fbo: created" create_user_device "$disk" "fbo/$img" "$SIZE" hw_block_size=2048 "${user_controls[@]}" ;;
   esac
   local blk= sg=
   read -r blk sg < <(link_loop "$disk" || true)
@@ -128,8 +133,8 @@ one_disk() {
 
 check_start_daemon
 case "$COLUMN" in
-  emud) one_disk file; one_disk qcow ;;
+  emud) one_disk fileio; for d in ${PERF_EMUD_DISKS:-file}; do one_disk "$d"; done ;;
   fileio) one_disk fileio ;;
-  tcmu-runner) one_disk qcow ;;
+  tcmu-runner) one_disk fileio; one_disk fbo ;;
 esac
 summary

@@ -1,12 +1,18 @@
-# `make perf-vm`: fio side by side in one VM boot (emud file + qcow, LIO fileio, tcmu-runner qcow),
+# `make perf-vm`: fio in one VM boot per daemon (column), each daemon's disk beside a LIO fileio disk
+# of the same boot (emud file, tcmu-runner fbo),
 # then the markdown table (vm/perf/report.sh → out/vm-perf/perf.md). Slow (~10 min of TCG); not in CI.
-# Knobs: PERF_RUNTIME (s per job, 20), PERF_SIZE_MIB (256), PERF_HW_MAX_SECTORS (2048),
-# PERF_DATA_AREA_MB (32), PERF_COLUMNS (emud,fileio,tcmu-runner), VM_RUN (a command run.sh runs under,
+# Knobs: PERF_RUNTIME (s per job, 12), PERF_SIZE_MIB (256), PERF_HW_MAX_SECTORS (2048),
+# PERF_DATA_AREA_MB (32), PERF_EMUD_DISKS (file), PERF_COLUMNS (emud,tcmu-runner), PERF_OUT (out/vm-perf), VM_RUN (a command run.sh runs under,
 # e.g. a machine-wide VM slot lock: make perf-vm VM_RUN=/path/to/slot-wrapper).
-PERF_COLUMNS ?= emud,fileio,tcmu-runner
+PERF_COLUMNS ?= emud,tcmu-runner
+PERF_OUT ?= out/vm-perf
+comma := ,
 
 .PHONY: perf-vm
 
 perf-vm: e2e-setup e2e-build
-	VM_OUT=out/vm-perf $(VM_RUN) vm/run.sh --gate none --vm-timeout 2400 --columns $(PERF_COLUMNS) vm/perf/fio-perf.sh
-	vm/perf/report.sh out/vm-perf
+	rm -rf $(PERF_OUT)
+	for c in $(subst $(comma), ,$(PERF_COLUMNS)); do \
+	  VM_OUT=$(PERF_OUT)/boot-$$c $(VM_RUN) vm/run.sh --gate none --vm-timeout 2400 --columns $$c vm/perf/fio-perf.sh || exit $$?; \
+	done
+	vm/perf/report.sh $(PERF_OUT)

@@ -112,7 +112,7 @@ extension CommandRing {
                 id: id, slot: slot, cdb: partial,
                 fault: .cdbPastEntry(cdbOffset: cdbOffset, cdbLength: cdbLength, entryEnd: end))
         }
-        let cdb = region.withBytes(at: cdbStart, count: cdbLength) { CDB($0) } ?? nil
+        let cdb = region.cdb(at: cdbStart, count: cdbLength)
         guard let cdb else {
             return .rejected(id: id, fault: .cdbOffsetOutsideEntry(cdbOffset: cdbOffset))
         }

@@ -9,18 +9,26 @@ public struct RingCommand: Sendable {
     public let id: UInt16
     /// The slot's offset in the command ring (used to complete in place when the kernel lacks OOOC).
     public let slot: UInt32
-    public var cdb: CDB
-    /// The `iov_cnt` iovecs: Data-Out, or the Data-In of a one-way read.
-    public var data: DataBuffer
-    /// The `iov_bidi_cnt` iovecs that follow: the Data-In of a bidirectional command.
-    public var bidiIn: DataBuffer
+    /// The command as a device sees it: the CDB, `data` (the `iov_cnt` iovecs: Data-Out, or the Data-In
+    /// of a one-way read) and `bidiIn` (the `iov_bidi_cnt` iovecs that follow: the Data-In of a
+    /// bidirectional command). Stored whole so the runner hands it to the device in place (`inout`)
+    /// instead of building a copy per command.
+    public var scsi: SCSICommand
     /// The device's row for the CDB, found once when the runner sorts the batch (nil until then).
     public var route: CommandRoute?
 
-    /// The command as a device sees it.
-    public var scsiCommand: SCSICommand {
-        SCSICommand(cdb: cdb, data: data, bidiIn: bidiIn, tag: id)
+    public init(id: UInt16, slot: UInt32, cdb: CDB, data: DataBuffer, bidiIn: DataBuffer) {
+        self.id = id
+        self.slot = slot
+        self.scsi = SCSICommand(cdb: cdb, data: data, bidiIn: bidiIn, tag: id)
     }
+
+    public var cdb: CDB { scsi.cdb }
+    public var data: DataBuffer { scsi.data }
+    public var bidiIn: DataBuffer { scsi.bidiIn }
+
+    /// The command as a device sees it.
+    public var scsiCommand: SCSICommand { scsi }
 }
 
 /// What a ring entry was found to be wrong with. Every fault is confined to its one command.

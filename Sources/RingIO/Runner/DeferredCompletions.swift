@@ -107,7 +107,8 @@ extension DeviceRunner {
         var completions: [(completion: RingCompletion, slot: UInt32)] = []
         for h in released {
             logger.info("cmd \(h.command.id) held by fault \(h.rule) released: the rule was cleared")
-            if let c = execute(h.command) { completions.append((c, h.command.slot)) }
+            var command = h.command
+            if let c = execute(&command) { completions.append((c, command.slot)) }
         }
         ring.complete(completions)
     }

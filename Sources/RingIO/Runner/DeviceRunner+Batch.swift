@@ -40,19 +40,22 @@ extension DeviceRunner {
         }
         var storage: [RingCommand] = []
         for i in b.items.indices {
-            switch b.items[i] {
-            case .command(let command):
+            // The item is moved out, a trivial one left in its place: binding it where it lies would copy
+            // the command (CDB and buffers, through outlined value-witness calls), and so would running it.
+            var item = RingItem.vacated
+            swap(&item, &b.items[i])
+            switch consume item {
+            case .command(var command):
                 if !aborted.isEmpty, aborted.contains(command.id) {
                     b.completions.append(abort(command))
                     continue
                 }
-                let route = device.route(command.cdb)
+                let route = device.route(command.scsi.cdb)
                 if queue != nil, route.isStorageIO {
-                    var queued = command
-                    queued.route = route
-                    storage.append(queued)
+                    command.route = route
+                    storage.append(command)
                 } else {
-                    if let c = execute(command, route: route) { b.completions.append((c, command.slot)) }
+                    if let c = execute(&command, route: route) { b.completions.append((c, command.slot)) }
                 }
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
@@ -81,29 +84,37 @@ extension DeviceRunner {
         return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
     }
 
-    /// Runs one command on the device and turns the result into a ring completion; nil when a fault rule
-    /// delayed or held it (`deferring`).
-    func execute(_ command: RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
-        var scsi = command.scsiCommand
+    /// Runs one command on the device (in place: the device sees `command.scsi`) and turns the result into
+    /// a ring completion; nil when a fault rule delayed or held it (`deferring`).
+    func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
-        let dataBefore = observer == nil ? [] : command.data.bytes()
-        let result = device.execute(&scsi, route: route ?? command.route ?? device.route(command.cdb))
+        let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
+        let result = device.execute(&command.scsi, route: route ?? command.route ?? device.route(command.scsi.cdb))
         if tracing {
-            logger.trace("\(RingTrace.line(id: command.id, cdb: command.cdb, result: result))")
+            logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
         }
         var sense: [UInt8] = []
         if result.status == .checkCondition, let s = result.sense {
             sense = s.encoded(as: device.senseFormat)
         }
-        let dataIn = min(max(0, result.dataInLength), scsi.dataIn.count)
+        let dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
         StaleDataGuard.scrub(
-            scsi, produced: dataIn, status: result.status, readLength: ring.capabilities.contains(.readLength))
+            command.scsi, produced: dataIn, status: result.status,
+            readLength: ring.capabilities.contains(.readLength))
         let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(
-                cdb: command.cdb, dataBefore: dataBefore, data: command.data, bidiIn: command.bidiIn, result: result,
-                completion: completion))
+                cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
+                result: result, completion: completion))
         }
-        return scsi.deferral == nil ? completion : deferring(completion, of: command, scsi.deferral)
+        guard let deferral = command.scsi.deferral else { return completion }
+        // A held command runs again once its rule is cleared: it must not carry this run's deferral.
+        command.scsi.deferral = nil
+        return deferring(completion, of: command, deferral)
     }
+}
+
+extension RingItem {
+    /// What a drained slot of the batch holds once its item was moved out (a value with nothing to release).
+    static var vacated: RingItem { .rejected(id: 0, fault: .unknownEntryOpcode(0)) }
 }

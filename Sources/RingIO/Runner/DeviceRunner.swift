@@ -52,7 +52,7 @@ public final class DeviceRunner: Sendable {
         self.tracing = logger.logLevel <= .trace
         let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
         self.ioWorkers = workers
-        self.queue = workers > 0 ? WorkQueue() : nil
+        self.queue = workers > 0 ? WorkQueue(workers: workers) : nil
         self.batch = Mutex(RingBatch(capacity: 256))
         self.threads = Mutex([])
         self.deferred = DeferredCompletions(device: device)
@@ -112,9 +112,9 @@ public final class DeviceRunner: Sendable {
         var completions: [(completion: RingCompletion, slot: UInt32)] = []
         guard let queue else { return }
         // Small takes spread a burst over the workers; each take ends with one publish and one kick.
-        while let jobs = queue.take(limit: 4) {
-            for command in jobs {
-                if let c = execute(command) { completions.append((c, command.slot)) }
+        while let jobs = queue.take() {
+            for var command in jobs {
+                if let c = execute(&command) { completions.append((c, command.slot)) }
             }
             ring.complete(completions)
             completions.removeAll(keepingCapacity: true)

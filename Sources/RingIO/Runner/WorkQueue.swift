@@ -7,23 +7,33 @@ final class WorkQueue: @unchecked Sendable {
     private var jobs: [RingCommand] = []
     private var front = 0
     private var closed = false
+    /// The workers that take from this queue, and how many jobs one take holds at most.
+    private let workers: Int
+    let takeLimit: Int
 
-    /// Queues `commands` and wakes workers.
+    init(workers: Int, takeLimit: Int = 4) {
+        self.workers = max(1, workers)
+        self.takeLimit = max(1, takeLimit)
+    }
+
+    /// Queues `commands` and wakes one worker per take's worth of them (at most every worker). Waking
+    /// all of them for a batch of one (a `broadcast`) only had the others wake, find the queue empty
+    /// and sleep again, each through the condition's lock.
     func push(_ commands: [RingCommand]) {
         guard !commands.isEmpty else { return }
         condition.lock()
         jobs.append(contentsOf: commands)
         condition.unlock()
-        condition.broadcast()
+        for _ in 0..<min(workers, (commands.count + takeLimit - 1) / takeLimit) { condition.signal() }
     }
 
-    /// Takes up to `limit` jobs, waiting while the queue is empty; nil once closed and empty.
-    func take(limit: Int) -> ArraySlice<RingCommand>? {
+    /// Takes up to `takeLimit` jobs, waiting while the queue is empty; nil once closed and empty.
+    func take() -> ArraySlice<RingCommand>? {
         condition.lock()
         defer { condition.unlock() }
         while front == jobs.count && !closed { condition.wait() }
         if front == jobs.count { return nil }
-        let end = min(jobs.count, front + limit)
+        let end = min(jobs.count, front + takeLimit)
         let slice = jobs[front..<end]
         front = end
         if front == jobs.count {

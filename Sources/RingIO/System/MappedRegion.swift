@@ -1,3 +1,4 @@
+import SCSIEmu
 import Synchronization
 import SystemCalls
 
@@ -88,6 +89,16 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
     ) rethrows -> R? {
         guard contains(offset: offset, length: length) else { return nil }
         return try body(UnsafeRawBufferPointer(start: base + offset, count: length))
+    }
+
+    /// The CDB of `length` bytes at `offset` (inside the mapping), or nil. Up to 32 bytes are moved into
+    /// the CDB's inline storage in one copy (the per-command path); longer CDBs go through `CDB.init`.
+    public func cdb(at offset: Int, count length: Int) -> CDB? {
+        guard length > 0, contains(offset: offset, length: length) else { return nil }
+        guard length <= CDB.inlineCapacity else { return CDB(UnsafeRawBufferPointer(start: base + offset, count: length)) }
+        var inline = InlineArray<32, UInt8>(repeating: 0)
+        withUnsafeMutableBytes(of: &inline) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + offset, count: length)) }
+        return CDB(inline: inline, count: length)
     }
 
     /// The raw memory of a checked range, for building `DataBuffer` views of command data (valid while

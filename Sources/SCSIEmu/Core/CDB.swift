@@ -33,6 +33,15 @@ public struct CDB: Sendable, Hashable {
         }
     }
 
+    /// A CDB of `count` (1...32) bytes already copied into inline storage (the ring's copy out of a slot:
+    /// one 32-byte move instead of a byte loop). Bytes of `inline` past `count` are never read as CDB bytes.
+    @inlinable public init(inline: InlineArray<32, UInt8>, count: Int) {
+        precondition(count > 0 && count <= Self.inlineCapacity, "an inline CDB holds 1...32 bytes")
+        self.storage = inline
+        self.spill = nil
+        self.count = count
+    }
+
     /// The byte at `index`, or 0 past the end.
     @inlinable public subscript(index: Int) -> UInt8 {
         byte(index)

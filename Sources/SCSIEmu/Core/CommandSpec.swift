@@ -47,6 +47,9 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
     public let flags: CommandFlags
     public let timeouts: CommandTimeouts
     public let handler: Handler
+    /// `acceptedBits(at:)` for every byte of the row's CDB, computed once: the check per command is one
+    /// AND per byte.
+    @usableFromInline let acceptedMask: [UInt8]
 
     public init(
         _ opcode: UInt8, serviceAction: UInt16? = nil, _ name: String,
@@ -66,12 +69,13 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
         self.flags = flags
         self.timeouts = timeouts
         self.handler = handler
+        self.acceptedMask = (0..<usage.count).map {
+            Self.acceptedBits(at: $0, opcode: opcode, serviceAction: serviceAction, usage: usage)
+        }
     }
 
     @inlinable public var cdbLength: Int { usage.count }
 
-    /// Bits the validator accepts in byte `i`: the usage bits, plus the service action field, which the
-    /// table lookup has already matched exactly.
     /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
     /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
     /// its highest offending bit (SPC-5 §4.4.2.4.2).
@@ -83,7 +87,7 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
             throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 7, bit: 7))
         }
         for i in 1..<cdbLength {
-            let stray = cdb[i] & ~acceptedBits(at: i)
+            let stray = cdb[i] & ~acceptedMask[i]
             if stray != 0 {
                 let bit = UInt8(7 - stray.leadingZeroBitCount)
                 throw Sense(
@@ -93,7 +97,9 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
         }
     }
 
-    @inlinable func acceptedBits(at i: Int) -> UInt8 {
+    /// Bits the validator accepts in byte `i` of a row's CDB: the usage bits, plus the service action
+    /// field, which the table lookup has already matched exactly.
+    static func acceptedBits(at i: Int, opcode: UInt8, serviceAction: UInt16?, usage: [UInt8]) -> UInt8 {
         guard i < usage.count else { return 0 }
         if serviceAction != nil {
             if opcode == 0x7F, i == 8 || i == 9 { return 0xFF }
