@@ -183,7 +183,8 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         #expect(rig.kernel.commandsInFlight == 0 && rig.kernel.brokenReason == nil)
     }
 
-    @Test func abortFailsHoldsThroughTheAbortUntilTheLUNReset() throws {
+    /// A READ held by `hang abort-fails` whose ABORT TASK was ignored: nothing completed yet.
+    private func readHeldThroughAFailedAbort() throws -> (FaultRig, UInt16) {
         let rig = try FaultRig()
         try rig.add("hang abort-fails on=read")
         let held = try rig.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
@@ -191,6 +192,11 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         try rig.kernel.submitTMR(type: .abortTask, ids: [held])
         rig.runner.serviceRing()
         #expect(try rig.kernel.reap().isEmpty)
+        return (rig, held)
+    }
+
+    @Test func abortFailsHoldsThroughTheAbortUntilTheLUNReset() throws {
+        let (rig, held) = try readHeldThroughAFailedAbort()
         try rig.kernel.submitTMR(type: .lunReset, ids: [held])
         rig.runner.serviceRing()
         #expect(try rig.kernel.reap().map(\.status) == [0x40])
@@ -200,13 +206,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
     /// waits: the LUN reset that follows names no command. The reset still ends every held command, or
     /// its ring slot and data area would stay taken until the daemon stops.
     @Test func aLUNResetNamingNoCommandReleasesEveryHeldOne() throws {
-        let rig = try FaultRig()
-        try rig.add("hang abort-fails on=read")
-        let held = try rig.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
-        rig.runner.serviceRing()
-        try rig.kernel.submitTMR(type: .abortTask, ids: [held])
-        rig.runner.serviceRing()
-        #expect(try rig.kernel.reap().isEmpty)
+        let (rig, held) = try readHeldThroughAFailedAbort()
         try rig.kernel.submitTMR(type: .lunReset, ids: [])
         rig.runner.serviceRing()
         let c = try rig.kernel.reap()
