@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RingIO
 import SCSIEmu
+import TCMUDaemon
 
 /// `emud create NAME CFGSTRING [--size S] [--wwn W] [--iscsi IQN]`: a TCMU device from one command.
 struct Create: ParsableCommand {
