@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "emud-ring-bench", targets: ["RingBench"]),
         .library(name: "SCSIEmu", targets: ["SCSIEmu"]),
         .library(name: "RingIO", targets: ["RingIO"]),
+        .library(name: "TCMUDaemon", targets: ["TCMUDaemon"]),
+        .library(name: "Conformance", targets: ["Conformance"]),
         .library(name: "Sense", targets: ["Sense"]),
     ],
     dependencies: [
@@ -44,10 +46,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The ring I/O layer: the TCMU ABI, the mapped ring, the per-device service loop, the simulated kernel.
         .target(
             name: "RingIO",
             dependencies: [
-                "Sense", "SCSIEmu", "SystemCalls", "CNetlink",
+                "Sense", "SCSIEmu", "SystemCalls",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The conformance tooling: the corpus format, replay (simulated ring or SG_IO), capture, JUnit.
+        .target(
+            name: "Conformance",
+            dependencies: [
+                "RingIO", "Sense", "SCSIEmu", "SystemCalls",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon: netlink, UIO and configfs, the device lifecycle, the control socket, tcmu.conf.
+        .target(
+            name: "TCMUDaemon",
+            dependencies: [
+                "RingIO", "Conformance", "Sense", "SCSIEmu", "SystemCalls", "CNetlink",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -56,7 +77,7 @@ let package = Package(
         .target(
             name: "SystemService",
             dependencies: [
-                "RingIO", "SCSIEmu", "SystemCalls", "CSystemd", "CTCMUServiceBus",
+                "TCMUDaemon", "SCSIEmu", "SystemCalls", "CSystemd", "CTCMUServiceBus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -64,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "emud",
             dependencies: [
-                "RingIO", "SCSIEmu", "Sense", "SystemCalls", "SystemService",
+                "TCMUDaemon", "Conformance", "SCSIEmu", "Sense", "SystemCalls", "SystemService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,16 +99,26 @@ let package = Package(
 
         // What every test target shares: CDB builders, SplitMix64, data patterns, temp directories, a
         // one-CDB runner. Not shipped (no product names it).
-        .target(name: "TestSupport", dependencies: ["SCSIEmu", "Sense"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["SCSIEmu", "Sense", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SenseTests", dependencies: ["Sense", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SCSIEmuTests", dependencies: ["SCSIEmu", "Sense", "SystemCalls", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "CTCMU", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SystemServiceTests", dependencies: ["SystemService", "RingIO", "SCSIEmu"], swiftSettings: strict),
+            name: "TCMUDaemonTests",
+            dependencies: ["TCMUDaemon", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SystemServiceTests", dependencies: ["SystemService", "TCMUDaemon", "SCSIEmu"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],
+            dependencies: ["Conformance", "RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],
             path: "Tests/Conformance",
             swiftSettings: strict
         ),

@@ -28,13 +28,16 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Writes the seed corpora (from the conformance fixtures and freshly made images).
-        .executableTarget(name: "FuzzSeeds", dependencies: ["FuzzSupport"], swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzSeeds", dependencies: ["FuzzSupport", .product(name: "Conformance", package: "emud")],
+            swiftSettings: strict),
     ]
         + fuzzTargets.map { name in
             .executableTarget(
                 name: name,
                 dependencies: [
                     "FuzzSupport", .product(name: "SCSIEmu", package: "emud"), .product(name: "RingIO", package: "emud"),
+                    .product(name: "TCMUDaemon", package: "emud"), .product(name: "Conformance", package: "emud"),
                     .product(name: "Sense", package: "emud"), .product(name: "Logging", package: "swift-log"),
                 ],
                 swiftSettings: strict)

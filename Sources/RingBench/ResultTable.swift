@@ -1,3 +1,4 @@
+import RingIO
 import SCSIEmu
 
 /// Best and median of a list of timings.
@@ -56,7 +57,7 @@ struct ResultRow {
         let header = line(["workload", "ring ns/cmd", "p50", "Mcmd/s", "+kernel ns", "floor ns", "p50", "ratio", "p50"])
         var lines = [
             "", "ns per command, best / median of the runs; p50 = median batch of 32 (unpreempted cost);",
-            "ring = userspace (DeviceRunner.serviceRing); +kernel adds the simulated kernel's submit and reap",
+            "ring = userspace (RingServiceLoop.serviceRing); +kernel adds the simulated kernel's submit and reap",
             header, String(repeating: "-", count: header.count),
         ]
         for row in rows {

@@ -3,7 +3,7 @@ import RingIO
 import SCSIEmu
 
 // The simulated kernel and the ring consumer on one thread, in batches of 32, so the numbers are
-// per-core costs. "ring" is the time inside DeviceRunner.serviceRing (drain, dispatch through the
+// per-core costs. "ring" is the time inside RingServiceLoop.serviceRing (drain, dispatch through the
 // device's command table, handler, store, completion, publish, one doorbell write); "total" adds the
 // simulated kernel's submit (CDB and Data-Out copied into the ring) and reap (Data-In copied out).
 
@@ -52,13 +52,13 @@ struct Workload {
 enum RingHarness {
     static let batchSize = 32
 
-    /// Runs `commands` commands of `workload` through a fresh simulated kernel and a `DeviceRunner` over
+    /// Runs `commands` commands of `workload` through a fresh simulated kernel and a `RingServiceLoop` over
     /// `device`; every completion must be GOOD.
     static func run(_ name: String, device: any EmulatedDevice, workload: Workload, commands: Int) throws -> Sample {
         let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 4 << 20)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let runner = DeviceRunner(
+        let runner = RingServiceLoop(
             name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, logger: logger)
         var ring = Duration.zero
         var perBatch: [Double] = []

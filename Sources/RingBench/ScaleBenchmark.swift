@@ -3,7 +3,7 @@ import Logging
 import RingIO
 import SCSIEmu
 
-/// Many devices in one process, each as the daemon serves it: a `DeviceRunner` with its ring thread and
+/// Many devices in one process, each as the daemon serves it: a `RingServiceLoop` with its ring thread and
 /// the I/O workers the `file`/`qcow` handlers ask for, over a simulated kernel ring (64 KiB ring, 1 MiB
 /// data area) and a 4 MiB memory disk. Measures what a device costs while idle (threads, resident
 /// memory, CPU, wake-ups) and what all of them do together under load: one driver thread keeps
@@ -38,11 +38,11 @@ enum ScaleBenchmark {
         let threads0 = processStatus("Threads"), rss0 = processStatus("VmRSS")
         let t0 = clock.now
         var kernels: [SimulatedKernel] = []
-        var runners: [DeviceRunner] = []
+        var runners: [RingServiceLoop] = []
         for i in 0..<count {
             let kernel = try SimulatedKernel()
             let disk = try BlockDevice(store: try MemoryStore(size: UInt64(diskBytes)), configuration: BlockDeviceConfiguration())
-            let runner = DeviceRunner(
+            let runner = RingServiceLoop(
                 name: "scale\(i)", device: disk, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
                 ioWorkers: workersPerDevice, logger: logger)
             runner.start()

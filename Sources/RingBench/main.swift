@@ -4,7 +4,7 @@ import SCSIEmu
 
 // emud-ring-bench N [workload,…] [runs]
 //
-// Drives emud's real path (simulated kernel → ring → DeviceRunner → CommandTable → SBC handler →
+// Drives emud's real path (simulated kernel → ring → RingServiceLoop → CommandTable → SBC handler →
 // store → completion) with N commands per run, `runs` times per workload (default 5), and prints the
 // best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned, and
 // scale (64 and 256 devices at once; scale64, scale256 for one).

@@ -1,6 +1,6 @@
-import RingIO
 import SCSIEmu
 import SystemCalls
+import TCMUDaemon
 
 /// targetcli's `changemedium NAME SIZE CFGSTRING` (the D-Bus method ChangeMedium): another disc for a live
 /// `fbo` drive, carried out through configfs so that the kernel's record stays the truth.

@@ -1,7 +1,7 @@
 import Logging
-import RingIO
 import SCSIEmu
 import SystemCalls
+import TCMUDaemon
 
 /// The answers of the org.kernel.TCMUService1 methods, as tcmu-runner gives them, without any bus:
 /// `TCMUBusService` decodes a call, asks here, and encodes the reply.

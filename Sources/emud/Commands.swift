@@ -1,12 +1,12 @@
 import ArgumentParser
 import Logging
-import RingIO
 import SCSIEmu
 
 #if canImport(Glibc)
 import Glibc
 #endif
 import SystemCalls
+import TCMUDaemon
 
 /// `emud serve`: the daemon in the foreground.
 struct Serve: ParsableCommand {
@@ -87,7 +87,7 @@ struct Serve: ParsableCommand {
         defer { configWatch?.stop() }
 
         let lifecycle = DeviceLifecycle(
-            registry: .standard, files: ControlFiles(root: root), opener: UIODeviceRingOpener(), logger: logger)
+            registry: .standard, files: ControlFiles(root: root), opener: UIORingSessionOpener(), logger: logger)
         lifecycle.captureDirectory = capture
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
         daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket

@@ -1,5 +1,5 @@
 import ArgumentParser
-import RingIO
+import TCMUDaemon
 
 /// `emud ctl [--socket PATH] DEVICE COMMAND [ARG…]` and `emud ctl list`: one request to the running
 /// daemon's control socket. Prints the reply text; exit 0 on ok, 1 on error, 2 when no daemon answers.

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Logging
-import RingIO
 import Synchronization
 import SystemCalls
 

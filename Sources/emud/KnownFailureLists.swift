@@ -1,4 +1,4 @@
-import RingIO
+import Conformance
 
 /// Where `emud replay` takes its known failures from: one file given with `--known-failures`, none with
 /// `--no-known-failures`, or else the nearest `known-failures` in each corpus's directory or above it

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Conformance
 import Foundation
-import RingIO
 
 /// `emud replay PATH… [--junit FILE] [--known-failures FILE]`: replays corpus files through the simulated
 /// kernel ring and compares every completion byte for byte. The last line is `N passed, M failed, K known`.

@@ -1,6 +1,6 @@
 import Logging
-import RingIO
 import SystemService
+import TCMUDaemon
 
 /// `emud serve` as a system service: tcmu-runner's D-Bus API on the bus `--dbus` names (started once the
 /// daemon is ready, so targetcli never sees a half-started emud), and systemd's READY / STATUS /

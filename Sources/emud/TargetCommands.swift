@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import RingIO
 import SCSIEmu
 import SystemService
+import TCMUDaemon
 
 /// `emud create NAME CFGSTRING [--size S] [--wwn W] [--iscsi IQN]`: a TCMU device from one command.
 struct Create: ParsableCommand {

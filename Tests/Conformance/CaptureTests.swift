@@ -1,3 +1,4 @@
+@testable import Conformance
 import Foundation
 import Logging
 import SCSIEmu
@@ -33,7 +34,7 @@ struct CaptureTests {
             directory: dir.path + "/capture", parameters: parameters, header: header, device: device)
         #expect(recorder.path == dir.path + "/capture/disk0.corpus")
         let kernel = try SimulatedKernel()
-        let runner = DeviceRunner(
+        let runner = RingServiceLoop(
             name: "disk0", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, observer: recorder,
             logger: quiet)
 

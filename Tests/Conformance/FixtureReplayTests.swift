@@ -1,6 +1,6 @@
+import Conformance
 import Foundation
 import Testing
-import RingIO
 
 /// Every committed corpus under fixtures/ replays against emud's shipped handlers, byte for byte. An
 /// exchange listed in fixtures/known-failures is reported as a known issue — counted, never a pass — and

@@ -1,7 +1,7 @@
+@testable import Conformance
 import Foundation
 import Testing
 import TestSupport
-@testable import RingIO
 
 /// The replay machinery against the scratch test disk, with expected answers written by hand from the
 /// T10 rules (fixed-format sense, SPC-5 §4.4.3; field pointers, §4.4.2.4.2).

@@ -1,8 +1,8 @@
+@testable import Conformance
 import Foundation
 import SystemCalls
 import Testing
 import TestSupport
-@testable import RingIO
 
 /// `emud replay --sg`: what can be checked without a SCSI device (the VM job vm/capture/sg-replay.sh
 /// replays captured corpora against real /dev/sg nodes).

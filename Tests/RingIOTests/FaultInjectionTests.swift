@@ -3,12 +3,13 @@ import Logging
 import RingIO
 import SCSIEmu
 import Sense
+import TestSupport
 import Testing
 
 /// A disk (512-byte blocks, in memory) behind a simulated kernel ring, for the fault actions.
 struct FaultRig {
     let kernel: SimulatedKernel
-    let runner: DeviceRunner
+    let runner: RingServiceLoop
     let device: BlockDevice
     let log = CapturedLog()
     var faults: FaultInjector { device.unit.faults }
@@ -18,7 +19,7 @@ struct FaultRig {
         c.blockSize = 512
         device = try BlockDevice(store: try MemoryStore(size: 1 << 20), configuration: c)
         kernel = try SimulatedKernel()
-        runner = DeviceRunner(
+        runner = RingServiceLoop(
             name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
             logger: log.logger(level: .debug))
     }

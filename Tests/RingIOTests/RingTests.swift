@@ -135,9 +135,9 @@ import TestSupport
         let kernel = try SimulatedKernel()
         let user = try kernel.makeUserRegion()
         user.store(UInt16(1), at: TCMUABI.MailboxField.version)
-        #expect(throws: RingOpenError.unsupportedVersion(1)) { try CommandRing(region: kernel.makeUserRegion()) }
+        #expect(throws: RingOpenError.unsupportedVersion(1)) { try MappedRing(region: kernel.makeUserRegion()) }
         user.store(UInt16(2), at: TCMUABI.MailboxField.version)
         user.store(UInt32(1 << 30), at: TCMUABI.MailboxField.commandRingSize)
-        #expect(throws: RingOpenError.self) { try CommandRing(region: kernel.makeUserRegion()) }
+        #expect(throws: RingOpenError.self) { try MappedRing(region: kernel.makeUserRegion()) }
     }
 }

@@ -48,13 +48,13 @@ struct StaleDataTests {
 
     struct Served {
         let kernel: SimulatedKernel
-        let runner: DeviceRunner
+        let runner: RingServiceLoop
         let device: any EmulatedDevice
 
         init(_ device: any EmulatedDevice) throws {
             self.device = device
             kernel = try SimulatedKernel(dataAreaSize: 1 << 20)
-            runner = DeviceRunner(
+            runner = RingServiceLoop(
                 name: "stale", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
                 ioWorkers: 0,
                 logger: Logger(label: "stale", factory: { _ in SwiftLogNoOpLogHandler() }))

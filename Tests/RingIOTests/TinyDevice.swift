@@ -43,38 +43,10 @@ final class TinyDevice: SPCDevice {
     func close() {}
 }
 
-/// Collects log messages so tests can check that a fault was named.
-final class CapturedLog: @unchecked Sendable {
-    let lines = Mutex<[String]>([])
-    var all: [String] { lines.withLock { $0 } }
-
-    func logger(level: Logger.Level = .info) -> Logger {
-        var l = Logger(label: "ring-test") { _ in Handler(sink: self) }
-        l.logLevel = level
-        return l
-    }
-
-    struct Handler: LogHandler {
-        let sink: CapturedLog
-        var logLevel: Logger.Level = .trace
-        var metadata: Logger.Metadata = [:]
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-            function: String, line: UInt
-        ) {
-            sink.lines.withLock { $0.append("\(level) \(message)") }
-        }
-    }
-}
-
 /// A simulated kernel, the user-side ring and a runner over a `TinyDevice`.
 struct Harness {
     let kernel: SimulatedKernel
-    let runner: DeviceRunner
+    let runner: RingServiceLoop
     let log = CapturedLog()
 
     init(
@@ -82,7 +54,7 @@ struct Harness {
         level: Logger.Level = .info
     ) throws {
         kernel = try SimulatedKernel(ringSize: ringSize, dataAreaSize: 256 * 1024)
-        runner = DeviceRunner(
+        runner = RingServiceLoop(
             name: "tiny", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
             logger: log.logger(level: level))
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import RingIO
 import SCSIEmu
 import SystemService
+import TCMUDaemon
 import Testing
 
 /// The D-Bus API as targetcli calls it, over a private dbus-daemon with the shipped policy: exact replies.

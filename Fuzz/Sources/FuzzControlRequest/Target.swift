@@ -1,6 +1,6 @@
 import FuzzSupport
-import RingIO
 import SCSIEmu
+import TCMUDaemon
 
 /// The control socket's request parser (`ControlWire.words`, as the server reads a line) and the
 /// device-level commands it reaches (`emud ctl DEVICE COMMAND …` on a zoned disk or an optical drive),

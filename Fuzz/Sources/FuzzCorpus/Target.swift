@@ -1,5 +1,5 @@
+import Conformance
 import FuzzSupport
-import RingIO
 
 /// The corpus file parser (`emud replay` reads files anyone may hand it).
 enum FuzzTarget {

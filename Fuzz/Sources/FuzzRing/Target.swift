@@ -3,7 +3,7 @@ import Logging
 import RingIO
 import SCSIEmu
 
-/// The ring consumer (`DeviceRunner` over `CommandRing`) fed by the simulated kernel with entries the
+/// The ring consumer (`RingServiceLoop` over `MappedRing`) fed by the simulated kernel with entries the
 /// fuzzer corrupts: any bytes over any part of an entry (length/opcode, cmd_id, iovec counts and
 /// addresses, cdb_off, the CDB). A malformed entry may fail only its own command; nothing may trap.
 ///
@@ -39,7 +39,7 @@ enum FuzzTarget {
         else { fuzzFailure("the disk did not open") }
         var logger = Logger(label: "fuzz-ring")
         logger.logLevel = .critical
-        let runner = DeviceRunner(name: "fuzz", device: device, ring: ring, doorbell: kernel.doorbell, logger: logger)
+        let runner = RingServiceLoop(name: "fuzz", device: device, ring: ring, doorbell: kernel.doorbell, logger: logger)
         var r = FuzzReader(bytes)
         var last: UInt16?
         var steps = 0

@@ -1,5 +1,5 @@
+import Conformance
 import FuzzSupport
-import RingIO
 import SCSIEmu
 
 #if canImport(Glibc)

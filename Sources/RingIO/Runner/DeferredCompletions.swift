@@ -22,7 +22,7 @@ final class DeferredCompletions: Sendable {
     let pendingDelays = Atomic<Int>(0)
 
     init(device: any EmulatedDevice) {
-        faults = (device as? any SPCDevice)?.unit.faults
+        faults = device.faults
     }
 
     var hasHeld: Bool { heldCount.load(ordering: .relaxed) > 0 }
@@ -64,7 +64,7 @@ final class DeferredCompletions: Sendable {
     }
 }
 
-extension DeviceRunner {
+extension RingServiceLoop {
     /// Honours a fault rule's deferral of `completion`. Returns the completion to write now, or nil when
     /// it was delayed or held.
     func deferring(_ completion: RingCompletion, of command: RingCommand, _ deferral: CompletionDeferral?) -> RingCompletion? {

@@ -82,7 +82,7 @@ public final class SimulatedKernel: @unchecked Sendable {
     let region: MappedRegion
     let mailbox: Mailbox
     let state: Mutex<State>
-    /// The doorbell pair; hand it to the `DeviceRunner`.
+    /// The doorbell pair; hand it to the `RingServiceLoop`.
     public let doorbell: SimulatedDoorbell
     public let ringSize: Int
     public let dataAreaOffset: Int
@@ -126,8 +126,8 @@ public final class SimulatedKernel: @unchecked Sendable {
     }
 
     /// Userspace's ring over a second mapping.
-    public func makeRing() throws -> CommandRing {
-        try CommandRing(region: makeUserRegion())
+    public func makeRing() throws -> MappedRing {
+        try MappedRing(region: makeUserRegion())
     }
 
     /// Commands queued and not yet reaped.

@@ -1,6 +1,7 @@
 import Sense
 
-/// What the ring needs of a device of any kind: find a command's row, run it, change size, close.
+/// What the ring and the daemon need of a device of any kind: find a command's row, run it, change size,
+/// close; name a command (capture), its fault set, unit attentions, its control requests.
 public protocol EmulatedDevice: AnyObject, Sendable {
     /// Finds the command's row, once: the ring reads from it where to run the command, and hands it back
     /// to `execute(_:route:)`.
@@ -18,10 +19,34 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// first command: they come back BUSY-retried. Devices for which a second copy of a write is harmless
     /// ignore them (the default); a zoned device answers a retry its zone already holds (`InterruptedWrites`).
     func resume(after interrupted: InterruptedWrites)
+    /// The command a CDB selects, as the device's table names it; nil when the device does not support it
+    /// (corpus capture titles and classifies exchanges with it).
+    func describe(_ cdb: CDB) -> CommandDescription?
+    /// The fault rules and bad-block map injected into this device (docs/faults.md); nil when its kind
+    /// takes none.
+    var faults: FaultInjector? { get }
+    /// Reports a unit attention condition on the next command (SPC-5 §5.14), e.g. CAPACITY DATA HAS
+    /// CHANGED after the kernel resized the device (SBC-4 §4.10).
+    func raiseUnitAttention(_ code: AdditionalSenseCode)
+    /// Who answers `emud ctl DEVICE …`: the device's own control commands, else the SPC `status`.
+    var control: any ControllableDevice { get }
 }
 
 extension EmulatedDevice {
     public func resume(after interrupted: InterruptedWrites) {}
+}
+
+/// A command as its device's table names it.
+public struct CommandDescription: Sendable, Hashable {
+    /// The row's name (`READ(10)`).
+    public var name: String
+    /// The row's data direction.
+    public var direction: DataDirection
+
+    public init(name: String, direction: DataDirection) {
+        self.name = name
+        self.direction = direction
+    }
 }
 
 /// A device whose commands come from one opcode table and which shares the SPC state (`LogicalUnit`).
@@ -88,6 +113,16 @@ extension SPCDevice {
 
     public var senseFormat: SenseFormat { unit.senseFormat }
 
+    public func describe(_ cdb: CDB) -> CommandDescription? {
+        commandTable.spec(for: cdb).map { CommandDescription(name: $0.name, direction: $0.direction) }
+    }
+
+    public var faults: FaultInjector? { unit.faults }
+
+    public func raiseUnitAttention(_ code: AdditionalSenseCode) { unit.raiseUnitAttention(code) }
+
+    public var control: any ControllableDevice { SPCStatusControl(self) }
+
     public var deviceVPDPageCodes: [UInt8] { [] }
     public func vpdPage(_ code: UInt8) -> [UInt8]? { nil }
     public var supportsExtendedCopy: Bool { false }
@@ -95,4 +130,9 @@ extension SPCDevice {
     public var modeDeviceSpecificParameter: UInt8 { 0 }
     public var modeMediumType: UInt8 { 0 }
     public func modePagesChanged() {}
+}
+
+extension SPCDevice where Self: ControllableDevice {
+    /// A kind with control commands of its own answers them itself.
+    public var control: any ControllableDevice { self }
 }

@@ -1,4 +1,4 @@
-import RingIO
+import Conformance
 
 /// The committed `fixtures/known-failures` (see `KnownFailureList`). A known failure is never a pass: the
 /// conformance test records it as a known issue, counts it, and fails when a listed exchange passes (remove

@@ -1,5 +1,5 @@
+import Conformance
 import Foundation
-import RingIO
 import TestSupport
 
 /// Where the committed corpora live — the repository's top-level `fixtures/` — found from this source file

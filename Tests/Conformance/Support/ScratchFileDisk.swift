@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import RingIO
 import SCSIEmu
 import Sense
 import Synchronization

@@ -1,0 +1,120 @@
+import Logging
+import SCSIEmu
+import Sense
+
+extension RingServiceLoop {
+    /// One pass over the ring: drain every entry up to `cmd_head`, apply TMRs, run or queue the commands,
+    /// complete, publish `cmd_tail` and ring the doorbell once. Called by the ring thread; tests and the
+    /// benchmark may call it directly instead of `start()`.
+    /// - Returns: the number of entries read.
+    @discardableResult
+    public func serviceRing() -> Int {
+        let entries = batch.withLock { b in
+            b.items.removeAll(keepingCapacity: true)
+            let n = ring.drain(into: &b.items)
+            guard n > 0 else { return 0 }
+            process(&b)
+            return n
+        }
+        if deferred.hasHeld { releaseClearedHolds() }
+        if let reason = ring.stoppedReason, !reportedStop.exchange(true, ordering: .relaxed) {
+            logger.error("ring not served any further: \(reason)")
+        }
+        if ring.publish() { doorbell.notifyKernel() }
+        return entries
+    }
+
+    /// Runs (or queues for the workers) the batch's commands and writes every completion of the pass
+    /// under one lock. Items are switched on in place: binding a whole `RingItem` would copy it.
+    private func process(_ b: inout RingBatch) {
+        var aborted = Set<UInt16>()
+        if b.items.contains(where: \.isTaskManagement) {
+            for case let .taskManagement(type, ids) in b.items {
+                logger.info("task management \(type) for commands \(ids)")
+                aborted.formUnion(ids)
+                b.completions += releaseHeld(by: type, ids: ids)
+            }
+            if let queue {
+                for command in queue.remove(ids: aborted) { b.completions.append(abort(command)) }
+            }
+        }
+        var storage: [RingCommand] = []
+        for i in b.items.indices {
+            // The item is moved out, a trivial one left in its place: binding it where it lies would copy
+            // the command (CDB and buffers, through outlined value-witness calls), and so would running it.
+            var item = RingItem.vacated
+            swap(&item, &b.items[i])
+            switch consume item {
+            case .command(var command):
+                if !aborted.isEmpty, aborted.contains(command.id) {
+                    b.completions.append(abort(command))
+                    continue
+                }
+                let route = device.route(command.scsi.cdb)
+                if queue != nil, route.isStorageIO {
+                    command.route = route
+                    storage.append(command)
+                } else {
+                    if let c = execute(&command, route: route) { b.completions.append((c, command.slot)) }
+                }
+            case let .malformed(id, slot, cdb, fault):
+                logger.error("malformed ring entry, cmd \(id): \(fault)")
+                let sense = Sense(.hardwareError, .internalTargetFailure)
+                if let cdb, tracing {
+                    logger.trace("\(RingTrace.line(id: id, cdb: cdb, result: .checkCondition(sense)))")
+                }
+                b.completions.append(
+                    (RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)), slot))
+            case let .rejected(id, fault):
+                logger.error("malformed ring entry, cmd \(id) answered UNKNOWN_OP: \(fault)")
+            case .taskManagement:
+                break
+            }
+        }
+        ring.complete(b.completions)
+        b.completions.removeAll(keepingCapacity: true)
+        queue?.push(storage)
+    }
+
+    /// TASK ABORTED for a command that never ran; the kernel copies a Data-In buffer back whatever the
+    /// status (only CHECK CONDITION is spared), so it is zeroed first.
+    private func abort(_ command: RingCommand) -> (completion: RingCompletion, slot: UInt32) {
+        logger.debug("cmd \(command.id) aborted before it ran")
+        StaleDataGuard.scrub(command.scsiCommand, produced: 0, status: .taskAborted, readLength: false)
+        return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
+    }
+
+    /// Runs one command on the device (in place: the device sees `command.scsi`) and turns the result into
+    /// a ring completion; nil when a fault rule delayed or held it (`deferring`).
+    func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
+        // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
+        let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
+        let result = device.execute(&command.scsi, route: route ?? command.route ?? device.route(command.scsi.cdb))
+        if tracing {
+            logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
+        }
+        var sense: [UInt8] = []
+        if result.status == .checkCondition, let s = result.sense {
+            sense = s.encoded(as: device.senseFormat)
+        }
+        let dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
+        StaleDataGuard.scrub(
+            command.scsi, produced: dataIn, status: result.status,
+            readLength: ring.capabilities.contains(.readLength))
+        let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
+        if let observer {
+            observer.commandCompleted(ObservedCommand(
+                cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
+                result: result, completion: completion))
+        }
+        guard let deferral = command.scsi.deferral else { return completion }
+        // A held command runs again once its rule is cleared: it must not carry this run's deferral.
+        command.scsi.deferral = nil
+        return deferring(completion, of: command, deferral)
+    }
+}
+
+extension RingItem {
+    /// What a drained slot of the batch holds once its item was moved out (a value with nothing to release).
+    static var vacated: RingItem { .rejected(id: 0, fault: .unknownEntryOpcode(0)) }
+}
