@@ -91,10 +91,15 @@ import TestSupport
         #expect(lastLBA(d) == 23)
     }
 
+    static let profileWords =
+        "profile-cdrom|profile-cdr|profile-cdrw|profile-dvdrom|profile-dvd-r|profile-dvdram|profile-dvd-rw-ro|"
+        + "profile-dvd-rw|profile-dvd+rw|profile-dvd+r|profile-bd-r|profile-bd-re"
+
     @Test func insertUsageErrorsSayWhatIsWrong() {
         let image = OpticalImage(blocks: 16)
         let d = opticalDevice("ro/", image: image)
-        let usage = "(usage: insert PATH [profile-cdrom|profile-dvdrom|profile-dvdram] [ro|rw] [--force])"
+        let usage = "(usage: insert PATH [\(Self.profileWords)] [ro|rw] [--force] "
+            + "| insert --blank PROFILE [--capacity BLOCKS] PATH)"
         #expect(refusal(d, "insert")?.message == "missing PATH \(usage)")
         #expect(refusal(d, "insert disc.iso")?.message.hasPrefix("PATH 'disc.iso' is not absolute") == true)
         #expect(refusal(d, "insert \(image.path) ro rw")?.message == "'ro' and 'rw' conflict \(usage)")
@@ -120,11 +125,12 @@ import TestSupport
         let d = opticalDevice("ro/", image: OpticalImage(blocks: 16))
         let e = refusal(d, "spin")
         #expect(e?.kind == .unknownCommand && e?.code == 95)
-        #expect(e?.message == "unknown command 'spin' (known: status, eject, load, insert, remove, help)")
+        #expect(e?.message == "unknown command 'spin' (known: status, eject, load, insert, export, remove, help)")
         let help = try control(d, "help").split(separator: "\n")
-        #expect(help.count == 6)
-        #expect(help[3].hasPrefix("insert PATH [profile-cdrom|profile-dvdrom|profile-dvdram] [ro|rw] [--force]  "))
-        #expect(help[5].hasPrefix("help ") && help[5].hasSuffix("list these commands"))
+        #expect(help.count == 7)
+        #expect(help[3].hasPrefix("insert PATH [\(Self.profileWords)] [ro|rw] [--force] | insert --blank PROFILE "))
+        #expect(help[4].hasPrefix("export PATH  "))
+        #expect(help[6].hasPrefix("help ") && help[6].hasSuffix("list these commands"))
     }
 
     @Test func reconfigWithANewConfigStringChangesTheDisc() throws {

@@ -29,16 +29,19 @@ import Testing
         #expect(try OpticalConfig(parsing: "fbo/profile-dvdrom/profile-dvdrom//x").profile == .dvdROM)
     }
 
+    static let known =
+        "ro, empty, capacity-BLOCKS, profile-cdrom, profile-cdr, profile-cdrw, profile-dvdrom, profile-dvd-r, "
+        + "profile-dvdram, profile-dvd-rw-ro, profile-dvd-rw, profile-dvd+rw, profile-dvd+r, profile-bd-r, profile-bd-re"
+
     @Test func badStringsNameTheField() {
         #expect(throws: OpticalConfigError(
-            "fbo: unknown option 'rw' (known: ro, empty, profile-cdrom, profile-dvdrom, profile-dvdram)")
+            "fbo: unknown option 'rw' (known: \(Self.known))")
         ) { try OpticalConfig(parsing: "fbo/rw//x") }
         #expect(throws: OpticalConfigError("fbo: option 'profile-cdrom' conflicts with 'profile-dvdram'")) {
             try OpticalConfig(parsing: "fbo/profile-dvdram/profile-cdrom//x")
         }
         #expect(throws: OpticalConfigError(
-            "fbo: no image path in 'fbo/ro/'; expected fbo/[option/]…/absolute/path (options: ro, empty, "
-                + "profile-cdrom, profile-dvdrom, profile-dvdram)")
+            "fbo: no image path in 'fbo/ro/'; expected fbo/[option/]…/absolute/path (options: \(Self.known))")
         ) { try OpticalConfig(parsing: "fbo/ro/") }
         // "fbo/ro/tmp/x" is not an absolute path: "tmp" is read as an option word, as tcmu-runner does.
         #expect(throws: OpticalConfigError.self) { try OpticalConfig(parsing: "fbo/ro/tmp/x") }
@@ -49,7 +52,7 @@ import Testing
             try OpticalDevice(configString: "fbo/ro//nonexistent/x.iso")
         }
         #expect(throws: OpticalControlError.config(OpticalConfigError(
-            "fbo: unknown option 'zz' (known: ro, empty, profile-cdrom, profile-dvdrom, profile-dvdram)"))
+            "fbo: unknown option 'zz' (known: \(Self.known))"))
         ) { try OpticalDevice(configString: "fbo/zz//x") }
     }
 }
@@ -61,7 +64,7 @@ import Testing
         try handler.checkConfig("ro/profile-cdrom//srv/disc.iso")
         #expect(throws: ConfigError(
             field: "fbo config",
-            reason: "fbo: unknown option 'rw' (known: ro, empty, profile-cdrom, profile-dvdrom, profile-dvdram)")
+            reason: "fbo: unknown option 'rw' (known: \(OpticalConfigTests.known))")
         ) { try handler.checkConfig("rw//x") }
     }
 }

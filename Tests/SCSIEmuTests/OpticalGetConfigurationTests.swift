@@ -7,12 +7,27 @@ import TestSupport
 /// GET CONFIGURATION bytes, hand-built from MMC-6 §5.3 feature layouts.
 @Suite struct OpticalGetConfigurationTests {
     // Each feature: FEATURE CODE (2) | VERSION<<2 | PERSISTENT<<1 | CURRENT | ADDITIONAL LENGTH | data.
+    /// 0000h, v0, persistent, current, 48 bytes: BD-RE, BD-R, DVD+R, DVD+RW, DVD-RW seq, DVD-RW RO, DVD-RAM,
+    /// DVD-R, DVD-ROM, CD-RW, CD-R, CD-ROM (descending, MMC-6 §5.3.1).
     static func profileList(current: UInt16?) -> [UInt8] {
-        [0x00, 0x00, 0x03, 0x0C]  // 0000h, v0, persistent, current, 12 bytes
-            + [0x00, 0x12, current == 0x12 ? 1 : 0, 0]  // DVD-RAM
-            + [0x00, 0x10, current == 0x10 ? 1 : 0, 0]  // DVD-ROM
-            + [0x00, 0x08, current == 0x08 ? 1 : 0, 0]  // CD-ROM
+        let numbers: [UInt8] = [0x43, 0x41, 0x1B, 0x1A, 0x14, 0x13, 0x12, 0x11, 0x10, 0x0A, 0x09, 0x08]
+        return [0x00, 0x00, 0x03, 0x30] + numbers.flatMap { n -> [UInt8] in [0x00, n, UInt16(n) == current ? 1 : 0, 0] }
     }
+    /// 0021h v1: DATA BLOCK TYPES 0100h (mode 1), BUF, one link size.
+    static func incrementalStreaming(link: UInt8) -> [UInt8] { [0x00, 0x21, 0x04, 8, 0x01, 0x00, 0x01, 1, link, 0, 0, 0] }
+    /// 0026h, 002Ah, 002Bh, 002Ch, 002Dh, 002Fh, 0040h, 0041h, none current (a ROM disc or none).
+    static let writeFeatures: [UInt8] = {
+        var f: [UInt8] = [0x00, 0x26, 0x00, 0]
+        f += [0x00, 0x2A, 0x04, 4, 1, 0, 0, 0]
+        f += [0x00, 0x2B, 0x04, 4, 1, 0, 0, 0]
+        f += [0x00, 0x2C, 0x04, 4, 1, 0, 0, 0]
+        f += [0x00, 0x2D, 0x08, 4, 0x46, 0, 0x01, 0x00]
+        f += [0x00, 0x2F, 0x04, 4, 0x46, 0, 0, 0]
+        let classes: [UInt8] = [0, 2, 0, 0, 0, 0, 0, 0]
+        f += [0x00, 0x40, 0x04, 28, 0, 0, 0, 0] + classes + classes + classes
+        f += [0x00, 0x41, 0x04, 20, 0, 0, 0, 0] + classes + classes
+        return f
+    }()
     static let core: [UInt8] = [0x00, 0x01, 0x0B, 0x08, 0, 0, 0, 1, 0x03, 0, 0, 0]  // v2, SCSI, INQ2, DBE
     static let morphing: [UInt8] = [0x00, 0x02, 0x07, 0x04, 0x02, 0, 0, 0]  // v1, OCEVENT
     static let removable: [UInt8] = [0x00, 0x03, 0x0B, 0x04, 0x39, 0, 0, 0]  // v2: tray, LOAD, EJECT, LOCK
@@ -40,11 +55,12 @@ import TestSupport
             Self.profileList(current: 0x10) + Self.core + Self.morphing + Self.removable
             + Self.randomReadable(current: true, blocking: 16) + Self.multiRead(current: false)
             + Self.cdRead(current: false) + Self.dvdRead(current: true)
-            + Self.randomWritable(current: false, lastLBA: 15) + Self.formattable(current: false)
-            + Self.defectManagement(current: false) + Self.powerManagement + Self.timeout
+            + Self.randomWritable(current: false, lastLBA: 15) + Self.incrementalStreaming(link: 16)
+            + Self.formattable(current: false) + Self.defectManagement(current: false) + Self.writeFeatures
+            + Self.powerManagement + Self.timeout
         let r = try GetConfiguration.response(rt: 0, startingFeature: 0, medium: medium)
         #expect(r == Self.header(length: 4 + body.count, profile: 0x0010) + body)
-        #expect(r.count == 132)
+        #expect(r.count == 280)
     }
 
     @Test func currentFeaturesDVDRAMAndCDROM() throws {
@@ -79,8 +95,8 @@ import TestSupport
         #expect(try GetConfiguration.response(rt: 2, startingFeature: 0x0050, medium: rom)
                 == Self.header(length: 4, profile: 0x10))
         #expect(try GetConfiguration.response(rt: 0, startingFeature: 0x0024, medium: rom)
-                == Self.header(length: 4 + 20, profile: 0x10) + Self.defectManagement(current: false)
-                + Self.powerManagement + Self.timeout)
+                == Self.header(length: 4 + 20 + Self.writeFeatures.count, profile: 0x10)
+                + Self.defectManagement(current: false) + Self.writeFeatures + Self.powerManagement + Self.timeout)
         #expect(throws: Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 1, bit: 1))) {
             try GetConfiguration.response(rt: 3, startingFeature: 0, medium: rom)
         }
@@ -100,9 +116,9 @@ import TestSupport
         // udev cdrom_id: 8 bytes first, then the length the header gives.
         let short = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x08, 0])
         #expect(short.status == .good)
-        #expect(short.data == Self.header(length: 128, profile: 0x10))
-        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x84, 0])
-        #expect(full.result.dataInLength == 132)
+        #expect(short.data == Self.header(length: 276, profile: 0x10))
+        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x01, 0x18, 0])
+        #expect(full.result.dataInLength == 280)
         #expect(full.data == (try GetConfiguration.response(rt: 0, startingFeature: 0, medium: d.mediumIfPresent?.state)))
         #expect(run(d, [0x46, 0x03, 0, 0, 0, 0, 0, 0, 8, 0]).sense == invalidCDB(1, 1))
     }

@@ -127,10 +127,12 @@ import TestSupport
             0x00, 0x00, 0x1B, 0x0D,
         ]
         #expect(sr.data == [39, 0, 0, 0] + page2A)
-        // MODE SENSE(10) 3Fh: 01h, 1Ah, 1Dh, 2Ah in order.
+        // MODE SENSE(10) 3Fh: 01h, 05h, 1Ah, 1Dh, 2Ah in order. 05h Write Parameters: TAO, track mode 4,
+        // data block type 8, audio pause 150 (MMC-6 §7.5.4).
         let all = run(d, [0x5A, 0x08, 0x3F, 0, 0, 0, 0, 0x01, 0x00, 0]).data
+        let page05: [UInt8] = [0x05, 0x32, 0x01, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 150] + [UInt8](repeating: 0, count: 36)
         let pages: [UInt8] =
-            [0x01, 0x0A, 0x00, 0x05, 0, 0, 0, 0, 0x05, 0, 0, 0]
+            [0x01, 0x0A, 0x00, 0x05, 0, 0, 0, 0, 0x05, 0, 0, 0] + page05
             + [0x1A, 0x26] + [UInt8](repeating: 0, count: 37) + [0x54]
             + [0x1D, 0x08, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF] + page2A
         #expect(all == [0x00, UInt8(6 + pages.count), 0, 0, 0, 0, 0, 0] + pages)

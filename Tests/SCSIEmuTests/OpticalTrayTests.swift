@@ -110,8 +110,8 @@ import TestSupport
         let image = OpticalImage(blocks: 8)
         let d = try OpticalDevice(configString: "fbo/empty/ro//\(image.path)", background: ManualBackground())
         #expect(testUnitReady(d) == Self.trayClosed)
-        // DATA LENGTH 60 (the persistent features only), CURRENT PROFILE 0.
-        #expect(run(d, [0x46, 0x01, 0, 0, 0, 0, 0, 0, 8, 0]).data == [0, 0, 0, 0x3C, 0, 0, 0, 0])
+        // DATA LENGTH 96 (the persistent features only: 12 profiles), CURRENT PROFILE 0.
+        #expect(run(d, [0x46, 0x01, 0, 0, 0, 0, 0, 0, 8, 0]).data == [0, 0, 0, 0x60, 0, 0, 0, 0])
         #expect(run(d, [0x4A, 0x01, 0, 0, 0x10, 0, 0, 0, 8, 0]).data == Self.mediaEvent(0, 0x00))
 
         try d.insert()  // the configured image

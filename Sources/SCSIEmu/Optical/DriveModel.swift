@@ -132,6 +132,12 @@ public struct DriveModel: Sendable, Hashable {
         mediaEvents.append(e)
     }
 
+    /// A recordable disc's state changed (a session closed, a blank, a format, the first write): the host
+    /// re-reads it on a MediaChanged event (MMC-6 §6.7.2.6).
+    public mutating func mediaStateChanged() {
+        if mediaEvents.last != .mediaChanged { queue(.mediaChanged) }
+    }
+
     public mutating func takeMediaEvent() -> MediaEventCode {
         mediaEvents.isEmpty ? .noChange : mediaEvents.removeFirst()
     }

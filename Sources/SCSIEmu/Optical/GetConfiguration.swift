@@ -42,8 +42,9 @@ public enum GetConfiguration {
     public static func features(medium: MediumState?) -> [Feature] {
         let profile = medium?.profile
         let isCD = profile?.isCD ?? false
-        let isDVD = profile?.isDVD ?? false
-        let canWrite = profile == .dvdRAM && (medium?.writable ?? false)
+        let isDVD = (profile?.isDVD ?? false) && profile != nil
+        let writable = medium?.writable ?? false
+        let canWrite = (profile == .dvdRAM || profile == .bdRE) && writable
         let blockSize = be32(2048)
         let blocking = be16(profile?.blocking ?? 16)
 
@@ -78,11 +79,16 @@ public enum GetConfiguration {
             Feature(
                 code: 0x0020, version: 1, persistent: false, current: canWrite,
                 data: lastLBA + blockSize + be16(16) + [0x01, 0x00]),
+            RecordableFeatures.incrementalStreamingWritable(profile, writable: writable),
             // 0023h Formattable, version 1 (the 8 data bytes exist from version 1 on; version 0 has none):
             // byte 4 RENOSA/EXPAND/QCERT/CERT 0 (BD-RE only), byte 8 RRM 0.
-            Feature(code: 0x0023, version: 1, persistent: false, current: canWrite, data: [0, 0, 0, 0, 0, 0, 0, 0]),
+            Feature(
+                code: 0x0023, version: 1, persistent: false,
+                current: writable && RecordableFeatures.formattable.contains(profile ?? .cdROM),
+                data: [0, 0, 0, 0, 0, 0, 0, 0]),
             // 0024h Hardware Defect Management: SSA (byte 4 bit 7) 0.
             Feature(code: 0x0024, version: 1, persistent: false, current: canWrite, data: [0, 0, 0, 0]),
+        ] + RecordableFeatures.writeFeatures(profile, writable: writable) + [
             // 0100h Power Management: no data.
             Feature(code: 0x0100, version: 0, persistent: true, current: true, data: []),
             // 0105h Timeout: GROUP3 (byte 4 bit 0) 0, UNIT LENGTH (bytes 6-7) 0.

@@ -77,7 +77,7 @@ extension ModePage {
     /// The optical drive's pages in page-code order.
     public static func opticalPages(locked: Bool = false) -> [ModePage] {
         [
-            .mmcReadWriteErrorRecovery, .mmcPowerCondition, .mmcTimeoutAndProtect,
+            .mmcReadWriteErrorRecovery, .mmcWriteParameters, .mmcPowerCondition, .mmcTimeoutAndProtect,
             .mmcCapabilities(locked: locked, readSpeed: cdMaximumReadSpeed, writeSpeed: dvdRAMWriteSpeed),
         ]
     }

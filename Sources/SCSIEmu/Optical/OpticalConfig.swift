@@ -10,8 +10,12 @@
 ///     fbo/ro/profile-dvdram//srv/disc.img     write-protected DVD-RAM (writes get DATA PROTECT)
 ///     fbo/empty//srv/disc.iso                 empty tray; `insert` without a path loads this image
 ///     fbo/empty                               empty tray, no image named yet
+///     fbo/profile-dvd+r//srv/burn.img         a recordable DVD+R: blank when the image is missing, else
+///                                             as its `burn.img.disc` record left it (issue 17)
+///     fbo/profile-cdr/capacity-333000//srv/cd.img   a blank CD-R of 333 000 blocks
 ///
-/// Words: `ro`, `profile-cdrom`, `profile-dvdrom`, `profile-dvdram`, `empty`. Without a profile word the
+/// Words: `ro`, `profile-NAME` (`MediumProfile.name`: cdrom, cdr, cdrw, dvdrom, dvd-r, dvdram, dvd-rw-ro,
+/// dvd-rw, dvd+rw, dvd+r, bd-r, bd-re), `capacity-BLOCKS` (a new blank recordable disc's size), `empty`. Without a profile word the
 /// medium is DVD-ROM with `ro` and DVD-RAM without, as in tcmu-runner.
 public struct OpticalConfig: Sendable, Hashable {
     /// The image file or block device; nil only with `empty`.
@@ -22,6 +26,8 @@ public struct OpticalConfig: Sendable, Hashable {
     public var profile: MediumProfile?
     /// `empty`: start with the tray closed and no disc in it.
     public var startEmpty: Bool
+    /// `capacity-N`: the blocks of a new blank recordable disc (nil: the profile's nominal capacity).
+    public var capacityBlocks: UInt32?
 
     public init(imagePath: String?, readOnly: Bool = false, profile: MediumProfile? = nil, startEmpty: Bool = false) {
         self.imagePath = imagePath
@@ -33,7 +39,7 @@ public struct OpticalConfig: Sendable, Hashable {
     /// The medium profile in effect: the chosen one, else DVD-ROM when `ro`, else DVD-RAM.
     public var effectiveProfile: MediumProfile { profile ?? (readOnly ? .dvdROM : .dvdRAM) }
 
-    public static let optionWords = ["ro", "empty"] + MediumProfile.allCases.map(\.optionWord)
+    public static let optionWords = ["ro", "empty", "capacity-BLOCKS"] + MediumProfile.allCases.map(\.optionWord)
 
     /// Parses `fbo/[word/]…/absolute/path` (the `fbo/` prefix may be left off).
     /// - Throws: `OpticalConfigError` naming the offending word or the missing path.
@@ -64,6 +70,11 @@ public struct OpticalConfig: Sendable, Hashable {
         switch w {
         case "ro": readOnly = true
         case "empty": startEmpty = true
+        case _ where w.hasPrefix("capacity-"):
+            guard let n = UInt32(w.dropFirst("capacity-".count)), n > 0 else {
+                throw OpticalConfigError("fbo: '\(word)': expected capacity-BLOCKS, a number of 2048-byte blocks above 0")
+            }
+            capacityBlocks = n
         default:
             guard let p = MediumProfile.allCases.first(where: { $0.optionWord == w }) else {
                 throw OpticalConfigError(

@@ -29,10 +29,15 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
                 return d.model.mediumPresent ? "tray closed, medium present" : "tray closed, no disc"
             },
             ControlCommand(
-                "insert", usage: "insert PATH [\(profileWords.joined(separator: "|"))] [ro|rw] [--force]",
-                "change the disc to the image at PATH (an existing file; --force overrides the lock)"
+                "insert",
+                usage: "insert PATH [\(profileWords.joined(separator: "|"))] [ro|rw] [--force] "
+                    + "| insert --blank PROFILE [--capacity BLOCKS] PATH",
+                "change the disc to the image at PATH (an existing file; --force overrides the lock); --blank: "
+                    + "a new blank recordable disc (cdr, cdrw, dvd-r, dvd-rw, dvd-rw-ro, dvd+r, dvd+rw, bd-r, bd-re) "
+                    + "written to PATH"
             ) { d, args throws(ControlError) in
                 let force = args.flag("--force")
+                if let blank = try args.option("--blank") { return try d.insertBlank(blank, force: force, &args) }
                 let profileWord = try args.keyword(oneOf: profileWords)
                 let access = try args.keyword(oneOf: ["ro", "rw"])
                 let path = try args.positional("PATH")
@@ -48,6 +53,12 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
                     try d.insert(imagePath: path, profile: profile, readOnly: access.map { $0 == "ro" }, force: force)
                 }
                 return "inserted " + d.discSummary
+            },
+            ControlCommand("export", usage: "export PATH", "write the recorded data track(s) to PATH as an ISO image") {
+                d, args throws(ControlError) in
+                let path = try args.positional("PATH")
+                try args.finish()
+                return try d.exportRecorded(to: path)
             },
             ControlCommand("remove", usage: "remove [--force]", "take the disc out, leaving the tray open") {
                 d, args throws(ControlError) in
@@ -69,7 +80,9 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
         if let format { words.append("format=\(Int(format) * 100 / 65536)%") }
         if model.discInTray, let m = medium {
             words += ["profile=\(m.profile.optionWord)", "write-protected=\(m.writeProtected ? "yes" : "no")",
-                      "blocks=\(m.blockCount)", "image=\(m.path)"]
+                      "blocks=\(m.blockCount)"]
+            if let r = m.recording { words += Self.recordingWords(r.layout) }
+            words.append("image=\(m.path)")
         }
         return words.joined(separator: " ")
     }

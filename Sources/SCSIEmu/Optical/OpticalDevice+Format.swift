@@ -6,6 +6,7 @@ import Sense
 extension OpticalDevice {
     func formatUnit(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let r = m.recording, !m.writeProtected { return try formatRecordable(&c, m, r) }
         guard m.profile.isRewritable else { throw Sense(.illegalRequest, .cannotFormatMediumIncompatibleMedium) }
         guard !m.writeProtected else { throw Sense(.dataProtect, .writeProtected) }
         let request = try OpticalFormatUnit.parse(cdb: c.cdb, parameters: c.dataOut, blockCount: m.blockCount)

@@ -17,14 +17,22 @@ extension OpticalDevice {
         }
         let allocation = Int(c.cdb.u16(7))
         let requested = c.cdb[4]
+        let changed = mediumIfPresent?.recording?.takeChange() ?? false
         let bytes = drive.withLock { s in
-            EventStatusNotification.poll(requested: requested, drive: &s.model, consume: allocation >= 8)
+            if changed { s.model.mediaStateChanged() }
+            return EventStatusNotification.poll(requested: requested, drive: &s.model, consume: allocation >= 8)
         }
         return c.respond(bytes, allocationLength: allocation)
     }
 
     func readTOC(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let r = m.recording {
+            let bytes = try RecordableTOC.response(
+                format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],
+                layout: r.layout)
+            return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
+        }
         let bytes = try ReadTOC.response(
             format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],
             profile: m.profile, blockCount: m.blockCount)
@@ -34,11 +42,19 @@ extension OpticalDevice {
     func readDiscInformation(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         try ReadDiscInformation.checkDataType(c.cdb)
         let m = try presentMedium()
+        if let r = m.recording {
+            return c.respond(RecordableInformation.disc(r.layout), allocationLength: Int(c.cdb.u16(7)))
+        }
         return c.respond(ReadDiscInformation.response(profile: m.profile), allocationLength: Int(c.cdb.u16(7)))
     }
 
     func readTrackInformation(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let r = m.recording {
+            let l = r.layout
+            let t = try RecordableInformation.select(l, addressType: c.cdb[1] & 0x03, number: c.cdb.u32(2))
+            return c.respond(RecordableInformation.track(l, t), allocationLength: Int(c.cdb.u16(7)))
+        }
         let bytes = try ReadTrackInformation.response(
             addressType: c.cdb[1] & 0x03, number: c.cdb.u32(2), profile: m.profile, blockCount: m.blockCount)
         return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
@@ -64,7 +80,10 @@ extension OpticalDevice {
     }
 
     func readFormatCapacities(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        c.respond(ReadFormatCapacities.response(medium: mediumIfPresent?.state), allocationLength: Int(c.cdb.u16(7)))
+        let m = mediumIfPresent
+        let bytes = m?.recording.map { RecordableFormatCapacities.response($0.layout) }
+            ?? ReadFormatCapacities.response(medium: m?.state)
+        return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
     }
 
     func getPerformance(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {

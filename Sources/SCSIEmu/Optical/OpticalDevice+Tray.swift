@@ -73,13 +73,18 @@ extension OpticalDevice {
     ///   - imagePath: the image; nil for the config's.
     ///   - profile: the medium kind; nil for the config's (or the `ro`-based default).
     ///   - readOnly: write-protect the disc; nil for the config's `ro`.
+    ///   - blank: a recordable profile: start a new blank disc (of `blankBlocks`, else the config's
+    ///     `capacity-N`, else the profile's nominal capacity), discarding the image's data and record.
     public func insert(
-        imagePath: String? = nil, profile: MediumProfile? = nil, readOnly: Bool? = nil, force: Bool = false
+        imagePath: String? = nil, profile: MediumProfile? = nil, readOnly: Bool? = nil, force: Bool = false,
+        blank: Bool = false, blankBlocks: UInt32? = nil
     ) throws(OpticalControlError) {
         guard let path = imagePath ?? config.imagePath else { throw .noImage }
         let ro = readOnly ?? config.readOnly
         let chosen = profile ?? config.profile ?? (ro ? .dvdROM : .dvdRAM)
-        let medium = try OpticalMedium(path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes)
+        let medium = try OpticalMedium(
+            path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes, blank: blank,
+            blankBlocks: blankBlocks ?? config.capacityBlocks)
         try drive.withLock { s throws(OpticalControlError) in
             do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
                 throw OpticalControlError(error)

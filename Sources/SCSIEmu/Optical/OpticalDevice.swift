@@ -41,7 +41,8 @@ public final class OpticalDevice: SPCDevice {
         var medium: OpticalMedium?
         if !config.startEmpty, let path = config.imagePath {
             medium = try OpticalMedium(
-                path: path, profile: config.effectiveProfile, readOnly: config.readOnly, minimumBytes: minimumBytes)
+                path: path, profile: config.effectiveProfile, readOnly: config.readOnly, minimumBytes: minimumBytes,
+                blankBlocks: config.capacityBlocks)
         }
         self.config = config
         self.background = background

@@ -13,8 +13,14 @@ public final class OpticalMedium: Sendable {
     public static let blockSize = 2048
 
     public let path: String
-    public let profile: MediumProfile
+    /// The profile the disc was opened as; a recordable disc's current one is its layout's (`profile`).
+    public let openedProfile: MediumProfile
     public let engine: BlockEngine
+    /// A recordable disc's layout and record (nil for ROM and DVD-RAM).
+    public let recording: DiscRecording?
+
+    /// The current profile: a DVD-RW's changes with FORMAT UNIT and BLANK.
+    public var profile: MediumProfile { recording?.layout.profile ?? openedProfile }
 
     /// Opens the image for `profile`.
     /// - Parameters:
@@ -23,9 +29,18 @@ public final class OpticalMedium: Sendable {
     ///   - maxTransferBlocks: the MAXIMUM TRANSFER LENGTH enforced (0: none; MMC reports none).
     /// - Throws: `.image` naming the call and path, `.unusableImage` for an image that is no disc (see
     ///   `checkSize`). A refused open removes the file it created.
-    public init(
-        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0, maxTransferBlocks: UInt32 = 0
+    ///   - blank: a recordable profile only: start a new blank disc of `blankBlocks` (default: the image's
+    ///     size, else the profile's nominal capacity), discarding the image's data and record.
+    public convenience init(
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64 = 0, maxTransferBlocks: UInt32 = 0,
+        blank: Bool = false, blankBlocks: UInt32? = nil
     ) throws(OpticalControlError) {
+        if profile.isRecordable {
+            try self.init(
+                recordable: path, profile: profile, readOnly: readOnly, maxTransferBlocks: maxTransferBlocks,
+                blank: blank, blankBlocks: blankBlocks)
+            return
+        }
         let writable = profile.isRewritable && !readOnly
         let store: FileStore
         do { store = try FileStore(path: path, readOnly: !writable, endIsError: true) } catch { throw .image(error) }
@@ -40,12 +55,19 @@ public final class OpticalMedium: Sendable {
             store.removeIfCreated()
             throw error
         }
+        self.init(
+            path: path, openedProfile: profile, recording: nil,
+            engine: BlockEngine(
+                store: store, blockSize: UInt32(Self.blockSize),
+                blockCount: min(store.size / UInt64(Self.blockSize), UInt64(UInt32.max)),
+                maxTransferBlocks: maxTransferBlocks, readOnly: !writable))
+    }
+
+    init(path: String, openedProfile: MediumProfile, recording: DiscRecording?, engine: BlockEngine) {
         self.path = path
-        self.profile = profile
-        self.engine = BlockEngine(
-            store: store, blockSize: UInt32(Self.blockSize),
-            blockCount: min(store.size / UInt64(Self.blockSize), UInt64(UInt32.max)),
-            maxTransferBlocks: maxTransferBlocks, readOnly: !writable)
+        self.openedProfile = openedProfile
+        self.recording = recording
+        self.engine = engine
     }
 
     /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.

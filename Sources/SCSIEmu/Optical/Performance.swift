@@ -24,7 +24,7 @@ public enum Performance {
     ) throws(Sense) -> [UInt8] {
         let maxDescriptors = Int(cdb.u16(8))
         let lastLBA = blockCount == 0 ? 0 : blockCount - 1
-        let canWrite = profile.isRewritable && writable
+        let canWrite = profile.recording != .readOnly && writable
         var descriptors: [[UInt8]] = []
         var headerFlags: UInt8 = 0
         switch cdb[10] {

@@ -32,6 +32,16 @@ public struct ControlArguments: Sendable {
         return word
     }
 
+    /// The value after `--name` (`--capacity 4096`), both consumed; nil when the option is absent.
+    /// - Throws: a usage error when the option has no value.
+    public mutating func option(_ name: String) throws(ControlError) -> String? {
+        guard let i = remaining.firstIndex(of: name) else { return nil }
+        guard i + 1 < remaining.count, !remaining[i + 1].hasPrefix("--") else { throw usageError("\(name) needs a value") }
+        let value = remaining[i + 1]
+        remaining.removeSubrange(i...i + 1)
+        return value
+    }
+
     /// The next positional word (not starting with `--`), consumed.
     /// - Throws: a usage error naming `what` when there is none.
     public mutating func positional(_ what: String) throws(ControlError) -> String {

@@ -1,0 +1,106 @@
+import Sense
+import Synchronization
+
+/// A recordable disc's write-pointer policy on the shared `BlockEngine` (MMC-6 §4.5): the disc layout
+/// under one lock, persisted in its `DiscRecord` after every change.
+///
+/// - Sequential media read only what was recorded (elsewhere ILLEGAL REQUEST 21/00, as READ CAPACITY
+///   ends at the last recorded block) and write only at a track's NWA (21/02, `DiscLayout.write`).
+/// - Overwrite media (DVD+RW, DVD-RW RO, BD-RE) read and write anywhere; the first write formats.
+///
+/// The record is rewritten (not synced) after each write, so a kill -9 loses nothing the page cache
+/// holds; FUA, SYNCHRONIZE CACHE and every CLOSE/RESERVE/BLANK/FORMAT flush the image, then the record.
+public final class DiscRecording: WritePointerPolicy {
+    struct State: Sendable {
+        var layout: DiscLayout
+        var generation: UInt64
+        var slot: Int
+        /// The disc status changed since the drive last asked (a GESN media event is due).
+        var changed = false
+    }
+
+    let state: Mutex<State>
+    let record: any BackingStore
+    let image: any BackingStore
+
+    /// Opens the record at `recordPath` (created with `blank` when missing or holding no valid slot).
+    public init(recordPath: String, image: any BackingStore, blank: DiscLayout) throws(StoreError) {
+        let record = try FileStore(path: recordPath, readOnly: false)
+        let slots = UInt64(2 * DiscRecord.slotBytes)
+        if record.size < slots { try record.resize(to: slots) }
+        self.record = record
+        self.image = image
+        if let found = DiscRecord.load(record) {
+            state = Mutex(State(layout: found.layout, generation: found.generation, slot: found.slot))
+        } else {
+            state = Mutex(State(layout: blank, generation: 0, slot: 1))
+            try state.withLock { s throws(StoreError) in try commit(&s, durable: true) }
+        }
+    }
+
+    public var layout: DiscLayout { state.withLock { $0.layout } }
+
+    /// Writes the next slot; with `durable`, the image first, then the record, reach the disk.
+    private func commit(_ s: inout State, durable: Bool) throws(StoreError) {
+        if durable { try image.flush() }
+        let slot = 1 - s.slot
+        let bytes = DiscRecord.slot(s.layout, generation: s.generation + 1)
+        let used = DiscRecord.headerBytes + DiscRecord.payload(s.layout).count
+        try record.writeBytes(Array(bytes[0..<used]), at: UInt64(slot * DiscRecord.slotBytes))
+        if durable { try record.flush() }
+        s.generation += 1
+        s.slot = slot
+    }
+
+    /// Runs a layout change (CLOSE, RESERVE, BLANK, FORMAT) and commits it durably.
+    public func change<R>(_ body: (inout DiscLayout) throws(Sense) -> R) throws(Sense) -> R {
+        try state.withLock { s throws(Sense) in
+            var l = s.layout
+            let result = try body(&l)
+            s.layout = l
+            s.changed = true
+            do throws(StoreError) { try commit(&s, durable: true) } catch { throw error.sense(writing: true, firstBlock: nil) }
+            return result
+        }
+    }
+
+    /// Whether the disc changed since the last call (the drive queues a GESN MediaChanged event).
+    public func takeChange() -> Bool {
+        state.withLock { s in
+            defer { s.changed = false }
+            return s.changed
+        }
+    }
+
+    // MARK: - WritePointerPolicy
+
+    public func admitRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>] {
+        let ok = state.withLock { $0.layout.isRecorded(lba: lba, blocks: blocks) }
+        guard ok else { throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
+        return []
+    }
+
+    /// A retried write is not answered from `holdsData`: a drive writes at the NWA only, so a write the
+    /// disc already holds is below the NWA and refused like any other write off the NWA.
+    public func write(
+        lba: UInt64, blocks: UInt64, durable: Bool, holdsData: () -> Bool, land: () throws(Sense) -> Void
+    ) throws(Sense) {
+        try state.withLock { s throws(Sense) in
+            var l = s.layout
+            let before = l.status
+            try l.write(lba: lba, blocks: blocks)
+            try land()
+            s.layout = l
+            if l.status != before { s.changed = true }
+            do throws(StoreError) { try commit(&s, durable: durable) } catch { throw error.sense(writing: true, firstBlock: lba) }
+        }
+    }
+
+    public func synchronize() throws(Sense) {
+        try state.withLock { s throws(Sense) in
+            do throws(StoreError) { try commit(&s, durable: true) } catch { throw error.sense(writing: true, firstBlock: nil) }
+        }
+    }
+
+    public func close() { (record as? FileStore)?.close() }
+}

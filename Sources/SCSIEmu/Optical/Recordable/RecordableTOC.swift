@@ -1,0 +1,59 @@
+import Sense
+
+/// READ TOC/PMA/ATIP (43h) for a recordable disc (MMC-6 §6.26): formats 0 (TOC), 1 (session info) and
+/// 4 (ATIP, CD-R/RW only). Field layouts: `ReadTOC`.
+public enum RecordableTOC {
+    /// The tracks holding data, by number; a blank disc has none.
+    static func recordedTracks(_ l: DiscLayout) -> [DiscLayout.Track] {
+        l.profile.recording == .overwrite
+            ? (l.formatted ? [DiscLayout.Track(number: 1, session: 1, start: 0, size: l.capacity, recorded: l.capacity)] : [])
+            : l.tracks.filter { $0.recorded > 0 }
+    }
+
+    /// - Throws: INVALID FIELD IN CDB (FORMAT, byte 2) on a blank disc or for other formats; ATIP on DVD/BD;
+    ///   a track number past the last (byte 6).
+    public static func response(format: UInt8, msf: Bool, trackOrSession: UInt8, layout l: DiscLayout) throws(Sense) -> [UInt8] {
+        let badFormat = Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 2, bit: 3))
+        if format == 4 {
+            guard l.profile.isCD else { throw badFormat }
+            return atip(l)
+        }
+        let tracks = recordedTracks(l)
+        guard let firstTrack = tracks.first, let lastTrack = tracks.last else { throw badFormat }
+        let control = ReadTOC.adrControl(l.profile) | (l.profile.recording == .sequential ? 0x01 : 0)
+        let leadOut = (l.lastRecorded ?? 0) + 1
+        switch format {
+        case 0:
+            let wanted = tracks.filter { UInt8(clamping: $0.number) >= trackOrSession || trackOrSession == 0 }
+            guard trackOrSession <= UInt8(clamping: lastTrack.number) || trackOrSession == ReadTOC.leadOutTrack else {
+                throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 6, bit: 7))
+            }
+            var body: [UInt8] = []
+            for t in trackOrSession == ReadTOC.leadOutTrack ? [] : wanted {
+                body += [0, control, UInt8(clamping: t.number), 0] + ReadTOC.address(t.start, msf: msf)
+            }
+            body += [0, control, ReadTOC.leadOutTrack, 0] + ReadTOC.address(leadOut, msf: msf)
+            return be16(UInt16(2 + body.count)) + [UInt8(clamping: firstTrack.number), UInt8(clamping: lastTrack.number)] + body
+        case 1:
+            // The first track of the last session holding data: Linux sr's multisession offset for isofs.
+            let lastSession = lastTrack.session
+            let first = tracks.first { $0.session == lastSession } ?? firstTrack
+            return be16(10) + [1, UInt8(clamping: lastSession)] + [0, control, UInt8(clamping: first.number), 0]
+                + ReadTOC.address(first.start, msf: msf)
+        default:
+            throw badFormat
+        }
+    }
+
+    /// ATIP (format 0100b), 28 bytes: 0-1 DATA LENGTH (26) | 2-3 rsvd |
+    ///     4  1 (7) | INDICATIVE TARGET WRITING POWER (6-4) 5 | REFERENCE SPEED (2-0) 2
+    ///     5  0 (7) | URU (6) 1        6  1 (7) | DISC TYPE (6): 0 CD-R, 1 CD-RW | DISC SUB-TYPE (5-3) | A1/A2/A3 V 0
+    ///     8-10 START TIME OF LEAD-IN (M S F) 97:26:66   12-14 LAST POSSIBLE START TIME OF LEAD-OUT (M S F)
+    static func atip(_ l: DiscLayout) -> [UInt8] {
+        let leadOut = MSF(lba: l.capacity)
+        var r = be16(26) + [0, 0]
+        r += [0xD2, 0x40, l.profile == .cdRW ? 0xC0 : 0x80, 0]
+        r += [97, 26, 66, 0, leadOut.minute, leadOut.second, leadOut.frame, 0]
+        return r + [UInt8](repeating: 0, count: 12)
+    }
+}
