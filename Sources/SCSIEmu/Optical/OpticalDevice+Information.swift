@@ -25,6 +25,12 @@ extension OpticalDevice {
 
     func readTOC(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let image = m.cd {
+            let bytes = try CDTableOfContents.response(
+                format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],
+                layout: image.layout)
+            return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
+        }
         let bytes = try ReadTOC.response(
             format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],
             profile: m.profile, blockCount: m.blockCount)

@@ -79,7 +79,7 @@ extension OpticalDevice {
         guard let path = imagePath ?? config.imagePath else { throw .noImage }
         let ro = readOnly ?? config.readOnly
         let chosen = profile ?? config.profile ?? (ro ? .dvdROM : .dvdRAM)
-        let medium = try OpticalMedium(path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes)
+        let medium = try OpticalMedium.open(path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes)
         try drive.withLock { s throws(OpticalControlError) in
             do throws(TrayRefusal) { try s.model.operatorEject(force: force) } catch {
                 throw OpticalControlError(error)

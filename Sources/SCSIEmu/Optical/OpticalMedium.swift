@@ -15,6 +15,8 @@ public final class OpticalMedium: Sendable {
     public let path: String
     public let profile: MediumProfile
     public let engine: BlockEngine
+    /// The CUE/BIN disc behind `engine`, when the image is a CUE sheet (audio and raw sectors).
+    public let cd: CDImage?
 
     /// Opens the image for `profile`.
     /// - Parameters:
@@ -46,6 +48,30 @@ public final class OpticalMedium: Sendable {
             store: store, blockSize: UInt32(Self.blockSize),
             blockCount: min(store.size / UInt64(Self.blockSize), UInt64(UInt32.max)),
             maxTransferBlocks: maxTransferBlocks, readOnly: !writable)
+        self.cd = nil
+    }
+
+    /// Opens a CUE sheet and its BIN files as a CD-ROM (profile 0008h), read-only.
+    /// - Throws: `.image` when a file cannot be opened, `.unusableImage` naming the sheet's bad line.
+    public init(cueSheetAt path: String) throws(OpticalControlError) {
+        let image = try CDImage(sheetPath: path)
+        self.path = path
+        self.profile = .cdROM
+        self.cd = image
+        self.engine = BlockEngine(
+            store: CDImageStore(image: image), blockSize: UInt32(Self.blockSize), blockCount: UInt64(image.blockCount),
+            readOnly: true, writePointers: CDTrackReadPolicy(layout: image.layout))
+    }
+
+    /// Whether `path` names a CUE sheet (by its `.cue` extension, any case).
+    public static func isCueSheet(_ path: String) -> Bool { path.lowercased().hasSuffix(".cue") }
+
+    /// Opens `path` as the disc: a CUE sheet as a CD-ROM, any other image as `profile`.
+    public static func open(
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64
+    ) throws(OpticalControlError) -> OpticalMedium {
+        if isCueSheet(path) { return try OpticalMedium(cueSheetAt: path) }
+        return try OpticalMedium(path: path, profile: profile, readOnly: readOnly, minimumBytes: minimumBytes)
     }
 
     /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.
