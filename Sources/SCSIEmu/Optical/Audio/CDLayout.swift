@@ -21,7 +21,10 @@ public struct CDLayout: Sendable, Hashable {
         /// The LBAs where indexes 2… begin (index 1 is `start`).
         public var laterIndexes: [UInt32]
 
+        /// READ TOC / READ SUB-CHANNEL's byte: ADR (7-4) = 1, CONTROL (3-0).
         public var adrControl: UInt8 { 0x10 | control }
+        /// The first byte of the Q sub-channel itself: CONTROL (7-4), ADR (3-0) = 1 (ECMA-130 §22.3.3).
+        public var qControlADR: UInt8 { control << 4 | 0x01 }
 
         /// The index number at `lba` inside the track.
         public func index(at lba: UInt32) -> UInt8 {

@@ -1,7 +1,7 @@
 /// The Q sub-channel of each sector (Red Book / ECMA-130 §22.3.3, mode 1 "current position"), and the
 /// P-W bytes READ CD returns (MMC-6 §6.19.2.6, sub-channel selection).
 ///
-/// Q (12 bytes):  0 ADR (7-4) = 1, CONTROL (3-0) | 1 TNO (BCD) | 2 INDEX (BCD) | 3-5 relative MIN SEC FRAME
+/// Q (12 bytes):  0 CONTROL (7-4), ADR (3-0) = 1 | 1 TNO (BCD) | 2 INDEX (BCD) | 3-5 relative MIN SEC FRAME
 ///                (BCD; in the pregap counting down to INDEX 01) | 6 ZERO | 7-9 absolute AMIN ASEC AFRAME
 ///                (BCD, LBA + 150) | 10-11 CRC: CRC-16 (x^16+x^12+x^5+1, initial 0) of bytes 0-9, inverted,
 ///                most significant byte first.
@@ -28,13 +28,13 @@ public enum CDSubchannel {
         var q = [UInt8](repeating: 0, count: 12)
         if let t = layout.track(at: lba) {
             let index = t.index(at: lba)
-            q[0] = t.adrControl
+            q[0] = t.qControlADR
             q[1] = bcd(t.number)
             q[2] = bcd(index)
             let relative = index == 0 ? t.start - lba : lba - t.start
             q.replaceSubrange(3..<6, with: MSF(frames: relative).bcd)
         } else {
-            q[0] = layout.tracks.last.map(\.adrControl) ?? 0x10
+            q[0] = layout.tracks.last.map(\.qControlADR) ?? 0x01
             q[1] = 0xAA
             q[2] = 0x01
             q.replaceSubrange(3..<6, with: MSF(frames: lba - layout.leadOut).bcd)
