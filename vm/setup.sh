@@ -17,7 +17,7 @@ PACKAGES=(
   qemu-system-x86 qemu-utils busybox-static cpio kmod xz-utils zstd
   sg3-utils lsscsi libiscsi-bin tcmu-runner
   btrfs-progs f2fs-tools e2fsprogs util-linux udftools genisoimage xorriso
-  fio jq eject dvd+rw-tools wodim cdrskin libcdio-utils udev iproute2 procps
+  fio jq eject dvd+rw-tools wodim cdrskin libcdio-utils cd-paranoia udev iproute2 procps
   dbus targetcli-fb python3-rtslib-fb python3-dbus
   mdadm
 )

@@ -35,7 +35,8 @@ import TestSupport
         [0x00, 0x10, current ? 1 : 0, 0x08, 0, 0, 0x08, 0x00, 0, blocking, 0x01, 0]  // 2048, blocking, PP
     }
     static func multiRead(current: Bool) -> [UInt8] { [0x00, 0x1D, current ? 1 : 0, 0] }
-    static func cdRead(current: Bool) -> [UInt8] { [0x00, 0x1E, current ? 0x09 : 0x08, 4, 0, 0, 0, 0] }
+    /// 001Eh CD Read: C2 FLAGS (byte 4 bit 1) set: READ CD returns C2 error bits (MMC-6 §5.3.11).
+    static func cdRead(current: Bool) -> [UInt8] { [0x00, 0x1E, current ? 0x09 : 0x08, 4, 0x02, 0, 0, 0] }
     static func dvdRead(current: Bool) -> [UInt8] { [0x00, 0x1F, current ? 0x05 : 0x04, 4, 0, 0, 0, 0] }
     static func randomWritable(current: Bool, lastLBA: UInt8) -> [UInt8] {
         [0x00, 0x20, current ? 0x05 : 0x04, 0x0C, 0, 0, 0, lastLBA, 0, 0, 0x08, 0, 0, 0x10, 0x01, 0]

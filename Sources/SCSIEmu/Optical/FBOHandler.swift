@@ -8,7 +8,8 @@ public struct FBOHandler: DeviceHandler {
 
     public var configDescription: String {
         "MMC optical drive on an image file: fbo/[option/]…/absolute/path; options ro, profile-cdrom, "
-            + "profile-dvdrom, profile-dvdram, empty (default: DVD-RAM, or DVD-ROM with ro)"
+            + "profile-dvdrom, profile-dvdram, empty (default: DVD-RAM, or DVD-ROM with ro); a path ending "
+            + "in .cue is a CUE/BIN CD (audio and data tracks, read-only)"
     }
 
     /// One worker, as tcmu-runner's fbo (media commands share the drive state).
@@ -23,6 +24,10 @@ public struct FBOHandler: DeviceHandler {
         do { c = try OpticalConfig(parsing: config) } catch { throw ConfigError(field: "fbo config", reason: error.message) }
         guard !c.startEmpty, let path = c.imagePath else { return }
         do throws(OpticalControlError) {
+            if OpticalMedium.isCueSheet(path) {
+                try OpticalMedium(cueSheetAt: path).engine.store.close()
+                return
+            }
             try OpticalMedium.check(
                 path: path, profile: c.effectiveProfile, readOnly: c.readOnly, minimumBytes: deviceSize)
         } catch {
@@ -35,6 +40,11 @@ public struct FBOHandler: DeviceHandler {
 
     public func impliedSize(_ config: String) -> UInt64? {
         guard let c = try? OpticalConfig(parsing: config), let path = c.imagePath else { return nil }
+        if OpticalMedium.isCueSheet(path) {
+            guard let m = try? OpticalMedium(cueSheetAt: path) else { return nil }
+            defer { m.engine.store.close() }
+            return UInt64(m.blockCount) * UInt64(OpticalMedium.blockSize)
+        }
         return try? OpticalMedium.existingSize(path: path)
     }
 

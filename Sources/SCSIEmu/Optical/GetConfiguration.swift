@@ -71,8 +71,8 @@ public enum GetConfiguration {
                 data: blockSize + blocking + [0x01, 0x00]),
             // 001Dh Multi-Read (CD-R/RW read in a CD-ROM drive): no data.
             Feature(code: 0x001D, version: 0, persistent: false, current: isCD, data: []),
-            // 001Eh CD Read: DAP (7), C2 FLAGS (1), CD-TEXT (0) all 0.
-            Feature(code: 0x001E, version: 2, persistent: false, current: isCD, data: [0, 0, 0, 0]),
+            // 001Eh CD Read: DAP (7) 0, C2 FLAGS (1) 1 (READ CD returns C2 error bits), CD-TEXT (0) 0.
+            Feature(code: 0x001E, version: 2, persistent: false, current: isCD, data: [0x02, 0, 0, 0]),
             // 001Fh DVD Read: MULTI110 (byte 4 bit 0), DUAL-RW/DUAL-R (byte 6) all 0.
             Feature(code: 0x001F, version: 1, persistent: false, current: isDVD, data: [0, 0, 0, 0]),
             // 0020h Random Writable: LAST LBA, LOGICAL BLOCK SIZE, BLOCKING 16, PP.

@@ -43,7 +43,7 @@ extension ModePage {
     ///     2  DVD-RAM READ (5) DVD-R READ (4) DVD-ROM READ (3) METHOD 2 (2) CD-RW READ (1) CD-R READ (0)
     ///     3  DVD-RAM WRITE (5) DVD-R WRITE (4) TEST WRITE (2) CD-RW WRITE (1) CD-R WRITE (0)
     ///     4  BUF (7) MULTI SESSION (6) MODE 2 FORM 2 (5) MODE 2 FORM 1 (4) … AUDIO PLAY (0)
-    ///     5  … CD-DA COMMANDS SUPPORTED (0)
+    ///     5  UPC (6) ISRC (5) C2 POINTERS (4) … CD-DA STREAM ACCURATE (1) CD-DA COMMANDS SUPPORTED (0)
     ///     6  LOADING MECHANISM TYPE (7-5) | EJECT (3) | PREVENT JUMPER (2) | LOCK STATE (1) | LOCK (0)
     ///     7  separate volume/mute, changer bits
     ///     8-9 MAXIMUM READ SPEED   10-11 VOLUME LEVELS   12-13 BUFFER SIZE (KiB)   14-15 CURRENT READ SPEED
@@ -56,7 +56,8 @@ extension ModePage {
         d[1] = 0x22
         d[2] = 0x3B  // DVD-RAM, DVD-R, DVD-ROM, CD-RW, CD-R read
         d[3] = 0x20  // DVD-RAM write
-        d[4] = 0x40  // multi-session
+        d[4] = 0x70  // multi-session, mode 2 form 2, mode 2 form 1 (READ CD); AUDIO PLAY 0 (no analog output)
+        d[5] = 0x73  // UPC (6), ISRC (5), C2 POINTERS (4), CD-DA STREAM ACCURATE (1), CD-DA COMMANDS (0)
         d[6] = capabilitiesByte6(locked: locked)
         d.replaceSubrange(8..<10, with: be16(cdMaximumReadSpeed))
         d.replaceSubrange(12..<14, with: be16(2048))

@@ -27,6 +27,12 @@ extension OpticalDevice {
 
     func readTOC(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let image = m.cd {
+            let bytes = try CDTableOfContents.response(
+                format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],
+                layout: image.layout)
+            return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
+        }
         if let r = m.recording {
             let bytes = try RecordableTOC.response(
                 format: try ReadTOC.format(of: c.cdb), msf: c.cdb[1] & 0x02 != 0, trackOrSession: c.cdb[6],

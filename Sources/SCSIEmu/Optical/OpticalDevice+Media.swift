@@ -10,6 +10,7 @@ extension OpticalDevice: SBCDevice {
     /// READ CD (BEh) on the CD-ROM profile; see `ReadCD`.
     func readCD(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
+        if let image = m.cd { return try readCD(image, &c) }
         let (lba, blocks, fields) = try ReadCD.parse(c.cdb, profile: m.profile)
         try m.engine.checkRange(UInt64(lba), UInt64(blocks))
         let size = fields.sectorBytes

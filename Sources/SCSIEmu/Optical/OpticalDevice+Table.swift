@@ -27,6 +27,8 @@ extension OpticalDevice {
         .writeAndVerify(10, MediaUsage(byte1: 0x12, group: 0)),
         .verify(10, MediaUsage(byte1: 0x12, group: 0)),
         .synchronizeCache(10, group: 0),
+        Row(0x42, "READ SUB-CHANNEL", usage: [0x42, 0x02, 0x40, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0],
+            direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readSubChannel(&c) },
         Row(0x43, "READ TOC/PMA/ATIP", usage: [0x43, 0x02, 0x0F, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xC0],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.readTOC(&c) },
         Row(0x46, "GET CONFIGURATION", usage: [0x46, 0x03, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0],
@@ -53,6 +55,10 @@ extension OpticalDevice {
             direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.readDVDStructure(&c) },
         Row(0xB6, "SET STREAMING", usage: [0xB6, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0], direction: .toDevice,
             states: .readyOnly) { d, c throws(Sense) in try d.setStreaming(&c) },
+        Row(0xB9, "READ CD MSF", usage: [0xB9, 0x1E, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0x07, 0],
+            direction: .fromDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) { d, c throws(Sense) in
+            try d.readCDMSF(&c)
+        },
         Row(0xBB, "SET CD SPEED", usage: [0xBB, 0x03, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0], direction: .none,
             states: .notDuringFormat) { d, c throws(Sense) in try d.setCDSpeed(&c) },
         Row(0xBD, "MECHANISM STATUS", usage: [0xBD, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0], direction: .fromDevice,

@@ -82,7 +82,7 @@ extension OpticalDevice {
         guard let path = imagePath ?? config.imagePath else { throw .noImage }
         let ro = readOnly ?? config.readOnly
         let chosen = profile ?? config.profile ?? (ro ? .dvdROM : .dvdRAM)
-        let medium = try OpticalMedium(
+        let medium = try OpticalMedium.open(
             path: path, profile: chosen, readOnly: ro, minimumBytes: minimumBytes, blank: blank,
             blankBlocks: blankBlocks ?? config.capacityBlocks)
         try drive.withLock { s throws(OpticalControlError) in

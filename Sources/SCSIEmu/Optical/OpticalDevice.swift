@@ -40,7 +40,7 @@ public final class OpticalDevice: SPCDevice {
     ) throws(OpticalControlError) {
         var medium: OpticalMedium?
         if !config.startEmpty, let path = config.imagePath {
-            medium = try OpticalMedium(
+            medium = try OpticalMedium.open(
                 path: path, profile: config.effectiveProfile, readOnly: config.readOnly, minimumBytes: minimumBytes,
                 blankBlocks: config.capacityBlocks)
         }

@@ -18,6 +18,8 @@ public final class OpticalMedium: Sendable {
     public let engine: BlockEngine
     /// A recordable disc's layout and record (nil for ROM and DVD-RAM).
     public let recording: DiscRecording?
+    /// The CUE/BIN disc behind `engine`, when the image is a CUE sheet (audio and raw sectors).
+    public let cd: CDImage?
 
     /// The current profile: a DVD-RW's changes with FORMAT UNIT and BLANK.
     public var profile: MediumProfile { recording?.layout.profile ?? openedProfile }
@@ -63,11 +65,41 @@ public final class OpticalMedium: Sendable {
                 maxTransferBlocks: maxTransferBlocks, readOnly: !writable))
     }
 
-    init(path: String, openedProfile: MediumProfile, recording: DiscRecording?, engine: BlockEngine) {
+    init(
+        path: String, openedProfile: MediumProfile, recording: DiscRecording?, engine: BlockEngine, cd: CDImage? = nil
+    ) {
         self.path = path
         self.openedProfile = openedProfile
         self.recording = recording
         self.engine = engine
+        self.cd = cd
+    }
+
+    /// Opens a CUE sheet and its BIN files as a CD-ROM (profile 0008h), read-only.
+    /// - Throws: `.image` when a file cannot be opened, `.unusableImage` naming the sheet's bad line.
+    public convenience init(cueSheetAt path: String) throws(OpticalControlError) {
+        let image = try CDImage(sheetPath: path)
+        self.init(
+            path: path, openedProfile: .cdROM, recording: nil,
+            engine: BlockEngine(
+                store: CDImageStore(image: image), blockSize: UInt32(Self.blockSize),
+                blockCount: UInt64(image.blockCount), readOnly: true,
+                writePointers: CDTrackReadPolicy(layout: image.layout)),
+            cd: image)
+    }
+
+    /// Whether `path` names a CUE sheet (by its `.cue` extension, any case).
+    public static func isCueSheet(_ path: String) -> Bool { path.lowercased().hasSuffix(".cue") }
+
+    /// Opens `path` as the disc: a CUE sheet as a CD-ROM, any other image as `profile` (see `init`).
+    public static func open(
+        path: String, profile: MediumProfile, readOnly: Bool, minimumBytes: UInt64, blank: Bool = false,
+        blankBlocks: UInt32? = nil
+    ) throws(OpticalControlError) -> OpticalMedium {
+        if isCueSheet(path) { return try OpticalMedium(cueSheetAt: path) }
+        return try OpticalMedium(
+            path: path, profile: profile, readOnly: readOnly, minimumBytes: minimumBytes, blank: blank,
+            blankBlocks: blankBlocks)
     }
 
     /// Writes get DATA PROTECT 27/00: a ROM profile, or `ro`.
