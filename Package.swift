@@ -87,6 +87,9 @@ let package = Package(
             name: "RingIOTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "CTCMU", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SystemServiceTests", dependencies: ["SystemService", "RingIO", "SCSIEmu"], swiftSettings: strict),
+        // The rbd store against the one-node cluster of scripts/ceph-cluster.sh (make ceph-test).
+        .testTarget(
+            name: "RBDTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],
