@@ -127,8 +127,9 @@ final class RBDImage: @unchecked Sendable {
         let r = wait("rbd_aio_compare_and_write") { c in
             Int32(truncatingIfNeeded: rbd_aio_compare_and_write(image, offset, n, base, base + n, c, &mismatch, 0))
         }
-        // librbd reports a miscompare as -EILSEQ with the image offset of the first differing byte.
-        if r == -EILSEQ { return Int(mismatch - offset) }
+        // librbd reports a miscompare as -EILSEQ and the first differing byte, as an image offset
+        // (clamped into the compared range, whatever librbd says).
+        if r == -EILSEQ { return Int(min(mismatch >= offset ? mismatch - offset : mismatch, UInt64(n - 1))) }
         try Self.check("rbd_aio_compare_and_write", r)
         return nil
     }
