@@ -45,7 +45,7 @@ struct RBDIntegrityTests {
                 let c = try ring.one(TestCDB.rw10(0x28, UInt32(chunk), 2048), dataIn: 2048 * 512)
                 #expect(c.status == 0)
                 let expected = Array(model[chunk * 512..<(chunk + 2048) * 512])
-                let first = zip(c.dataIn, expected).firstIndex { $0 != $1 }
+                let first = c.dataIn.indices.first { $0 < expected.count && c.dataIn[$0] != expected[$0] }
                 #expect(c.dataIn.count == expected.count && first == nil, "data differs at byte \(first.map { chunk * 512 + $0 } ?? -1)")
             }
         }
