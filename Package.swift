@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // Ceph's block device client (the `rbd` store); Debian ships no .pc file for it.
+        .systemLibrary(name: "CRbd", providers: [.apt(["librbd-dev", "librados-dev"])]),
         // The org.kernel.TCMUService1 sd-bus vtables (C macros only).
         .target(name: "CTCMUServiceBus", dependencies: ["CSystemd"], linkerSettings: [.linkedLibrary("systemd")]),
         // The kernel's <linux/target_core_user.h>, for ABI offset checks only.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "SCSIEmu",
             dependencies: [
-                "Sense", "CZlib", "CSystemCalls", "SystemCalls",
+                "Sense", "CZlib", "CRbd", "CSystemCalls", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -116,6 +118,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemServiceTests", dependencies: ["SystemService", "TCMUDaemon", "SCSIEmu"], swiftSettings: strict),
+        // The rbd store against the one-node cluster of scripts/ceph-cluster.sh (make ceph-test).
+        .testTarget(
+            name: "RBDTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["Conformance", "RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],

@@ -22,6 +22,20 @@ extension BlockDevice {
         try engine.checkDataOut(cmd, bytes: 2 * bytes)
         let data = cmd.dataOut
         let durable = cmd.cdb.bit(1, 3) || !engine.writeCacheEnabled
+        if let atomic = store as? any AtomicCompareAndWriteStore,
+            atomic.canCompareAndWrite(at: engine.byteOffset(lba), length: UInt64(bytes))
+        {
+            // The store's own compare-and-write (librbd's, done by the OSD): atomic for every writer of
+            // the image, not only those behind this device's lock.
+            let mismatch = try engine.ordering.shared { () throws(Sense) in
+                try engine.storeIO(at: lba, writing: true) { () throws(StoreError) in
+                    try atomic.compareAndWrite(data, compare: 0..<bytes, write: bytes..<(2 * bytes), at: engine.byteOffset(lba))
+                }
+            }
+            if let mismatch { throw BlockEngine.miscompare(at: mismatch) }
+            if durable { try engine.synchronize() }
+            return .good
+        }
         try engine.ordering.exclusive { () throws(Sense) in
             try engine.compareMedium(lba: lba, blocks: count, with: data, repeating: false)
             try engine.storeIO(writing: true) { () throws(StoreError) in

@@ -79,14 +79,7 @@ extension BlockStoreHandler {
         try p.validate()
         let c: BlockConfigString
         do throws(ConfigError) { c = try BlockConfigString(parsing: p.config) } catch { throw HandlerError(error) }
-        var configuration = BlockDeviceConfiguration()
-        configuration.blockSize = p.blockSize
-        configuration.blockCount = p.blockCount
-        configuration.maxTransferBlocks = p.maxSectors
-        configuration.readOnly = c.readOnly
-        configuration.thinProvisioning = c.thinProvisioning
-        configuration.serial = p.unitSerial
-        configuration.configString = p.fullConfigString
+        let configuration = BlockDeviceConfiguration(p, readOnly: c.readOnly, thinProvisioning: c.thinProvisioning)
         var store: (any BackingStore)?
         do throws(StoreError) {
             try BlockDevice.checkBlockSize(p.blockSize)  // before the store: a refused open creates no file
@@ -96,6 +89,20 @@ extension BlockStoreHandler {
             store?.close()
             throw HandlerError(error, path: c.path)
         }
+    }
+}
+
+extension BlockDeviceConfiguration {
+    /// The disk the kernel asked for (block size, count, max sectors, serial) with the store's options.
+    init(_ p: DeviceOpenParameters, readOnly: Bool, thinProvisioning: Bool) {
+        self.init()
+        blockSize = p.blockSize
+        blockCount = p.blockCount
+        maxTransferBlocks = p.maxSectors
+        self.readOnly = readOnly
+        self.thinProvisioning = thinProvisioning
+        serial = p.unitSerial
+        configString = p.fullConfigString
     }
 }
 
@@ -110,7 +117,7 @@ extension HandlerError {
         case .outOfRange: self.init(e.errno, message: "\(path): smaller than the device")
         case .corrupt(let what): self.init(e.errno, message: "\(path): corrupt image: \(what)")
         case .unsupported(let what): self.init(e.errno, message: what.contains(path) ? what : "\(path): \(what)")
-        case .endOfMedium: self.init(e.errno, message: "\(path): \(e)")
+        case .endOfMedium, .unavailable: self.init(e.errno, message: "\(path): \(e)")
         }
     }
 }

@@ -18,6 +18,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A read reached the end of a medium that must not read as zeros past it (a disc image shrunk
     /// underneath the drive): store byte `at` is the first one missing.
     case endOfMedium(at: UInt64)
+    /// A distributed store cannot be reached now (an OSD or monitor stopped answering within the
+    /// timeout, the client was blocklisted): the same command may succeed when it is retried.
+    case unavailable(operation: String, errno: Errno)
 
     public var description: String {
         switch self {
@@ -28,13 +31,14 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .corrupt(what): "corrupt image: \(what)"
         case let .unsupported(what): "unsupported: \(what)"
         case let .endOfMedium(at): "the medium ends at byte \(at)"
+        case let .unavailable(op, e): "store unavailable: \(SystemCallError(errno: e, operation: op))"
         }
     }
 
     /// The errno a control or netlink reply carries for this failure.
     public var errno: Errno {
         switch self {
-        case .system(_, let e): e
+        case .system(_, let e), .unavailable(_, let e): e
         case .readOnly: .readOnlyFileSystem
         case .noSpace: .noSpace
         case .outOfRange, .unsupported: .invalidArgument
@@ -55,6 +59,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         // does not invite a retry; WRITE ERROR (0C/00) would suggest a defect at that LBA that a retry
         // or reassignment could get past.
         case .corrupt where writing: Sense(.mediumError, .mediumFormatCorrupted)
+        // The store did not answer in time: ABORTED COMMAND (SPC-5 §4.4.3: the application client may
+        // recover by trying the command again) / LOGICAL UNIT COMMUNICATION FAILURE (08/00). Nothing is
+        // known about the medium, so no MEDIUM ERROR (which a host takes as a bad block).
+        case .unavailable: Sense(.abortedCommand, .logicalUnitCommunicationFailure)
         case .system, .corrupt, .unsupported, .endOfMedium:
             Sense(.mediumError, writing ? .writeError : .unrecoveredReadError, information: firstBlock)
         }

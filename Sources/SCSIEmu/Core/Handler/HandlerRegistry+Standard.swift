@@ -5,6 +5,7 @@ extension HandlerRegistry {
     public static let standard: HandlerRegistry = {
         let handlers: [any DeviceHandler] = [
             FileHandler(), QcowHandler(),  // Block (SBC)
+            RBDHandler(),  // Block (SBC) on Ceph RBD
             FBOHandler(),  // Optical (MMC)
             ZBCHandler(),  // Zoned (ZBC)
         ]

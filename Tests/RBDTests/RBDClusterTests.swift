@@ -1,0 +1,94 @@
+import Foundation
+import RingIO
+import SCSIEmu
+import Testing
+import TestSupport
+
+/// The rbd disk through the simulated ring against the one-node cluster (`make ceph-test`).
+@Suite("rbd disk on a one-node cluster", .serialized, .enabled(if: CephTestCluster.available, "needs EMUD_CEPH_CONF (make ceph-test)"))
+struct RBDClusterTests {
+    static let bytes: UInt64 = 16 << 20
+
+    /// Opens `rbd/emud/NAME` (a fresh image of `bytes`) as a disk served with the handler's workers.
+    static func serve(_ name: String, osdOpTimeout: Int = 30) throws -> (RingDriver, any EmulatedDevice) {
+        try CephTestCluster.createImage(name, bytes: bytes)
+        let config = CephTestCluster.configString(image: name, osdOpTimeout: osdOpTimeout)
+        let device = try RBDHandler().open(CephTestCluster.parameters(config, size: bytes))
+        return (try RingDriver(device: device, ioWorkers: RBDHandler().ioWorkerThreads), device)
+    }
+
+    @Test("check-config connects and names the image, the pool and the size")
+    func checkConfig() throws {
+        try CephTestCluster.createImage("check", bytes: 1 << 20)
+        defer { CephTestCluster.removeImage("check") }
+        let h = RBDHandler()
+        let conf = ";conf=\(CephTestCluster.confPath!)"
+        try h.checkOpen("emud/check" + conf, deviceSize: 1 << 20)
+        #expect(h.impliedSize("emud/check" + conf) == 1 << 20)
+        #expect(throws: ConfigError(field: "image", reason: "emud/check is smaller than the device (dev_size 2097152 bytes)")) {
+            try h.checkOpen("emud/check" + conf, deviceSize: 2 << 20)
+        }
+        #expect(throws: ConfigError(field: "image", reason: "emud/nothing: no such image")) {
+            try h.checkOpen("emud/nothing" + conf, deviceSize: nil)
+        }
+        #expect(throws: ConfigError(field: "pool", reason: "nopool: no such pool")) {
+            try h.checkOpen("nopool/check" + conf, deviceSize: nil)
+        }
+    }
+
+    @Test("writes read back; SYNCHRONIZE CACHE, FUA, WRITE SAME, UNMAP, GET LBA STATUS")
+    func readWrite() throws {
+        let (ring, device) = try Self.serve("rw")
+        defer { ring.stop(); device.close(); CephTestCluster.removeImage("rw") }
+        let data = TestPattern.bytes(64 * 512, seed: 7)
+        #expect(try ring.one(TestCDB.rw10(0x2A, 100, 64), dataOut: data).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 100, 64), dataIn: data.count).dataIn == data)
+        #expect(try ring.one(TestCDB.write16(lba: 8192, blocks: 8, fua: true), dataOut: data.prefix(4096).map { $0 }).status == 0)
+        #expect(try ring.one([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]).status == 0)  // SYNCHRONIZE CACHE(10)
+        // WRITE SAME(16) of one 0x5A block over 16 blocks at 4096, then UNMAP of 4096…4103.
+        let wsame: [UInt8] = [0x93, 0] + TestCDB.be(4096, 8) + TestCDB.be(16, 4) + [0, 0]
+        #expect(try ring.one(wsame, dataOut: [UInt8](repeating: 0x5A, count: 512)).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 4096, 16), dataIn: 8192).dataIn == [UInt8](repeating: 0x5A, count: 8192))
+        let unmap: [UInt8] = [0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0]
+        let list: [UInt8] = [0, 22, 0, 16, 0, 0, 0, 0] + TestCDB.be(4096, 8) + TestCDB.be(8, 4) + [0, 0, 0, 0]
+        #expect(try ring.one(unmap, dataOut: list).status == 0)
+        let after = try ring.one(TestCDB.rw10(0x28, 4096, 16), dataIn: 8192).dataIn
+        #expect(after == [UInt8](repeating: 0, count: 4096) + [UInt8](repeating: 0x5A, count: 4096))
+        // GET LBA STATUS at LBA 0 (the first object holds data) and at 24576 (12 MiB: never written).
+        let getLBAStatus = { (lba: UInt64) -> [UInt8] in [0x9E, 0x12] + TestCDB.be(lba, 8) + TestCDB.be(24, 4) + [0, 0] }
+        let mapped = try ring.one(getLBAStatus(0), dataIn: 24)
+        #expect(mapped.status == 0 && mapped.dataIn[8..<16] == [0, 0, 0, 0, 0, 0, 0, 0] && mapped.dataIn[20] & 0x0F == 0)
+        let hole = try ring.one(getLBAStatus(24576), dataIn: 24)
+        #expect(hole.status == 0 && hole.dataIn[8..<16] == TestCDB.be(24576, 8)[...] && hole.dataIn[20] & 0x0F == 1)
+    }
+
+    @Test("COMPARE AND WRITE through librbd: a match writes, a miscompare names the byte")
+    func compareAndWrite() throws {
+        let (ring, device) = try Self.serve("caw")
+        defer { ring.stop(); device.close(); CephTestCluster.removeImage("caw") }
+        let old = TestPattern.bytes(512, seed: 1), new = TestPattern.bytes(512, seed: 2)
+        #expect(try ring.one(TestCDB.rw10(0x2A, 10, 1), dataOut: old).status == 0)
+        let caw: [UInt8] = [0x89, 0] + TestCDB.be(10, 8) + [0, 0, 0, 1, 0, 0]
+        #expect(try ring.one(caw, dataOut: old + new).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 10, 1), dataIn: 512).dataIn == new)
+        var wrong = new
+        wrong[37] ^= 0xFF
+        let miss = try ring.one(caw, dataOut: wrong + old)
+        #expect(miss.status == 2)
+        #expect(Array(miss.sense.prefix(14)) == [0xF0, 0, 0x0E, 0, 0, 0, 37, 10, 0, 0, 0, 0, 0x1D, 0x00])
+        #expect(try ring.one(TestCDB.rw10(0x28, 10, 1), dataIn: 512).dataIn == new)
+    }
+
+    @Test("the image grows with the device")
+    func resize() throws {
+        try CephTestCluster.createImage("grow", bytes: 1 << 20)
+        defer { CephTestCluster.removeImage("grow") }
+        let store = try RBDStore(
+            RBDConfigString(parsing: "emud/grow;conf=\(CephTestCluster.confPath!)"), size: 1 << 20,
+            logger: CephTestCluster.parameters("rbd/x/y", size: 0).logger)
+        defer { store.close() }
+        try store.resize(to: 3 << 20)
+        #expect(store.size == 3 << 20)
+        #expect(try RBDStore.check(store.config, size: nil) == 3 << 20)
+    }
+}
