@@ -30,7 +30,7 @@ import Testing
         let objects = (json?["data"] as? [Any])?.first as? [String: [String: [String: [String: Any]]]] ?? [:]
         let expected = HandlerRegistry.standard.handlers.map { "/org/kernel/TCMUService1/\($0.subtype)" }
         #expect(objects.keys.sorted() == expected.sorted())
-        #expect(Set(HandlerRegistry.standard.handlers.map(\.subtype)) == ["file", "qcow", "fbo", "zbc"])
+        #expect(Set(HandlerRegistry.standard.handlers.map(\.subtype)) == ["file", "qcow", "fbo", "zbc", "rbd"])
         for h in HandlerRegistry.standard.handlers {
             let property = objects["/org/kernel/TCMUService1/\(h.subtype)"]?["org.kernel.TCMUService1"]?["ConfigDesc"]
             #expect(property?["type"] as? String == "s")
