@@ -4,8 +4,11 @@
 #
 # Usage: vm/collect-captures.sh [OUT]   (OUT: the run's results folder, default out/capture)
 # Each corpus gets `note` lines naming the job and the tool command line (from NAME.cmd, device
-# nodes written /dev/sgN and /dev/BLK) and its exit status. A kind's folder is replaced whole,
-# so a regeneration is a plain diff. Corpora of iscsi.sh go to the kind in their name.
+# nodes written /dev/sgN and /dev/BLK) and its exit status. The corpora of each job that ran replace
+# that job's earlier ones (found by their `captured ... by vm/capture/JOB.sh` note) and nothing else, so
+# `make capture CAPTURE_JOBS="mmc iscsi"` leaves sbc.sh's and zbc.sh's corpora as they were; blobs no
+# corpus names any more are removed. A regeneration is a plain diff. Corpora of iscsi.sh go to the
+# kind in their name.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-$REPO/out/capture}
@@ -19,7 +22,15 @@ kind_of() {   # job, corpus name -> sbc | zbc | mmc
   esac
 }
 
-declare -A cleaned=()
+note_of() { echo "note        captured in the kernel VM by vm/capture/$1.sh (make capture; vm/collect-captures.sh)"; }
+
+for jobdir in "$OUT"/emud/*/; do
+  job=$(basename "$jobdir")
+  [ -d "$jobdir/corpora" ] || continue
+  grep -lxF "$(note_of "$job")" "$DEST"/*/*.corpus 2>/dev/null | while read -r old; do rm -f "$old"; done
+done
+
+declare -A kinds=()
 n=0
 for jobdir in "$OUT"/emud/*/; do
   job=$(basename "$jobdir")
@@ -29,10 +40,10 @@ for jobdir in "$OUT"/emud/*/; do
     [ -e "$corpus" ] || continue
     name=$(basename "$corpus" .corpus)
     kind=$(kind_of "$job" "$name")
-    if [ -z "${cleaned[$kind]:-}" ]; then rm -rf "${DEST:?}/$kind"; mkdir -p "$DEST/$kind/blobs"; cleaned[$kind]=1; fi
+    mkdir -p "$DEST/$kind/blobs"; kinds[$kind]=1
     {
       head -n1 "$corpus"
-      echo "note        captured in the kernel VM by vm/capture/$job.sh (make capture; vm/collect-captures.sh)"
+      note_of "$job"
       [ -f "$src/$name.cmd" ] && sed 's/^/note        tool: /' "$src/$name.cmd"
       [ -f "$src/$name.status" ] && echo "note        tool exit status $(cat "$src/$name.status")"
       tail -n +2 "$corpus"
@@ -44,5 +55,13 @@ for jobdir in "$OUT"/emud/*/; do
     n=$((n + 1))
   done
 done
-for kind in "${!cleaned[@]}"; do rmdir "$DEST/$kind/blobs" 2>/dev/null || true; done
+# Blobs of the replaced corpora that no corpus of the kind names any more.
+for kind in "${!kinds[@]}"; do
+  named=$(awk '$1 == "out-sha256" {print $2}' "$DEST/$kind"/*.corpus | sort -u)
+  for blob in "$DEST/$kind/blobs"/*; do
+    [ -e "$blob" ] || continue
+    grep -qxF "$(basename "$blob")" <<<"$named" || rm -f "$blob"
+  done
+  rmdir "$DEST/$kind/blobs" 2>/dev/null || true
+done
 echo "collect-captures: $n corpora into $DEST ($(du -sh "$DEST" | cut -f1))"

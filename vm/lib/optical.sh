@@ -79,3 +79,37 @@ disc_matches() {
   umount /mnt/cd || rc=1
   return "$rc"
 }
+
+# --- recordable discs (29-fbo-burn, 34-fbo-burn-kill) -------------------------------------------------
+
+# ctl_word NAME KEY: the value of KEY=… in `emud ctl NAME status` (empty when absent).
+ctl_word() { emud_ctl "$1" status | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
+
+# last_track_info FILE: the last "READ TRACK INFORMATION[#N]" block of a dvd+rw-mediainfo output.
+last_track_info() { awk '/^READ TRACK INFORMATION/ {b = $0 "\n"; c = 1; next} /^[^ ]/ {c = 0} c {b = b $0 "\n"} END {printf "%s", b}' "$1"; }
+
+# track_blocks FILE KEY: the N of "KEY: N*2KB" in the last track block of FILE (empty when absent).
+track_blocks() { last_track_info "$1" | sed -n "s/^ $2: *\([0-9]*\)\*2KB.*/\1/p"; }
+
+# disc_report_is DEV NAME LABEL STATUS SESSIONS LAST: dvd+rw-mediainfo DEV (kept as mediainfo-LABEL.txt)
+# says "Disc status: STATUS", "Number of Sessions: SESSIONS", "State of Last Session: LAST"; and while
+# the drive has a next writable address (`emud ctl NAME status` nwa=, free=), the last track's "Next
+# Writable Address" and "Free Blocks" are those numbers (MMC-6 §6.27.3: FREE BLOCKS of the open track =
+# the blocks after its NWA), free > 0; a complete disc has no nwa= and its last track no NWA.
+disc_report_is() {
+  local dev=$1 name=$2 f=$ART/mediainfo-$3.txt
+  local want="Disc status: $4|Number of Sessions: $5|State of Last Session: $6"
+  dvd+rw-mediainfo "$dev" > "$f" 2>&1 || { cat "$f"; return 1; }
+  local got; got=$(sed -n 's/^ \(Disc status\|Number of Sessions\|State of Last Session\): */\1: /p' "$f" | paste -sd '|')
+  echo "expected: [$want]"; echo "got:      [$got]"
+  last_track_info "$f"
+  [ "$got" = "$want" ] || return 1
+  local nwa free; nwa=$(ctl_word "$name" nwa); free=$(ctl_word "$name" free)
+  echo "emud ctl: nwa=$nwa free=$free; mediainfo: NWA $(track_blocks "$f" 'Next Writable Address') free $(track_blocks "$f" 'Free Blocks')"
+  if [ -z "$nwa" ]; then
+    [ -z "$(track_blocks "$f" 'Next Writable Address')" ]
+  else
+    [ "$(track_blocks "$f" 'Next Writable Address')" = "$nwa" ] && [ "$(track_blocks "$f" 'Free Blocks')" = "$free" ] &&
+      [ "$free" -gt 0 ]
+  fi
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # fbo-burn: emud as a DVD/CD burner (issue 17). A blank DVD+R (`profile-dvd+r/capacity-N`, the image
 # missing) is burned by growisofs -Z, a second session appended with growisofs -M; the mount shows both
-# sessions' files; udev cdrom_id and dvd+rw-mediainfo report blank → appendable with the session count
-# at each step; `emud ctl dvd0 export` writes an ISO holding both sessions. Then `emud ctl dvd0 insert
+# sessions' files; udev cdrom_id and dvd+rw-mediainfo report blank → appendable → complete with the
+# session count at each step, and mediainfo's NWA and free blocks of the open track are emud's; `emud ctl
+# dvd0 export` writes an ISO holding both sessions; growisofs -dvd-compat finalizes with a third session,
+# after which an append is refused. Then `emud ctl dvd0 insert
 # --blank cdr`: a CD-R burned by `xorriso -as cdrecord -tao` reads back equal; then a DVD+RW overwritten by
 # growisofs -Z twice. QEMU's scsi-cd, tcmu-runner's fbo (DVD-RAM only) and scsi_debug cannot do this.
 # timeout: 600
@@ -29,14 +31,17 @@ media_state() { /lib/udev/cdrom_id "$BLK" | grep -E '^ID_CDROM_MEDIA_(STATE|SESS
 # once session 1 is closed (dvd+rw-mediainfo: "Number of Sessions: 2, State of Last Session: empty").
 check "cdrom_id: DVD+R, blank, 1 (empty) session" \
   equals "$(printf '%s\n' ID_CDROM_MEDIA_DVD_PLUS_R=1 ID_CDROM_MEDIA_SESSION_COUNT=1 ID_CDROM_MEDIA_STATE=blank)" media_state
-check "dvd+rw-mediainfo: blank DVD+R" sh -c "dvd+rw-mediainfo $BLK > $ART/mediainfo-blank.txt 2>&1;
-  grep -q 'Mounted Media: *1Bh, DVD+R' $ART/mediainfo-blank.txt && grep -q 'Disc status: *blank' $ART/mediainfo-blank.txt"
+check "dvd+rw-mediainfo: blank, 1 session (empty), NWA 0, free blocks = the capacity ($BLOCKS)" \
+  disc_report_is "$BLK" dvd0 blank blank 1 empty
+artifact cdrskin-minfo-blank.txt cdrskin dev="$BLK" -minfo > /dev/null
+check "dvd+rw-mediainfo: mounted media DVD+R (1Bh)" grep -q 'Mounted Media: *1Bh, DVD+R' "$ART/mediainfo-blank.txt"
 
 check "growisofs -Z burns session 1" artifact growisofs-Z.txt growisofs -Z "$BLK=$SCRATCH/one.iso"
 status_has() { emud_ctl dvd0 status | tee -a "$ART/status.txt"; emud_ctl dvd0 status | grep -q "$1"; }
 check "emud ctl status: appendable, session 1 closed" status_has 'state=appendable sessions=2 last-session=empty' 
-check "dvd+rw-mediainfo: appendable" sh -c "dvd+rw-mediainfo $BLK > $ART/mediainfo-1.txt 2>&1;
-  grep -q 'Disc status: *appendable' $ART/mediainfo-1.txt"
+check "dvd+rw-mediainfo: appendable, 2 sessions (the last empty), NWA and free blocks of track 2 = emud's" \
+  disc_report_is "$BLK" dvd0 1 appendable 2 empty
+artifact cdrskin-minfo-1.txt cdrskin dev="$BLK" -minfo > /dev/null
 check "cdrom_id: appendable, session 1 closed + the empty session 2" \
   equals "$(printf '%s\n' ID_CDROM_MEDIA_DVD_PLUS_R=1 ID_CDROM_MEDIA_SESSION_COUNT=2 ID_CDROM_MEDIA_STATE=appendable)" media_state
 mkdir -p /mnt/burn
@@ -45,8 +50,9 @@ check "session 1 mounts; LABEL.TXT reads back" sh -c \
 check "growisofs -M appends session 2" artifact growisofs-M.txt growisofs -M "$BLK" -R -J "$SCRATCH/more"
 check "cdrom_id: appendable, 2 closed sessions + the empty session 3" \
   equals "$(printf '%s\n' ID_CDROM_MEDIA_DVD_PLUS_R=1 ID_CDROM_MEDIA_SESSION_COUNT=3 ID_CDROM_MEDIA_STATE=appendable)" media_state
-check "dvd+rw-mediainfo after session 2" sh -c "dvd+rw-mediainfo $BLK > $ART/mediainfo-2.txt 2>&1;
-  grep -q 'Disc status: *appendable' $ART/mediainfo-2.txt"
+check "dvd+rw-mediainfo: appendable, 3 sessions (the last empty), NWA and free blocks of track 3 = emud's" \
+  disc_report_is "$BLK" dvd0 2 appendable 3 empty
+artifact cdrskin-minfo-2.txt cdrskin dev="$BLK" -minfo > /dev/null
 check "the mount shows both sessions' files" sh -c "blockdev --flushbufs $BLK; mount -t iso9660 -o ro $BLK /mnt/burn &&
   cmp /mnt/burn/DATA.BIN $SCRATCH/one-src/DATA.BIN && cmp /mnt/burn/TWO.BIN $SCRATCH/more/TWO.BIN; r=\$?; umount /mnt/burn; exit \$r"
 check "emud ctl export writes the ISO" emud_ctl dvd0 export "$SCRATCH/export.iso"
@@ -54,6 +60,21 @@ check "emud ctl export writes the ISO" emud_ctl dvd0 export "$SCRATCH/export.iso
 S2=$(emud_ctl dvd0 status | tr ' ' '\n' | sed -n 's/^track2=s2:\([0-9]*\)+.*/\1/p')
 check "the exported ISO holds both sessions (session 2 at block ${S2:-?})" sh -c "mount -o loop,ro,sbsector=$S2 $SCRATCH/export.iso /mnt/burn &&
   cmp /mnt/burn/TWO.BIN $SCRATCH/more/TWO.BIN && cmp /mnt/burn/DATA.BIN $SCRATCH/one-src/DATA.BIN; r=\$?; umount /mnt/burn; exit \$r"
+
+# Finalize: growisofs -dvd-compat closes the disc (CLOSE TRACK/SESSION function 110b) after a third
+# session; the disc is then complete and a further append is refused.
+mkdir -p "$SCRATCH/third"; echo "third session" > "$SCRATCH/third/THREE.TXT"
+check "growisofs -M -dvd-compat appends session 3 and finalizes" \
+  artifact growisofs-final.txt growisofs -M "$BLK" -dvd-compat -R -J "$SCRATCH/third"
+check "dvd+rw-mediainfo: complete, 3 sessions (the last complete), no NWA" disc_report_is "$BLK" dvd0 3 complete 3 complete
+artifact cdrskin-minfo-3.txt cdrskin dev="$BLK" -minfo > /dev/null
+check "cdrom_id: complete, 3 sessions" \
+  equals "$(printf '%s\n' ID_CDROM_MEDIA_DVD_PLUS_R=1 ID_CDROM_MEDIA_SESSION_COUNT=3 ID_CDROM_MEDIA_STATE=complete)" media_state
+check "a further growisofs -M is refused: media is not appendable" \
+  fails_saying 'not appendable' -- growisofs -M "$BLK" -R -J "$SCRATCH/third"
+check "all three sessions' files read back" sh -c "blockdev --flushbufs $BLK; mount -t iso9660 -o ro $BLK /mnt/burn &&
+  cmp /mnt/burn/DATA.BIN $SCRATCH/one-src/DATA.BIN && cmp /mnt/burn/TWO.BIN $SCRATCH/more/TWO.BIN &&
+  cmp /mnt/burn/THREE.TXT $SCRATCH/third/THREE.TXT; r=\$?; umount /mnt/burn; exit \$r"
 
 # CD-R, track at once.
 CD=$SCRATCH/cdr.img

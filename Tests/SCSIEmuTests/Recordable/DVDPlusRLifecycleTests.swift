@@ -65,6 +65,9 @@ import TestSupport
         #expect(Array(Burn.readDiscInformation(d)[16..<24]) == be32(16) + be32(1024))
         #expect(Burn.toc(d, format: 1).data == [0, 10, 1, 1, 0, 0x15, 1, 0, 0, 0, 0, 0])
         #expect(Burn.write(d, lba: 16, blocks: 4).status == .good)
+        // Session 2 incomplete (what an interrupted burn leaves): the session info still names the last
+        // complete session, 1 (MMC-6 §6.26.3.3), so Linux mounts and growisofs -M resume from it.
+        #expect(Burn.toc(d, format: 1).data == [0, 10, 1, 1, 0, 0x15, 1, 0, 0, 0, 0, 0])
         #expect(Burn.close(d, 2).status == .good)
         // Multi-session TOC: the last session (2) starts with track 2 at LBA 16 (Linux's isofs offset).
         #expect(Burn.toc(d, format: 1).data == [0, 10, 1, 2, 0, 0x15, 2, 0, 0, 0, 0, 16])

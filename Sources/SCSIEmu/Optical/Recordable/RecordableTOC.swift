@@ -35,8 +35,11 @@ public enum RecordableTOC {
             body += [0, control, ReadTOC.leadOutTrack, 0] + ReadTOC.address(leadOut, msf: msf)
             return be16(UInt16(2 + body.count)) + [UInt8(clamping: firstTrack.number), UInt8(clamping: lastTrack.number)] + body
         case 1:
-            // The first track of the last session holding data: Linux sr's multisession offset for isofs.
-            let lastSession = lastTrack.session
+            // MMC-6 §6.26.3.3: the first track of the last *complete* session (Linux sr's multisession offset
+            // for isofs, growisofs -M's previous session). An incomplete session (an interrupted burn) is not
+            // in it; a disc with no complete session yet answers with its first session.
+            let complete = tracks.filter { $0.session <= l.closedSessions }
+            let lastSession = complete.last?.session ?? firstTrack.session
             let first = tracks.first { $0.session == lastSession } ?? firstTrack
             return be16(10) + [1, UInt8(clamping: lastSession)] + [0, control, UInt8(clamping: first.number), 0]
                 + ReadTOC.address(first.start, msf: msf)
