@@ -11,7 +11,7 @@ import TestSupport
     static let page: [UInt8] = [
         0x2A, 0x22,
         0x3B,  // 2: DVD-RAM, DVD-R, DVD-ROM, CD-RW, CD-R read; no METHOD 2
-        0x33,  // 3: DVD-RAM, DVD-R, CD-RW, CD-R write (the drive burns: sr prints "writer"); no TEST WRITE
+        0x37,  // 3: DVD-RAM, DVD-R, CD-RW, CD-R write, TEST WRITE (issue 17: sr prints "writer")
         0x70,  // 4: multi-session, mode 2 form 2, mode 2 form 1 (READ CD); no audio play
         0x73,  // 5: UPC, ISRC, C2 pointers, CD-DA stream accurate, CD-DA commands
         0x29,  // 6: tray (001b), EJECT, LOCK

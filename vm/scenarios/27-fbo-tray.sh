@@ -27,7 +27,7 @@ SR=${BLK#/dev/}
 check "sr attaches ($BLK, $SG)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK' && test -c '$SG';; *) false;; esac"
 
 # --- identification --------------------------------------------------------------------------
-check "sr: 'scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray' (page 2Ah: CD-R/RW, DVD-R, DVD-RAM writer; XA and CD-DA read)" \
+check "sr: 'scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray' (page 2Ah: CD/DVD writer; XA and CD-DA read)" \
   equals "scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray" sr_capabilities_line "$SR"
 check "sr did not fall back to 'scsi-1 drive'" expect_fail sh -c "dmesg | grep -q '\[$SR\] scsi-1 drive'"
 check "kernel size of disc ONE: $ONE_BLOCKS blocks" equals "$ONE_BLOCKS" sr_size_blocks "$SR"
