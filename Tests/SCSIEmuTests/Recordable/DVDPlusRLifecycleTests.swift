@@ -64,6 +64,11 @@ import TestSupport
         #expect(Array(Burn.readDiscInformation(d)[2..<7]) == [0x01, 1, 2, 2, 2])
         #expect(Array(Burn.readDiscInformation(d)[16..<24]) == be32(16) + be32(1024))
         #expect(Burn.toc(d, format: 1).data == [0, 10, 1, 1, 0, 0x15, 1, 0, 0, 0, 0, 0])
+        // Track 1 closed: RT set, not blank (dvd+rw-mediainfo: "partial/complete"), LRA_V only; no NWA, 0 free.
+        var closed1: [UInt8] = [0x07, 0x81, 0x02]
+        closed1 += be32(0) + be32(0) + be32(0)
+        closed1 += be32(16) + be32(16) + be32(15)
+        #expect(Array(Burn.trackInformation(d, type: 1, 1).data[5..<32]) == closed1)
         #expect(Burn.write(d, lba: 16, blocks: 4).status == .good)
         // Session 2 incomplete (what an interrupted burn leaves): the session info still names the last
         // complete session, 1 (MMC-6 §6.26.3.3), so Linux mounts and growisofs -M resume from it.

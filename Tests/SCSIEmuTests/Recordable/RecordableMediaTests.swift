@@ -78,9 +78,17 @@ import TestSupport
         let capacities: [UInt8] = [0, 0, 0, 16] + be32(2048) + [0x01, 0, 0x08, 0] + be32(2048) + [0x98, 0, 0, 0]
         #expect(run(d, [0x23, 0, 0, 0, 0, 0, 0, 0, 252, 0]).data == capacities)
         #expect(Burn.readDiscInformation(d)[2] == 0x10)  // erasable, blank
+        // The one track: blank, no NWA, every block free (a real blank DVD+RW: "Free Blocks: 2295104*2KB").
+        var track: [UInt8] = [0x04, 0x41, 0x00] + be32(0) + be32(0) + be32(2048)
+        track += be32(16) + be32(2048) + be32(0)
+        #expect(Array(Burn.trackInformation(d, type: 1, 1).data[5..<32]) == track)
         let list: [UInt8] = [0, 0x02, 0, 8] + be32(2048) + [0x26 << 2, 0, 0, 0]
         #expect(run(d, [0x04, 0x11, 0, 0, 0, 0], dataOut: list).status == .good)
         #expect(Array(Burn.readDiscInformation(d)[2..<8]) == [0x1E, 1, 1, 1, 1, 0x23])  // complete, BG format done
+        // Formatted: recorded to the last block (LRA_V, LRA 2047), still every block free for overwriting.
+        track = [0x04, 0x01, 0x02] + be32(0) + be32(0) + be32(2048)
+        track += be32(16) + be32(2048) + be32(2047)
+        #expect(Array(Burn.trackInformation(d, type: 1, 1).data[5..<32]) == track)
         #expect(Burn.write(d, lba: 100, blocks: 2).status == .good)
         #expect(Burn.write(d, lba: 100, blocks: 2).status == .good)  // overwrite
         #expect(Burn.readCapacity(d) == be32(2047) + be32(2048))
