@@ -35,9 +35,9 @@ artifact cdrom_id.txt /lib/udev/cdrom_id "$BLK" > /dev/null
 # The drive's profile list (GET CONFIGURATION feature 0) and sr's write capabilities (page 2Ah) make it
 # a CD/DVD±R/RW/DVD-RAM/BD-R/RE burner for cdrom_id; no BD-ROM profile (0040h), so no ID_CDROM_BD.
 check "udev cdrom_id: drive CD/DVD/BD burner, medium DVD-ROM complete, 1 session, 1 data track" \
-  equals "$(printf '%s\n' ID_CDROM=1 ID_CDROM_BD_R=1 ID_CDROM_BD_RE=1 ID_CDROM_CD=1 ID_CDROM_CD_R=1 ID_CDROM_CD_RW=1 \
-      ID_CDROM_DVD=1 ID_CDROM_DVD_PLUS_R=1 ID_CDROM_DVD_PLUS_RW=1 ID_CDROM_DVD_R=1 ID_CDROM_DVD_RAM=1 \
-      ID_CDROM_DVD_RW=1 ID_CDROM_MEDIA=1 \
+  equals "$(printf '%s\n' ID_CDROM=1 ID_CDROM_BD_R=1 ID_CDROM_BD_RE=1 ID_CDROM_BD_R_SRM=1 ID_CDROM_CD=1 ID_CDROM_CD_R=1 \
+      ID_CDROM_CD_RW=1 ID_CDROM_DVD=1 ID_CDROM_DVD_PLUS_R=1 ID_CDROM_DVD_PLUS_RW=1 ID_CDROM_DVD_R=1 ID_CDROM_DVD_RAM=1 \
+      ID_CDROM_DVD_RW=1 ID_CDROM_DVD_RW_RO=1 ID_CDROM_DVD_RW_SEQ=1 ID_CDROM_MEDIA=1 \
       ID_CDROM_MEDIA_DVD=1 ID_CDROM_MEDIA_SESSION_COUNT=1 ID_CDROM_MEDIA_STATE=complete \
       ID_CDROM_MEDIA_TRACK_COUNT=1 ID_CDROM_MEDIA_TRACK_COUNT_DATA=1)" \
   cdrom_id_props "$BLK"
