@@ -49,13 +49,13 @@ if [ -n "$BLK" ]; then
   tur_ready "$SG" >/dev/null 2>&1
   artifact cd-info.txt cd-info --no-cddb --no-device-info "$BLK" > /dev/null
   # Track list lines: "  1: 00:02:00  000000 data  ..." / "  2: MM:SS:FF  LBA audio ...".
-  tracks() { sed -n 's/^ *\([0-9]*\): *[0-9:]* *\([0-9]*\) *\([a-z]*\) .*/\1 \2 \3/p' "$ARTIFACTS/cd-info.txt"; }
+  tracks() { sed -n 's/^ *\([0-9]*\): *[0-9:]* *\([0-9]*\) *\([a-z]*\) .*/\1 \2 \3/p' "$ART/cd-info.txt"; }
   want=$(printf '1 %06d data\n2 %06d audio\n3 %06d audio' 0 "$L2" "$L3")
   check "cd-info lists track 1 data, tracks 2 and 3 audio at their LBAs" equals "$want" tracks
-  check "cd-info reads the media catalogue number" grep -q "0123456789012" "$ARTIFACTS/cd-info.txt"
+  check "cd-info reads the media catalogue number" grep -q "0123456789012" "$ART/cd-info.txt"
   for t in 2 3; do
     rm -f "$DIR/rip$t.raw"
-    check "cd-paranoia rips track $t" sh -c "cd-paranoia -d '$BLK' -r '$t' '$DIR/rip$t.raw' > '$ARTIFACTS/cd-paranoia-$t.txt' 2>&1"
+    check "cd-paranoia rips track $t" sh -c "cd-paranoia -d '$BLK' -r '$t' '$DIR/rip$t.raw' > '$ART/cd-paranoia-$t.txt' 2>&1"
     check "track $t is bit-exact against the BIN ($(stat -c %s "$DIR/track$t.raw") bytes)" cmp "$DIR/rip$t.raw" "$DIR/track$t.raw"
   done
   mkdir -p /mnt/cd
