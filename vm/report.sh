@@ -35,7 +35,7 @@ iscsi_dir() { echo "$OUT/$1/iscsi-test-cu"; }
   echo "# emud VM harness report"
   echo
   echo "Generated $(date -u '+%Y-%m-%d %H:%M UTC'); kernel $(cat "$VM_DIR/cache/kernel-version" 2>/dev/null || echo '?')."
-  echo "Cells: status passed/total checks (scenario seconds). n/a = the scenario does not apply to that column."
+  echo "Cells: status passed/total checks (scenario seconds). n/a = the scenario does not apply to that column (why: \"Not applicable\" below)."
   echo
   printf '| scenario |'; for c in "${cols[@]}"; do printf ' %s |' "$c"; done; echo
   printf '|---|'; for c in "${cols[@]}"; do printf '%s' '---|'; done; echo
@@ -87,6 +87,21 @@ iscsi_dir() { echo "$OUT/$1/iscsi-test-cu"; }
       sed 's/^ *\([0-9]*\) \(.*\)$/  - \1 × \2/' "$f"
     done
   fi
+  echo
+  echo "## Not applicable"
+  echo
+  echo "Why a column has no figure for a scenario (each scenario's \`N/A:\` line)."
+  echo
+  any=0
+  for s in "${scenarios[@]}"; do
+    for c in "${cols[@]}"; do
+      reason=$(sed -n 's/^N\/A: //p' "$OUT/$c/$s/log.txt" 2>/dev/null | head -n 1)
+      [ -n "$reason" ] || continue
+      any=1
+      echo "- **$s**, $c: $reason"
+    done
+  done
+  [ "$any" = 1 ] || echo "none"
   echo
   echo "## Failed checks"
   echo

@@ -15,7 +15,7 @@ log() { echo "setup: $*" >&2; }
 
 PACKAGES=(
   qemu-system-x86 qemu-utils busybox-static cpio kmod xz-utils zstd
-  sg3-utils lsscsi libiscsi-bin tcmu-runner
+  sg3-utils lsscsi libiscsi-bin qemu-block-extra tcmu-runner
   btrfs-progs f2fs-tools e2fsprogs util-linux udftools genisoimage xorriso
   fio jq eject dvd+rw-tools wodim cdrskin libcdio-utils cd-paranoia udev iproute2 procps
   dbus targetcli-fb python3-rtslib-fb python3-dbus

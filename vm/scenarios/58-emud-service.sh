@@ -56,8 +56,8 @@ check "no emud runs before activation" sh -c "! pgrep -x emud"
 check "a system dbus-daemon runs on the installed files alone" start_system_bus --as-installed
 mark=$(dmesg_mark emud-service)
 check "targetcli session (ls /backstores) activates emud over D-Bus" tcli_session activate "ls /backstores"
-check "targetcli lists emud's handlers: user:fbo user:file user:qcow user:zbc" \
-  equals "user:fbo user:file user:qcow user:zbc" user_backstores "$ART/targetcli-activate.txt"
+check "targetcli lists emud's handlers: user:fbo user:file user:qcow user:rbd user:zbc" \
+  equals "user:fbo user:file user:qcow user:rbd user:zbc" user_backstores "$ART/targetcli-activate.txt"
 PID=$(activated_pid)
 check "the bus started the installed binary (pid ${PID:-none}: $BIN)" \
   test "$(readlink "/proc/${PID:-0}/exe" 2>/dev/null)" = "$BIN"

@@ -11,7 +11,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "make a block unreadable, nor repair it on write")"
 
 SIZE=$((64 << 20)) IMG=$SCRATCH/bad.img MAP=$SCRATCH/bad.map
 rm -f "$IMG" "$MAP"; truncate -s "$SIZE" "$IMG"

@@ -9,7 +9,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "delay only the matched commands")"
 
 SIZE=$((64 << 20))
 check_start_daemon

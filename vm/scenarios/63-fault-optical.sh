@@ -10,7 +10,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "fail one sector of a disc (LIO fileio has no optical drive at all)")"
 
 make_iso baddisc BADDISC 2048
 ISO=$SCRATCH/baddisc.iso SRC=$SCRATCH/baddisc-src

@@ -10,7 +10,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "fail one md member's writes while the other serves")"
 
 SIZE=$((64 << 20)) MD=/dev/md0
 modprobe raid1 2>/dev/null

@@ -13,7 +13,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "raise a unit attention on demand")"
 
 IMG=$SCRATCH/ua.img SIZE=$((256 << 20)) NEW=$((512 << 20))
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"

@@ -17,7 +17,7 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$FAULTS_NA"
+[ "$DAEMON" = emud ] || not_applicable "$(faults_na "inject write errors in zones or force a zone OFFLINE (LIO fileio has no zoned disk; tcmu-runner's zbc handler has no way to change a zone's condition from outside)")"
 
 RAW=$SCRATCH/fault-zbc.raw SIZE=$((2 << 30)) ZONE_SECTORS=131072 MNT=/mnt/fzbc
 SEQ_FIRST=$((4 * ZONE_SECTORS)) LAST=$((SIZE / 512 - 1))
