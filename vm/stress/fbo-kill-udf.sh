@@ -23,10 +23,12 @@ pattern_file /tmp/fbo-kill.dd $((DD_MIB * 1024)) fbo-kill
 check_start_daemon
 mark=$(dmesg_mark fbo-kill-udf)
 check "DVD-RAM drive created on an empty image" create_device ram0 "fbo/profile-dvdram/$IMG" "$SIZE" hw_block_size=2048
+check "ring command timeout (cmd_time_out) $KILL_TIMEOUT s, before export" kill_ring_timeout ram0
 BLK= SG=
 read -r BLK SG < <(link_loop ram0 || true)
 check "sr attaches ($BLK)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) false;; esac"
 [ -b "${BLK:-/nonexistent}" ] || { summary; exit; }
+check "SCSI command timeout of $BLK $KILL_TIMEOUT s" kill_disk_timeout "$BLK"
 check "mkudffs --media-type=dvdram" artifact mkudffs.txt mkudffs --media-type=dvdram --label=KILLRAM "$BLK"
 modprobe udf 2>/dev/null
 mkdir -p "$MNT"

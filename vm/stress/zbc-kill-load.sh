@@ -33,11 +33,16 @@ check_start_daemon
 mark=$(dmesg_mark zbc-kill-load)
 check "zbc/ disk created (enable returns)" \
   create_device zbc0 "zbc/model-HM/zsize-$ZONE_MIB/conv-$CONV/open-8@$RAW" "$SIZE"
+check "ring command timeout (cmd_time_out) $KILL_TIMEOUT s, before export" kill_ring_timeout zbc0
 BLK= SG=
 read -r BLK SG < <(link_loop zbc0 || true)
 check "tcm_loop attaches a host-managed disk ($BLK)" sysfs_is "${BLK:-/nonexistent}" zoned host-managed
 [ -b "${BLK:-/nonexistent}" ] || { summary; exit; }
+check "SCSI command timeout of $BLK $KILL_TIMEOUT s" kill_disk_timeout "$BLK"
 check "queue/fua = 1 (O_DSYNC direct writes go out as FUA)" sysfs_is "$BLK" fua 1
+# 6.1: a FUA write with no flush needed goes straight to the dispatch list (blk_insert_flush), past
+# mq-deadline and its zone write lock, so several writes of one zone reach the ring at once.
+check "queue/scheduler is mq-deadline (the zoned elevator)" grep -q '\[mq-deadline\]' "/sys/block/${BLK##*/}/queue/scheduler"
 
 load_fio() {
   fio --name=zkill --filename="$BLK" --zonemode=zbd --rw=randwrite --bs=16k --iodepth=16 --numjobs="$JOBS" \
@@ -60,6 +65,7 @@ check "the dd zones read back as the pattern ($DD_MIB MiB)" \
 check "the dd zones are FULL (write pointers at the end of the data)" \
   bash -c "[ \$(blkzone report -o $((DD_OFF_MIB * 2048)) -c $((DD_MIB / ZONE_MIB)) $BLK | grep -c 'zcond:14(') = $((DD_MIB / ZONE_MIB)) ]"
 artifact blkzone-final.txt blkzone report "$BLK" > /dev/null
+grep -h "were queued" "$ART"/daemon*.log > "$ART/queued-at-restart.txt" 2>/dev/null || true
 check "no I/O error in the kernel log" io_errors_since "$mark"
 check "device removed (unlink + rmdir return)" remove_device zbc0
 summary

@@ -5,6 +5,14 @@
 /// harmless (the same data lands twice); a sequential write required zone refuses it (its write pointer
 /// already moved past it: UNALIGNED WRITE COMMAND), so a zoned device asks here whether a refused write is
 /// such a retry. Each remembered write answers once.
+///
+/// The retries also come back out of order (Linux 6.1): the ring reset completes the commands BUSY in
+/// command-id order, not ring order; sd requeues each at the head of the block layer's requeue list; and
+/// a FUA write bypasses mq-deadline (blk_insert_flush inserts it straight into the dispatch list), so its
+/// zone write lock does not keep one write per zone in flight. Commands the kernel answers BUSY while
+/// the device is blocked for the restart come back the same way. A zoned device therefore answers a
+/// write ahead of a write pointer BUSY, not UNALIGNED WRITE COMMAND, for `reorderWindow` after a restart
+/// (`ZoneWritePointers.retriesLater`): the initiator sends it again until the writes before it landed.
 public struct InterruptedWrites: Sendable, Hashable {
     /// A WRITE's extent as its CDB gives it.
     public struct Extent: Sendable, Hashable {
@@ -19,10 +27,17 @@ public struct InterruptedWrites: Sendable, Hashable {
     /// meet a write pointer the first attempt moved.
     public static let writeOpcodes: Set<UInt8> = [0x0A, 0x2A, 0xAA, 0x8A, 0x2E, 0xAE, 0x8E]
 
-    public init() {}
+    /// How long after a restart out-of-order retries are expected; zero when this is no restart. 30 s is
+    /// TCMU's default `cmd_time_out` and sd's command timeout: a retry still missing by then has failed.
+    public let reorderWindow: Duration
 
-    /// Keeps the extents of the write commands among `cdbs` (other commands are not remembered).
-    public init(cdbs: [CDB]) {
+    /// No restart: nothing was queued, nothing comes back.
+    public init() { reorderWindow = .zero }
+
+    /// A restart: keeps the extents of the write commands among `cdbs` (other commands are not
+    /// remembered); retries may arrive out of order for `reorderWindow`.
+    public init(cdbs: [CDB], reorderWindow: Duration = .seconds(30)) {
+        self.reorderWindow = reorderWindow
         for cdb in cdbs where Self.writeOpcodes.contains(cdb.opcode) {
             let (lba, blocks) = cdb.lbaAndLength
             guard blocks > 0 else { continue }

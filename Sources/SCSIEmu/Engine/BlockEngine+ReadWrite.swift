@@ -55,8 +55,7 @@ extension BlockEngine {
     public func write(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         let fua = cmd.cdb.count > 6 && cmd.cdb.bit(1, 3)
-        try writeBlocks(cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
-        return .good
+        return try writeBlocks(cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
     }
 
     /// WRITE AND VERIFY(10/12/16): the write is durable (verification is against the medium); BYTCHK 01b
@@ -65,7 +64,8 @@ extension BlockEngine {
         let (lba, count) = cmd.cdb.lbaAndLength
         let bytchk = cmd.cdb[1] >> 1 & 0x03
         guard bytchk <= 1 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 2) }
-        try writeBlocks(cmd, lba: lba, count: count, durable: true)
+        let written = try writeBlocks(cmd, lba: lba, count: count, durable: true)
+        guard written == .good else { return written }
         if bytchk == 1, count > 0 {
             try ordering.shared { () throws(Sense) in
                 try compareMedium(lba: lba, blocks: UInt64(count), with: cmd.dataOut, repeating: false)
@@ -75,29 +75,37 @@ extension BlockEngine {
     }
 
     /// The write part shared by WRITE and WRITE AND VERIFY: write protection, range, transfer length,
-    /// Data-Out size, then the store (through the write-pointer policy when there is one).
-    func writeBlocks(_ cmd: SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) {
+    /// Data-Out size, then the store (through the write-pointer policy when there is one). GOOD, or BUSY
+    /// when the policy refused the write but wants it sent again (`WritePointerPolicy.retriesLater`).
+    func writeBlocks(_ cmd: SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) -> CommandOutcome {
         try checkWritable()
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
-        guard count > 0 else { return }
+        guard count > 0 else { return .good }
         let bytes = Int(count) * Int(blockSize)
         try checkDataOut(cmd, bytes: bytes)
         let buffer = cmd.dataOut
         guard let writePointers else {
-            return try ordering.shared { () throws(Sense) in
+            try ordering.shared { () throws(Sense) in
                 try storeIO(at: lba, writing: true) { () throws(StoreError) in
                     try store.write(from: buffer, 0..<bytes, at: byteOffset(lba), durable: durable)
                 }
             }
+            return .good
         }
-        try writePointers.write(
-            lba: lba, blocks: UInt64(count), durable: durable,
-            holdsData: { (try? compareMedium(lba: lba, blocks: UInt64(count), with: buffer, repeating: false)) != nil }
-        ) { () throws(Sense) in
-            try storeIO(at: lba, writing: true) { () throws(StoreError) in
-                try store.write(from: buffer, 0..<bytes, at: byteOffset(lba))
+        do throws(Sense) {
+            try writePointers.write(
+                lba: lba, blocks: UInt64(count), durable: durable,
+                holdsData: { (try? compareMedium(lba: lba, blocks: UInt64(count), with: buffer, repeating: false)) != nil }
+            ) { () throws(Sense) in
+                try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                    try store.write(from: buffer, 0..<bytes, at: byteOffset(lba))
+                }
             }
+        } catch {
+            guard writePointers.retriesLater(refused: error, lba: lba, blocks: UInt64(count)) else { throw error }
+            return .busy
         }
+        return .good
     }
 }

@@ -17,4 +17,12 @@ public protocol WritePointerPolicy: AnyObject, Sendable {
     ) throws(Sense)
     /// Makes data and pointer state durable (SYNCHRONIZE CACHE, a stop, close).
     func synchronize() throws(Sense)
+    /// Whether a write that `write` refused is answered BUSY instead of its sense, so that the initiator
+    /// sends it again (the default: never). A zoned disk does so for a while after a restart, when the
+    /// initiator's retries can arrive out of order (`ZoneWritePointers.retriesLater`).
+    func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool
+}
+
+extension WritePointerPolicy {
+    public func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool { false }
 }

@@ -89,6 +89,18 @@ extension ZoneStateMachine {
         }
     }
 
+    /// Whether `blocks` blocks at `lba` lie wholly inside one sequential write required zone that is
+    /// open, closed or empty, beyond its write pointer: a write there waits for the writes before it.
+    public func liesAheadOfWritePointer(lba: UInt64, blocks: UInt64) -> Bool {
+        guard blocks > 0, lba < layout.capacity, blocks <= layout.capacity - lba else { return false }
+        let i = zoneIndex(of: lba)
+        guard i == zoneIndex(of: lba + blocks - 1), zones[i].type == .sequentialWriteRequired else { return false }
+        switch zones[i].condition {
+        case .full, .readOnly, .offline: return false
+        default: return lba > zones[i].writePointer
+        }
+    }
+
     // MARK: - Reads (ZBC-2 §4.5.3)
 
     /// Checks a read (already range-checked, `blocks > 0`): OFFLINE zones are DATA PROTECT; on a

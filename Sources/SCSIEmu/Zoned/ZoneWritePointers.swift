@@ -9,6 +9,8 @@ public final class ZoneWritePointers: WritePointerPolicy {
     let store: Mutex<ZonedStore>
     /// The writes queued when the previous daemon died (`resume(after:)`); taken under `store`'s lock.
     let interrupted = Mutex(InterruptedWrites())
+    /// Until when a write ahead of a write pointer is answered BUSY (`retriesLater`); nil: not now.
+    let reorderDeadline = Mutex<ContinuousClock.Instant?>(nil)
 
     init(_ store: ZonedStore) { self.store = Mutex(store) }
 
@@ -41,8 +43,25 @@ public final class ZoneWritePointers: WritePointerPolicy {
         try store.withLock { s throws(Sense) in try s.synchronize() }
     }
 
-    /// Remembers the writes queued when the previous daemon died (replacing any earlier set).
+    /// Remembers the writes queued when the previous daemon died (replacing any earlier set) and opens
+    /// the window in which retries may arrive out of order.
     func remember(_ writes: InterruptedWrites) {
-        store.withLock { _ in interrupted.withLock { $0 = writes } }
+        store.withLock { _ in
+            interrupted.withLock { $0 = writes }
+            reorderDeadline.withLock { $0 = writes.reorderWindow > .zero ? .now + writes.reorderWindow : nil }
+        }
+    }
+
+    /// Within the window after a restart (`InterruptedWrites.reorderWindow`), a write refused with
+    /// UNALIGNED WRITE COMMAND because it lies ahead of the write pointer of a sequential write required
+    /// zone (wholly inside that zone, which is not FULL, READ ONLY or OFFLINE) is answered BUSY: it is a
+    /// retry that overtook the writes before it, and the initiator sends it again (sd does so without
+    /// counting a retry, ADD_TO_MLQUEUE) until they have landed. Anything else keeps its sense; after the
+    /// window a write ahead of the pointer is UNALIGNED WRITE COMMAND again.
+    public func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool {
+        guard refused.key == .illegalRequest, refused.code == .unalignedWriteCommand,
+            let deadline = reorderDeadline.withLock({ $0 }), ContinuousClock.now < deadline
+        else { return false }
+        return store.withLock { s in s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks) }
     }
 }
