@@ -8,8 +8,8 @@ import SystemCalls
 enum BenchDisks {
     static let imageBytes = 64 << 20
     static var units4K: Int { imageBytes / 4096 }
-    static let rawPath = "/tmp/emud-ring-bench.img"
-    static let qcowPath = "/tmp/emud-ring-bench.qcow2"
+    static let rawPath = BenchPaths.scratch("raw.img")
+    static let qcowPath = BenchPaths.scratch("image.qcow2")
 
     static func disk(on store: any BackingStore) throws -> BlockDevice {
         try BlockDevice(store: store, configuration: BlockDeviceConfiguration())

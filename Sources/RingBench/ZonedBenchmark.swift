@@ -32,7 +32,7 @@ public enum ZonedBenchmark {
     }
 
     /// Runs the measurement on an image at `path` (removed afterwards).
-    public static func run(path: String = "/dev/shm/emud-zbc-bench.img") throws -> Figures {
+    public static func run(path: String) throws -> Figures {
         unlink(path)
         defer { unlink(path) }
         let size: UInt64 = 20 << 40

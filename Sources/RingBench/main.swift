@@ -2,7 +2,7 @@ import Foundation
 import RingIO
 import SCSIEmu
 
-// emud-ring-bench N [workload,…] [runs]
+// emud-ring-bench [N] [workload,…|all] [runs]   (BenchArguments: every argument optional)
 //
 // Drives emud's real path (simulated kernel → ring → RingServiceLoop → CommandTable → SBC handler →
 // store → completion) with N commands per run, `runs` times per workload (default 5), and prints the
@@ -11,11 +11,30 @@ import SCSIEmu
 // The memory and file workloads alternate with their floor: a bare memcpy or pread/pwrite loop over the
 // same offsets.
 
-let args = CommandLine.arguments
-let n = args.count > 1 ? Int(args[1]) ?? 300_000 : 300_000
-let only: Set<String>? = args.count > 2 && args[2] != "all" ? Set(args[2].split(separator: ",").map(String.init)) : nil
-let runs = max(1, args.count > 3 ? Int(args[3]) ?? 5 : 5)
-func selected(_ name: String) -> Bool { only == nil || only!.contains(name) }
+let arguments: BenchArguments
+switch BenchArguments.parse(Array(CommandLine.arguments.dropFirst())) {
+case .success(let a): arguments = a
+case .failure(let e):
+    if let message = e.message {
+        FileHandle.standardError.write(Data("emud-ring-bench: \(message)\n\(BenchArguments.usage)\n".utf8))
+        exit(2)
+    }
+    print(BenchArguments.usage)
+    exit(0)
+}
+let n = arguments.commands
+let runs = arguments.runs
+func selected(_ name: String) -> Bool { arguments.selected(name) }
+
+/// Runs one workload group; a failure (a scratch file that cannot be made, a store error) is reported
+/// with its cause and ends the benchmark with status 1, after the scratch files are removed.
+@MainActor func step(_ name: String, _ body: () throws -> Void) {
+    do { try body() } catch {
+        BenchDisks.removeImages()
+        FileHandle.standardError.write(Data("emud-ring-bench: \(name): \(error)\n".utf8))
+        exit(1)
+    }
+}
 
 func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ")
@@ -49,9 +68,9 @@ var rows: [ResultRow] = []
 }
 
 if selected("tur") {
-    try measure("TEST UNIT READY, memory disk", device: try BenchDisks.memory(), workload: .testUnitReady())
+    step("tur") { try measure("TEST UNIT READY, memory disk", device: try BenchDisks.memory(), workload: .testUnitReady()) }
 }
-if selected("memory") || selected("memory-write") {
+if selected("memory") || selected("memory-write") { step("memory") {
     let disk = try BenchDisks.memory()
     let floor = MemoryFloor()
     if selected("memory") {
@@ -64,8 +83,8 @@ if selected("memory") || selected("memory-write") {
             floor.measure(write: true, count: n)
         }
     }
-}
-if selected("file") || selected("file-write") || selected("qcow") {
+} }
+if selected("file") || selected("file-write") || selected("qcow") { step("file (\(BenchDisks.rawPath))") {
     try BenchDisks.makeRawImage()
     let floor = FileFloor(path: BenchDisks.rawPath)
     let disk = try BenchDisks.file()
@@ -91,20 +110,20 @@ if selected("file") || selected("file-write") || selected("qcow") {
         }
     }
     BenchDisks.removeImages()
-}
+} }
 
 var zoned: [ZonedBenchmark.Figures] = []
-if selected("zoned") {
+if selected("zoned") { step("zoned (\(BenchPaths.zonedImage))") {
     for r in 1...runs {
-        let f = try ZonedBenchmark.run()
+        let f = try ZonedBenchmark.run(path: BenchPaths.zonedImage)
         print("  zoned run \(r): \(f)")
         zoned.append(f)
     }
-}
+} }
 
 // scale: devices served at once by one process (`scale` runs 64, then 256; `scale64`, `scale256` one).
 for devices in [64, 256] where selected("scale") || selected("scale\(devices)") {
-    print("  scale: \(try ScaleBenchmark.run(devices: devices))")
+    step("scale\(devices)") { print("  scale: \(try ScaleBenchmark.run(devices: devices))") }
 }
 
 print("load average at end: \(loadAverage())")

@@ -227,6 +227,21 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         let c = try rig.collect(1)
         #expect(c.map(\.id) == [held] && c.first?.status == 0 && c.first?.dataIn == [UInt8](repeating: 0xA5, count: 512))
     }
+
+    /// A held WRITE runs again when its rule is cleared, with its Data-Out as the initiator sent it: the
+    /// stale-data guard leaves a held command's buffer alone (it used to zero it before holding it, so
+    /// the re-run wrote zeros, or a zeroed first byte).
+    @Test func aHeldWriteRunsWithItsDataOutIntact() throws {
+        let rig = try FaultRig()
+        try rig.add("hang on=write times=1")
+        let pattern = (0..<1024).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+        let held = try rig.kernel.submit(cdb: write10(lba: 5, blocks: 2), dataOut: pattern)
+        rig.runner.serviceRing()
+        #expect(try rig.kernel.reap().isEmpty)
+        _ = try rig.faults.clear()
+        #expect(try rig.collect(1).map { [Int($0.id), Int($0.status)] } == [[Int(held), 0]])
+        #expect(try rig.run(read10(lba: 5, blocks: 2), dataIn: 1024).first?.dataIn == pattern)
+    }
 }
 
 @Suite struct BadBlockTests {

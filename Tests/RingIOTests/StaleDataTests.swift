@@ -51,9 +51,10 @@ struct StaleDataTests {
         let runner: RingServiceLoop
         let device: any EmulatedDevice
 
-        init(_ device: any EmulatedDevice) throws {
+        init(_ device: any EmulatedDevice, capabilities: TCMUABI.Capabilities? = nil) throws {
             self.device = device
-            kernel = try SimulatedKernel(dataAreaSize: 1 << 20)
+            kernel = try capabilities.map { try SimulatedKernel(dataAreaSize: 1 << 20, capabilities: $0) }
+                ?? SimulatedKernel(dataAreaSize: 1 << 20)
             runner = RingServiceLoop(
                 name: "stale", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
                 ioWorkers: 0,
@@ -99,22 +100,26 @@ struct StaleDataTests {
 
     /// Opens a `kind` device on a fresh image, serves it through a simulated kernel with its unit
     /// attentions taken, and runs `body` with it and its table's rows.
-    static func withServed(_ kind: Kind, _ body: (Served, [Row]) throws -> Void) throws {
+    static func withServed(
+        _ kind: Kind, capabilities: TCMUABI.Capabilities? = nil, _ body: (Served, [Row]) throws -> Void
+    ) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "emud-stale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let device = try open(kind, in: dir)
         defer { device.close() }
-        let served = try Served(device)
+        let served = try Served(device, capabilities: capabilities)
         let spc = try #require(device as? any SPCDevice)
         for _ in 0..<3 { _ = try served.run([0, 0, 0, 0, 0, 0], dataInLength: 0, canary: 0) }  // unit attentions
         try body(served, rows(spc))
     }
 
-    @Test(arguments: Kind.allCases)
-    func noCanaryByteComesBackFromAnyRow(kind: Kind) throws {
-        try Self.withServed(kind) { served, rows in
+    @Test(arguments: Kind.allCases, [true, false])
+    func noCanaryByteComesBackFromAnyRow(kind: Kind, readLength: Bool) throws {
+        let capabilities: TCMUABI.Capabilities =
+            readLength ? [.outOfOrderCompletion, .readLength, .taskManagement] : [.outOfOrderCompletion, .taskManagement]
+        try Self.withServed(kind, capabilities: capabilities) { served, rows in
             #expect(rows.count > 20)
             var commands = 0
             for row in rows {
@@ -135,6 +140,23 @@ struct StaleDataTests {
                 }
             }
             #expect(commands >= rows.count * 9)
+        }
+    }
+
+    /// A command that produced no Data-In reports READ_LEN 1 and zeroes that byte: the kernel copies one
+    /// zero byte and reports the rest as residual (a read_len of 0 counts as not reported, and the kernel
+    /// would copy the whole buffer, which would then have to be zeroed in full). Without the READ_LEN
+    /// capability the whole buffer comes back zeroed.
+    @Test func aCommandThatProducedNothingReturnsOneZeroByte() throws {
+        try Self.withServed(.file) { served, _ in
+            let tur = try served.run([0, 0, 0, 0, 0, 0], dataInLength: 4096, canary: 0xA5)
+            #expect(tur.status == 0 && tur.dataIn == [0] && tur.residual == 4095)
+            let write = try served.run([0x2A, 0, 0, 0, 0, 8, 0, 0, 1, 0], dataInLength: 512, canary: 0xA5)
+            #expect(write.status == 0 && write.dataIn == [0] && write.residual == 511)
+        }
+        try Self.withServed(.file, capabilities: [.outOfOrderCompletion]) { served, _ in
+            let tur = try served.run([0, 0, 0, 0, 0, 0], dataInLength: 4096, canary: 0xA5)
+            #expect(tur.status == 0 && tur.dataIn == [UInt8](repeating: 0, count: 4096) && tur.residual == 0)
         }
     }
 

@@ -12,12 +12,16 @@
 # 1 MiB sequential read QD4, 1 MiB sequential write QD4. User backstores get
 # hw_max_sectors=PERF_HW_MAX_SECTORS (2048: 1 MiB in one command, as fileio allows) and
 # max_data_area_mb=PERF_DATA_AREA_MB (32; empty keeps the kernel's default).
-# PERF_DIAG=1 adds, after the measured jobs of each disk, two unmeasured 4 KiB random-write runs
-# of PERF_RUNTIME s: one under `strace -c -f` of the daemon ($ART/DISK-strace.txt), one under a
-# guest-wide `perf record -a -g` ($ART/DISK-perf.txt: by command, by symbol), plus the daemon's
-# CPU time per thread ($ART/DISK-threads.txt).
+# PERF_JOBS (all) limits the measured jobs to a list of their names (fill randread-4k randwrite-4k
+# randread-4k-qd1 seqread-1m seqwrite-1m); the fill always runs.
+# PERF_DIAG=1 adds, after the measured jobs of each disk, unmeasured runs of PERF_RUNTIME s of each job
+# in PERF_DIAG_JOBS (randwrite-4k): one plain (the daemon's CPU per thread, $ART/DISK-JOB-threads.txt),
+# one under `strace -c -f` of the daemon ($ART/DISK-JOB-strace.txt), one under a guest-wide
+# `perf record -a -g` ($ART/DISK-JOB-perf.txt: by command, by symbol).
 # Writes $ART/perf.tsv: column, disk, job, IOPS, MiB/s, mean completion latency (µs), daemon CPU
-# seconds, guest busy CPU seconds. vm/perf/report.sh turns the rows of all columns into a table.
+# seconds, guest busy CPU seconds, the daemon's voluntary context switches (a thread going to sleep
+# and being woken) per 1000 commands (ramp included). vm/perf/report.sh turns the rows of all columns
+# into a table.
 # timeout: 900
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
@@ -36,24 +40,40 @@ cpu_ticks() { [ -n "$1" ] && sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '
 # busy_ticks: the guest's non-idle CPU ticks (all CPUs).
 busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
+# wakeups PID: voluntary context switches summed over PID's threads, 0 without a daemon.
+wakeups() {
+  [ -n "$1" ] || { echo 0; return; }
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+
 # run_job DISK JOB BLK QD FIO-ARGS...: one fio job at queue depth QD; appends a row to perf.tsv.
 run_job() {
   local disk=$1 job=$2 blk=$3 qd=$4; shift 4
   local pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
-  local c0 b0 c1 b1 hz json=$ART/$disk-$job.json
-  hz=$(getconf CLK_TCK); c0=$(cpu_ticks "$pid"); b0=$(busy_ticks)
+  local c0 b0 w0 c1 b1 w1 hz json=$ART/$disk-$job.json
+  hz=$(getconf CLK_TCK); c0=$(cpu_ticks "$pid"); b0=$(busy_ticks); w0=$(wakeups "$pid")
   timeout -k 5 $((RUNTIME * 3 + 240)) fio --name="$job" --filename="$blk" --ioengine=libaio --direct=1 \
     --iodepth="$qd" --output-format=json --output="$json" "$@" || { echo "fio $disk $job failed"; return 1; }
-  c1=$(cpu_ticks "$pid"); b1=$(busy_ticks)
+  c1=$(cpu_ticks "$pid"); b1=$(busy_ticks); w1=$(wakeups "$pid")
   local row
   row=$(jq -r '.jobs[0] | [(.read.iops + .write.iops), ((.read.bw_bytes + .write.bw_bytes) / 1048576),
-      ((if .read.io_kbytes > 0 then .read.clat_ns.mean else .write.clat_ns.mean end) / 1000), .error] | @tsv' "$json") || return 1
+      ((if .read.io_kbytes > 0 then .read.clat_ns.mean else .write.clat_ns.mean end) / 1000), .error,
+      (.read.total_ios + .write.total_ios)] | @tsv' "$json") || return 1
   set -- $row
   [ "$4" = 0 ] || { echo "fio $disk $job: error $4"; return 1; }
-  printf '%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%s\t%s\n' "$COLUMN" "$disk" "$job" "$1" "$2" "$3" \
+  # Commands over the whole run (the ramp too, as the switches are): IOPS × ramp, plus fio's count.
+  local cmds; cmds=$(awk -v i="$1" -v n="$5" -v r="$(ramp_of "$@")" 'BEGIN { printf "%.0f", n + i * r }')
+  printf '%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%s\t%s\t%s\n' "$COLUMN" "$disk" "$job" "$1" "$2" "$3" \
     "$(awk -v t=$((c1 - c0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" \
-    "$(awk -v t=$((b1 - b0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" | tee -a "$TSV"
+    "$(awk -v t=$((b1 - b0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" \
+    "$(awk -v w=$((w1 - w0)) -v n="$cmds" 'BEGIN{printf "%.0f", n > 0 ? w * 1000 / n : 0}')" | tee -a "$TSV"
 }
+
+# ramp_of: the ramp of the time-based jobs (the fill has none; its row has no total_ios gap).
+ramp_of() { [ "$job" = fill ] && echo 0 || echo 2; }
+
+# selected JOB: whether PERF_JOBS (default all) names JOB.
+selected() { [ -z "${PERF_JOBS:-}" ] || [[ " ${PERF_JOBS//,/ } " == *" $1 "* ]]; }
 
 # measure "description" CMD...: a counted check without the harness's polling (see check_timed);
 # run_job bounds fio itself.
@@ -68,21 +88,35 @@ measure() {
 bench_disk() {
   local disk=$1 blk=$2 t=(--time_based --runtime="$RUNTIME" --ramp_time=2)
   measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "$blk" 16 --rw=write --bs=1M --size="$SIZE"
-  measure "$disk: 4k random read QD16"  run_job "$disk" randread-4k      "$blk" 16 --rw=randread  --bs=4k "${t[@]}"
-  measure "$disk: 4k random write QD16" run_job "$disk" randwrite-4k     "$blk" 16 --rw=randwrite --bs=4k "${t[@]}"
-  measure "$disk: 4k random read QD1"   run_job "$disk" randread-4k-qd1  "$blk" 1  --rw=randread  --bs=4k "${t[@]}"
-  measure "$disk: 1M sequential read QD4"  run_job "$disk" seqread-1m  "$blk" 4 --rw=read  --bs=1M "${t[@]}"
-  measure "$disk: 1M sequential write QD4" run_job "$disk" seqwrite-1m "$blk" 4 --rw=write --bs=1M "${t[@]}"
+  local job
+  for job in randread-4k randwrite-4k randread-4k-qd1 seqread-1m seqwrite-1m; do
+    selected "$job" || continue
+    # shellcheck disable=SC2046  # job_args prints fio options, one word each
+    measure "$disk: $job ($(job_args "$job" | tr '\n' ' '))" run_job "$disk" "$job" "$blk" $(job_args "$job") "${t[@]}"
+  done
+}
+
+# job_args JOB: the queue depth, then the fio options of a measured job (one word a line).
+job_args() {
+  case "$1" in
+    randread-4k)     printf '%s\n' 16 --rw=randread --bs=4k ;;
+    randwrite-4k)    printf '%s\n' 16 --rw=randwrite --bs=4k ;;
+    randread-4k-qd1) printf '%s\n' 1 --rw=randread --bs=4k ;;
+    seqread-1m)      printf '%s\n' 4 --rw=read --bs=1M ;;
+    seqwrite-1m)     printf '%s\n' 4 --rw=write --bs=1M ;;
+  esac
 }
 
 # thread_cpu PID: "thread-name ticks" for every thread of PID.
 thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"; done; }
 
-# diagnose DISK BLK: where the time goes during 4 KiB random writes (PERF_DIAG=1).
+# diagnose DISK BLK NAME: where the time goes during job NAME (PERF_DIAG=1; PERF_DIAG_JOBS).
 diagnose() {
-  local disk=$1 blk=$2 pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
-  local job=(fio --name=diag --filename="$blk" --ioengine=libaio --direct=1 --iodepth=16 --rw=randwrite --bs=4k
+  local disk=$1 blk=$2 name=$3 pid; pid=$(cat "$STATE/daemon.pid" 2>/dev/null || true)
+  local a; mapfile -t a < <(job_args "$name")
+  local job=(fio --name=diag --filename="$blk" --ioengine=libaio --direct=1 --iodepth="${a[0]}" "${a[@]:1}"
              --time_based --runtime="$RUNTIME" --output-format=terse)
+  disk=$disk-$name
   if [ -n "$pid" ]; then
     thread_cpu "$pid" > /tmp/threads.before
     "${job[@]}" > "$ART/$disk-diag-plain.txt" 2>&1
@@ -125,7 +159,9 @@ one_disk() {
       "$q/device/queue_depth" "$(backstore_dir "$disk")"/attrib/hw_max_sectors > /dev/null
     [ -r "$(backstore_dir "$disk")/info" ] && cat "$(backstore_dir "$disk")/info" >> "$ART/$disk-queue.txt"
     bench_disk "$disk" "$blk"
-    [ "${PERF_DIAG:-0}" = 1 ] && diagnose "$disk" "$blk"
+    if [ "${PERF_DIAG:-0}" = 1 ]; then
+      local d; for d in ${PERF_DIAG_JOBS:-randwrite-4k}; do diagnose "$disk" "$blk" "$d"; done
+    fi
   fi
   check "$disk: removed" remove_device "$disk"
   rm -f "$img"

@@ -12,6 +12,7 @@ rows=$(cat "$OUT"/*/fio-perf/perf.tsv "$OUT"/*/*/fio-perf/perf.tsv 2>/dev/null |
 
 echo "$rows" | awk -F'\t' -v date="$(date -u '+%Y-%m-%d')" -v kver="$(cat "${VM_CACHE:-$VM_DIR/cache}/kernel-version" 2>/dev/null || echo '?')" '
   { key = $1 "/" $2; iops[key, $3] = $4; mibs[key, $3] = $5; lat[key, $3] = $6; dcpu[key, $3] = $7; gcpu[key, $3] = $8
+    wake[key, $3] = NF >= 9 ? $9 : "–"
     if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
   function cell(k, j) { return ((k, j) in iops) ? sprintf("%s IOPS, %s MiB/s, %s µs", iops[k, j], mibs[k, j], lat[k, j]) : "–" }
   # rel(a, b, j): IOPS of disk a over disk b (a number, or -1 when either is missing).
@@ -40,6 +41,14 @@ echo "$rows" | awk -F'\t' -v date="$(date -u '+%Y-%m-%d')" -v kver="$(cat "${VM_
     for (j = 1; j <= 6; j++) {
       printf "| %s |", jobs[j]
       for (i = 1; i <= n; i++) { k = order[i]; printf " %s |", ((k, jobs[j]) in iops) ? dcpu[k, jobs[j]] " / " gcpu[k, jobs[j]] : "–" }
+      printf "\n"
+    }
+    printf "\nThe daemon'"'"'s voluntary context switches (a thread sleeping, then woken) per 1000 commands:\n\n"
+    printf "| job |"; for (i = 1; i <= n; i++) if (order[i] !~ /fileio/) printf " %s |", order[i]; printf "\n|---|"
+    for (i = 1; i <= n; i++) if (order[i] !~ /fileio/) printf "---|"; printf "\n"
+    for (j = 1; j <= 6; j++) {
+      printf "| %s |", jobs[j]
+      for (i = 1; i <= n; i++) { k = order[i]; if (k !~ /fileio/) printf " %s |", ((k, jobs[j]) in iops) ? wake[k, jobs[j]] : "–" }
       printf "\n"
     }
   }' | tee "$OUT/perf.md"

@@ -95,8 +95,7 @@ extension RingServiceLoop {
     func releaseHeld(by type: TCMUABI.TMRType, ids: [UInt16]) -> [(completion: RingCompletion, slot: UInt32)] {
         deferred.release(by: type, ids: ids).map { h in
             logger.info("cmd \(h.command.id) held by fault \(h.rule) released by TMR \(type): TASK ABORTED")
-            StaleDataGuard.scrub(h.command.scsiCommand, produced: 0, status: .taskAborted, readLength: false)
-            return (RingCompletion(id: h.command.id, status: .taskAborted), h.command.slot)
+            return (aborted(h.command.scsi, id: h.command.id), h.command.slot)
         }
     }
 

@@ -80,8 +80,14 @@ extension RingServiceLoop {
     /// status (only CHECK CONDITION is spared), so it is zeroed first.
     private func abort(_ command: RingCommand) -> (completion: RingCompletion, slot: UInt32) {
         logger.debug("cmd \(command.id) aborted before it ran")
-        StaleDataGuard.scrub(command.scsiCommand, produced: 0, status: .taskAborted, readLength: false)
-        return (RingCompletion(id: command.id, status: .taskAborted), command.slot)
+        return (aborted(command.scsi, id: command.id), command.slot)
+    }
+
+    /// The TASK ABORTED completion of a command that did not run, its unfilled Data-In made safe.
+    func aborted(_ command: SCSICommand, id: UInt16) -> RingCompletion {
+        let readLength = StaleDataGuard.scrub(
+            command, produced: 0, status: .taskAborted, readLength: ring.capabilities.contains(.readLength))
+        return RingCompletion(id: id, status: .taskAborted, dataInLength: readLength)
     }
 
     /// Runs one command on the device (in place: the device sees `command.scsi`) and turns the result into
@@ -97,10 +103,14 @@ extension RingServiceLoop {
         if result.status == .checkCondition, let s = result.sense {
             sense = s.encoded(as: device.senseFormat)
         }
-        let dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
-        StaleDataGuard.scrub(
-            command.scsi, produced: dataIn, status: result.status,
-            readLength: ring.capabilities.contains(.readLength))
+        var dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
+        // A held command has not completed: it runs again later (its Data-Out must stay as sent) or is
+        // aborted, and is made safe then.
+        if !command.scsi.isHeld {
+            dataIn = StaleDataGuard.scrub(
+                command.scsi, produced: dataIn, status: result.status,
+                readLength: ring.capabilities.contains(.readLength))
+        }
         let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(
@@ -117,4 +127,12 @@ extension RingServiceLoop {
 extension RingItem {
     /// What a drained slot of the batch holds once its item was moved out (a value with nothing to release).
     static var vacated: RingItem { .rejected(id: 0, fault: .unknownEntryOpcode(0)) }
+}
+
+extension SCSICommand {
+    /// A fault rule held the command: it does not complete now.
+    fileprivate var isHeld: Bool {
+        if case .hold? = deferral { return true }
+        return false
+    }
 }
