@@ -10,20 +10,8 @@ struct ReplayEngineTests {
     static let replay = CorpusReplay(registry: .withScratch)
 
     /// Fixed sense, ILLEGAL REQUEST, `asc`/`ascq`, with a CDB field pointer when given.
-    ///   | 0 70h | 2 key | 7 0Ah | 12 ASC | 13 ASCQ | 15 SKSV·C/D·BPV·bit | 16–17 field byte |
     static func illegalRequest(_ asc: UInt8, _ ascq: UInt8 = 0, byte: UInt16? = nil, bit: UInt8 = 0) -> [UInt8] {
-        var s: [UInt8] = [0x70, 0, 0x05, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, asc, ascq, 0, 0, 0, 0]
-        if let byte {
-            s[15] = 0x80 | 0x40 | 0x08 | bit
-            s[16] = UInt8(byte >> 8)
-            s[17] = UInt8(byte & 0xFF)
-        }
-        return s
-    }
-
-    static func rw10(_ opcode: UInt8, lba: UInt32, blocks: UInt16) -> [UInt8] {
-        [opcode, 0, UInt8(lba >> 24), UInt8(lba >> 16 & 0xFF), UInt8(lba >> 8 & 0xFF), UInt8(lba & 0xFF), 0,
-         UInt8(blocks >> 8), UInt8(blocks & 0xFF), 0]
+        TestSense.fixed(0x05, asc, ascq, sks: byte.map { TestSense.fieldPointer($0, bit: bit) } ?? [0, 0, 0])
     }
 
     /// 64 KiB (128 blocks) scratch disk; every expected value derived by hand.
@@ -40,20 +28,20 @@ struct ReplayEngineTests {
                 title: "INQUIRY reserved bit 1 of byte 1", cdb: [0x12, 0x02, 0, 0, 36, 0], dataInLength: 36, status: 2,
                 sense: illegalRequest(0x24, byte: 1, bit: 1), residual: 36),
             CorpusExchange(
-                title: "READ(10) fresh block reads zeros", cdb: rw10(0x28, lba: 5, blocks: 1), dataInLength: 512,
+                title: "READ(10) fresh block reads zeros", cdb: TestCDB.rw10(0x28, 5, 1), dataInLength: 512,
                 status: 0, dataIn: .bytes([UInt8](repeating: 0, count: 512))),
-            CorpusExchange(title: "WRITE(10) LBA 5", cdb: rw10(0x2A, lba: 5, blocks: 1), dataOut: .bytes(written), status: 0),
+            CorpusExchange(title: "WRITE(10) LBA 5", cdb: TestCDB.rw10(0x2A, 5, 1), dataOut: .bytes(written), status: 0),
             CorpusExchange(
-                title: "READ(10) LBA 5 into a 1024-byte buffer", cdb: rw10(0x28, lba: 5, blocks: 1),
+                title: "READ(10) LBA 5 into a 1024-byte buffer", cdb: TestCDB.rw10(0x28, 5, 1),
                 dataInLength: 1024, status: 0, dataIn: .bytes(written), residual: 512),
             CorpusExchange(
-                title: "WRITE(10) two blocks from a blob", cdb: rw10(0x2A, lba: 126, blocks: 2),
+                title: "WRITE(10) two blocks from a blob", cdb: TestCDB.rw10(0x2A, 126, 2),
                 dataOut: .digest(sha256: SHA256.hex(twoBlocks), length: 1024), status: 0),
             CorpusExchange(
-                title: "READ(10) the last two blocks", cdb: rw10(0x28, lba: 126, blocks: 2), dataInLength: 1024,
+                title: "READ(10) the last two blocks", cdb: TestCDB.rw10(0x28, 126, 2), dataInLength: 1024,
                 status: 0, dataIn: .digest(sha256: SHA256.hex(twoBlocks), length: 1024)),
             CorpusExchange(
-                title: "READ(10) one block past capacity", cdb: rw10(0x28, lba: 128, blocks: 1), dataInLength: 512,
+                title: "READ(10) one block past capacity", cdb: TestCDB.rw10(0x28, 128, 1), dataInLength: 512,
                 status: 2, sense: illegalRequest(0x21), residual: 512),
         ])
     }

@@ -48,36 +48,23 @@ struct FaultRig {
     }
 }
 
-func write10(lba: UInt32, blocks: UInt16) -> [UInt8] {
-    var c = read10(lba: lba, blocks: blocks)
-    c[0] = 0x2A
-    return c
-}
-
-/// Fixed-format sense, 18 bytes: VALID + INFORMATION when `info` is given.
-func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) -> [UInt8] {
-    let i = info ?? 0
-    return [info == nil ? 0x70 : 0xF0, 0, key, UInt8(i >> 24), UInt8(i >> 16 & 0xFF), UInt8(i >> 8 & 0xFF), UInt8(i & 0xFF),
-            0x0A, 0, 0, 0, 0, asc, ascq, 0, 0, 0, 0]
-}
-
 @Suite struct FaultActionTests {
     @Test func mediumErrorTransfersTheBlocksBeforeTheFailingLBAFixedAndDescriptor() throws {
         let rig = try FaultRig()
         let pattern = (0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        #expect(try rig.run(write10(lba: 96, blocks: 8), dataOut: pattern).first?.status == 0)
+        #expect(try rig.run(TestCDB.write10(lba: 96, blocks: 8), dataOut: pattern).first?.status == 0)
         try rig.add("sense 3/11/00 on=read lba=100+8")
-        let c = try #require(try rig.run(read10(lba: 96, blocks: 8), dataIn: 4096).first)
+        let c = try #require(try rig.run(TestCDB.read10(lba: 96, blocks: 8), dataIn: 4096).first)
         #expect(c.status == 0x02)
-        #expect(Array(c.sense.prefix(18)) == fixedSense(3, 0x11, 0x00, info: 100))
+        #expect(Array(c.sense.prefix(18)) == TestSense.fixed(3, 0x11, 0x00, information: 100))
         #expect(c.dataIn == Array(pattern.prefix(2048)) && c.residual == 2048)
         // D_SENSE: the same as descriptor sense with an information descriptor.
         rig.device.unit.withState { $0.senseFormat = .descriptor }
-        let d = try #require(try rig.run(read10(lba: 104, blocks: 2), dataIn: 1024).first)
+        let d = try #require(try rig.run(TestCDB.read10(lba: 104, blocks: 2), dataIn: 1024).first)
         #expect(Array(d.sense.prefix(20)) == [0x72, 3, 0x11, 0x00, 0, 0, 0, 12, 0x00, 0x0A, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 104])
         #expect(d.dataIn.isEmpty)
         // Writes and reads elsewhere are untouched; the rule counted two matches and two firings.
-        #expect(try rig.run(read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
+        #expect(try rig.run(TestCDB.read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
         let installed = try #require(rig.faults.rules.first)
         #expect(installed.matched == 2 && installed.fired == 2)
         #expect(rig.log.all.filter { $0.hasPrefix("debug fault 1 fired: sense 3/11/00") }.count == 2)
@@ -86,12 +73,12 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
     @Test func recoveredErrorStillTransfersTheData() throws {
         let rig = try FaultRig()
         let pattern = [UInt8](repeating: 0x5A, count: 1024)
-        _ = try rig.run(write10(lba: 5, blocks: 2), dataOut: pattern)
+        _ = try rig.run(TestCDB.write10(lba: 5, blocks: 2), dataOut: pattern)
         try rig.add("recovered on=read times=1")
-        let c = try #require(try rig.run(read10(lba: 5, blocks: 2), dataIn: 1024).first)
-        #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == fixedSense(1, 0x17, 0x01, info: 5))
+        let c = try #require(try rig.run(TestCDB.read10(lba: 5, blocks: 2), dataIn: 1024).first)
+        #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == TestSense.fixed(1, 0x17, 0x01, information: 5))
         #expect(c.dataIn == pattern && c.residual == 0)
-        #expect(try rig.run(read10(lba: 5, blocks: 2), dataIn: 1024).first?.status == 0)  // times=1 spent
+        #expect(try rig.run(TestCDB.read10(lba: 5, blocks: 2), dataIn: 1024).first?.status == 0)  // times=1 spent
     }
 
     @Test(arguments: [("busy", UInt8(0x08)), ("task-set-full", 0x28), ("reservation-conflict", 0x18)])
@@ -100,13 +87,13 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         try rig.add("\(word) on=0x00")
         let c = try #require(try rig.run(testUnitReady).first)
         #expect(c.status == status && c.sense.isEmpty)
-        #expect(try rig.run(read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
+        #expect(try rig.run(TestCDB.read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
     }
 
     @Test func shortTransferSetsTheResidual() throws {
         let rig = try FaultRig()
         try rig.add("short 1000 on=0x28")
-        let c = try #require(try rig.run(read10(lba: 0, blocks: 4), dataIn: 2048).first)
+        let c = try #require(try rig.run(TestCDB.read10(lba: 0, blocks: 4), dataIn: 2048).first)
         #expect(c.status == 0 && c.dataIn.count == 1000 && c.residual == 1048)
     }
 
@@ -118,7 +105,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         let rig = try FaultRig()
         try rig.add("ua \(name)")
         let c = try #require(try rig.run(testUnitReady).first)
-        #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == fixedSense(6, asc, ascq))
+        #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == TestSense.fixed(6, asc, ascq))
         #expect(try rig.run(testUnitReady).first?.status == 0)
     }
 
@@ -127,7 +114,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         try rig.add("gone 04/02")
         for _ in 0..<3 {
             let c = try #require(try rig.run(testUnitReady).first)
-            #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == fixedSense(2, 0x04, 0x02))
+            #expect(c.status == 0x02 && Array(c.sense.prefix(18)) == TestSense.fixed(2, 0x04, 0x02))
         }
         #expect(try rig.faults.clear() == 1)
         #expect(try rig.run(testUnitReady).first?.status == 0)
@@ -154,13 +141,13 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
     @Test func delayedReadDoesNotHoldUpOtherCommandsOrDevices() throws {
         let slow = try FaultRig(name: "slow"), other = try FaultRig(name: "other")
         try slow.add("delay 1500 on=read")
-        let readID = try slow.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
+        let readID = try slow.kernel.submit(cdb: TestCDB.read10(lba: 0, blocks: 1), dataInLength: 512)
         try slow.kernel.submit(cdb: testUnitReady)
         slow.runner.serviceRing()
         // The TUR behind the delayed READ completes now; so does the other device's command.
         let first = try slow.kernel.reap()
         #expect(first.map(\.status) == [0] && first.first?.id != readID)
-        #expect(try other.run(read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
+        #expect(try other.run(TestCDB.read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
         #expect(slow.kernel.commandsInFlight == 1)
         // The READ completes later, GOOD with its data.
         let late = try slow.collect(1)
@@ -170,7 +157,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
     @Test func heldCommandIsAnsweredAbortedWhenTheAbortArrives() throws {
         let rig = try FaultRig()
         try rig.add("hang on=read times=1")
-        let held = try rig.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
+        let held = try rig.kernel.submit(cdb: TestCDB.read10(lba: 0, blocks: 1), dataInLength: 512)
         rig.runner.serviceRing()
         #expect(try rig.kernel.reap().isEmpty)
         #expect(try rig.run(testUnitReady).first?.status == 0)  // the device still answers
@@ -180,7 +167,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         #expect(c.map(\.id) == [held] && c.first?.status == 0x40)
         #expect(rig.log.all.contains { $0.contains("cmd \(held) held by fault 1 released by TMR") })
         // The next READ works (times=1).
-        #expect(try rig.run(read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
+        #expect(try rig.run(TestCDB.read10(lba: 0, blocks: 1), dataIn: 512).first?.status == 0)
         #expect(rig.kernel.commandsInFlight == 0 && rig.kernel.brokenReason == nil)
     }
 
@@ -188,7 +175,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
     private func readHeldThroughAFailedAbort() throws -> (FaultRig, UInt16) {
         let rig = try FaultRig()
         try rig.add("hang abort-fails on=read")
-        let held = try rig.kernel.submit(cdb: read10(lba: 0, blocks: 1), dataInLength: 512)
+        let held = try rig.kernel.submit(cdb: TestCDB.read10(lba: 0, blocks: 1), dataInLength: 512)
         rig.runner.serviceRing()
         try rig.kernel.submitTMR(type: .abortTask, ids: [held])
         rig.runner.serviceRing()
@@ -218,9 +205,9 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
 
     @Test func clearingTheRuleRunsTheHeldCommand() throws {
         let rig = try FaultRig()
-        _ = try rig.run(write10(lba: 3, blocks: 1), dataOut: [UInt8](repeating: 0xA5, count: 512))
+        _ = try rig.run(TestCDB.write10(lba: 3, blocks: 1), dataOut: [UInt8](repeating: 0xA5, count: 512))
         try rig.add("gone hang")
-        let held = try rig.kernel.submit(cdb: read10(lba: 3, blocks: 1), dataInLength: 512)
+        let held = try rig.kernel.submit(cdb: TestCDB.read10(lba: 3, blocks: 1), dataInLength: 512)
         rig.runner.serviceRing()
         #expect(try rig.kernel.reap().isEmpty)
         _ = try rig.faults.clear()
@@ -254,23 +241,23 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         try rig.faults.useSidecar(sidecar)
         try rig.add("bad lba=10+2")
         #expect(try String(contentsOfFile: sidecar, encoding: .utf8).hasSuffix("\n10 2\n"))
-        let c = try #require(try rig.run(read10(lba: 8, blocks: 4), dataIn: 2048).first)
-        #expect(c.status == 2 && Array(c.sense.prefix(18)) == fixedSense(3, 0x11, 0x00, info: 10) && c.dataIn.count == 1024)
+        let c = try #require(try rig.run(TestCDB.read10(lba: 8, blocks: 4), dataIn: 2048).first)
+        #expect(c.status == 2 && Array(c.sense.prefix(18)) == TestSense.fixed(3, 0x11, 0x00, information: 10) && c.dataIn.count == 1024)
         // VERIFY(10) reads the medium too.
         let v = try #require(try rig.run([0x2F, 0, 0, 0, 0, 11, 0, 0, 1, 0]).first)
-        #expect(v.status == 2 && Array(v.sense.prefix(18)) == fixedSense(3, 0x11, 0x00, info: 11))
+        #expect(v.status == 2 && Array(v.sense.prefix(18)) == TestSense.fixed(3, 0x11, 0x00, information: 11))
         // Writing block 10 repairs it: now 11 is the first bad block.
-        #expect(try rig.run(write10(lba: 10, blocks: 1), dataOut: [UInt8](repeating: 1, count: 512)).first?.status == 0)
-        let d = try #require(try rig.run(read10(lba: 8, blocks: 4), dataIn: 2048).first)
-        #expect(Array(d.sense.prefix(18)) == fixedSense(3, 0x11, 0x00, info: 11) && d.dataIn.count == 1536)
+        #expect(try rig.run(TestCDB.write10(lba: 10, blocks: 1), dataOut: [UInt8](repeating: 1, count: 512)).first?.status == 0)
+        let d = try #require(try rig.run(TestCDB.read10(lba: 8, blocks: 4), dataIn: 2048).first)
+        #expect(Array(d.sense.prefix(18)) == TestSense.fixed(3, 0x11, 0x00, information: 11) && d.dataIn.count == 1536)
         #expect(try String(contentsOfFile: sidecar, encoding: .utf8).hasSuffix("\n11 1\n"))
         // A new device over the same sidecar (a daemon restart) still fails block 11.
         let reopened = try FaultRig()
         try reopened.faults.useSidecar(sidecar)
-        let e = try #require(try reopened.run(read10(lba: 11, blocks: 1), dataIn: 512).first)
-        #expect(e.status == 2 && Array(e.sense.prefix(18)) == fixedSense(3, 0x11, 0x00, info: 11))
-        #expect(try reopened.run(write10(lba: 11, blocks: 1), dataOut: [UInt8](repeating: 2, count: 512)).first?.status == 0)
-        #expect(try reopened.run(read10(lba: 8, blocks: 4), dataIn: 2048).first?.status == 0)
+        let e = try #require(try reopened.run(TestCDB.read10(lba: 11, blocks: 1), dataIn: 512).first)
+        #expect(e.status == 2 && Array(e.sense.prefix(18)) == TestSense.fixed(3, 0x11, 0x00, information: 11))
+        #expect(try reopened.run(TestCDB.write10(lba: 11, blocks: 1), dataOut: [UInt8](repeating: 2, count: 512)).first?.status == 0)
+        #expect(try reopened.run(TestCDB.read10(lba: 8, blocks: 4), dataIn: 2048).first?.status == 0)
         #expect(reopened.faults.badBlocks.isEmpty)
         #expect(try BadBlockMap.load(path: sidecar).isEmpty)
     }
@@ -279,7 +266,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         let rig = try FaultRig()
         try rig.add("bad lba=4+1")
         try rig.add("delay 1 on=write")
-        try rig.kernel.submit(cdb: write10(lba: 4, blocks: 1), dataOut: [UInt8](repeating: 3, count: 512))
+        try rig.kernel.submit(cdb: TestCDB.write10(lba: 4, blocks: 1), dataOut: [UInt8](repeating: 3, count: 512))
         #expect(try rig.collect(1).first?.status == 0)
         #expect(rig.faults.badBlocks.isEmpty)
     }
@@ -336,7 +323,7 @@ func fixedSense(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, info: UInt32? = nil) 
         f.setZoneBlocks(64)
         try f.add(try FaultRuleParser.parse(["sense", "3/11/00", "zone=2"]))
         func run(_ lba: UInt32, blocks: UInt16 = 1) -> CommandResult {
-            var c = SCSICommand(cdb: CDB(read10(lba: lba, blocks: blocks))!)
+            var c = SCSICommand(cdb: CDB(TestCDB.read10(lba: lba, blocks: blocks))!)
             return f.inject(&c) { _ in CommandResult(status: .good) }
         }
         #expect(run(127).status == .good && run(192).status == .good)

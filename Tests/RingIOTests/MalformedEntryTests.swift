@@ -24,7 +24,7 @@ import TestSupport
             let good = try h.kernel.submit(cdb: testUnitReady)
             _ = try h.cycle()
             let bad = try h.kernel.submit(
-                cdb: read10(lba: 4, blocks: 1), dataInLength: 512, corruption: corruption)
+                cdb: TestCDB.read10(lba: 4, blocks: 1), dataInLength: 512, corruption: corruption)
             let done = try h.cycle()
             #expect(done.map(\.id) == [bad], "round \(round)")
             let c = try #require(done.first)
@@ -36,7 +36,7 @@ import TestSupport
                 #expect([c.sense[0] & 0x7F, c.sense[2] & 0xF, c.sense[12], c.sense[13]] == [0x70, 0x4, 0x44, 0x00])
             }
             // The ring still works afterwards, and the command before it completed normally.
-            let after = try h.kernel.submit(cdb: read10(lba: 9, blocks: 1), dataInLength: 512)
+            let after = try h.kernel.submit(cdb: TestCDB.read10(lba: 9, blocks: 1), dataInLength: 512)
             let next = try h.cycle()
             #expect(next.map(\.id) == [after])
             #expect(next.first?.dataIn == TinyDevice.pattern(lba: 9, blocks: 1))

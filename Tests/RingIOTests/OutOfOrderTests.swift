@@ -11,7 +11,7 @@ import TestSupport
         let h = try Harness(device: TinyDevice(slowLBA: 0), ioWorkers: 2, level: .trace)
         var lbaOf: [UInt16: UInt32] = [:]
         for lba: UInt32 in 0..<8 {
-            lbaOf[try h.kernel.submit(cdb: read10(lba: lba, blocks: 2), dataInLength: 1024, notify: false)] = lba
+            lbaOf[try h.kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 2), dataInLength: 1024, notify: false)] = lba
         }
         h.kernel.notifyUser()
         h.runner.start()

@@ -52,7 +52,7 @@ import TestSupport
     @Test func readSpanningSeveralDataBlocks() throws {
         let h = try Harness()
         // 12 blocks of 512 = 6 KiB: two 4 KiB data-area blocks merged into one iovec.
-        let id = try h.kernel.submit(cdb: read10(lba: 7, blocks: 12), dataInLength: 12 * 512)
+        let id = try h.kernel.submit(cdb: TestCDB.read10(lba: 7, blocks: 12), dataInLength: 12 * 512)
         let done = try h.cycle()
         #expect(done.map(\.id) == [id])
         #expect(done.first?.dataIn == TinyDevice.pattern(lba: 7, blocks: 12))
@@ -83,12 +83,12 @@ import TestSupport
     @Test func taskManagementAbortsQueuedCommands() throws {
         // One worker, not started yet: storage commands wait in the queue.
         let h = try Harness(ioWorkers: 1)
-        let first = try h.kernel.submit(cdb: read10(lba: 1, blocks: 1), dataInLength: 512)
-        let second = try h.kernel.submit(cdb: read10(lba: 2, blocks: 1), dataInLength: 512)
+        let first = try h.kernel.submit(cdb: TestCDB.read10(lba: 1, blocks: 1), dataInLength: 512)
+        let second = try h.kernel.submit(cdb: TestCDB.read10(lba: 2, blocks: 1), dataInLength: 512)
         #expect(try h.cycle().isEmpty)
         try h.kernel.submitTMR(type: .abortTask, ids: [first])
         // A command and a TMR for it in the same batch: aborted before it runs.
-        let third = try h.kernel.submit(cdb: read10(lba: 3, blocks: 1), dataInLength: 512)
+        let third = try h.kernel.submit(cdb: TestCDB.read10(lba: 3, blocks: 1), dataInLength: 512)
         try h.kernel.submitTMR(type: .abortTaskSet, ids: [third])
         let aborted = try h.cycle()
         #expect(Set(aborted.map(\.id)) == [first, third])

@@ -67,7 +67,3 @@ struct Harness {
 }
 
 let testUnitReady: [UInt8] = [0, 0, 0, 0, 0, 0]
-func read10(lba: UInt32, blocks: UInt16) -> [UInt8] {
-    [0x28, 0, UInt8(lba >> 24), UInt8(lba >> 16 & 0xFF), UInt8(lba >> 8 & 0xFF), UInt8(lba & 0xFF), 0,
-     UInt8(blocks >> 8), UInt8(blocks & 0xFF), 0]
-}

@@ -23,6 +23,12 @@ public enum TestCDB {
         [op, flags] + be(lba, 8) + be(UInt64(blocks), 4) + [0, 0]
     }
 
+    /// READ(10) (SBC-4 §5.16).
+    public static func read10(lba: UInt32, blocks: UInt16) -> [UInt8] { rw10(0x28, lba, blocks) }
+
+    /// WRITE(10) (SBC-4 §5.43).
+    public static func write10(lba: UInt32, blocks: UInt16) -> [UInt8] { rw10(0x2A, lba, blocks) }
+
     /// READ(16) (SBC-4 §5.18).
     public static func read16(lba: UInt64, blocks: UInt32) -> [UInt8] { rw16(0x88, lba, blocks) }
 

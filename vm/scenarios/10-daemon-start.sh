@@ -4,6 +4,7 @@
 # check-config accepts three config strings naming images open would create and creates no file,
 # and a tcmu.conf replaced by rename is re-read.
 # timeout: 120
+# requires: ldd
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 [ "$DAEMON" = none ] && not_applicable "no daemon in the $COLUMN column"

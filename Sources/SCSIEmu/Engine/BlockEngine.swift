@@ -6,10 +6,10 @@ import Synchronization
 /// one state, and scsi_debug checks zone write pointers inside its one write path).
 ///
 /// What differs between the kinds plugs in around it, never inside:
-/// - a `WritePointerPolicy` (the zoned disk's zone rules; later a CD-R's sequential recording) sees every
-///   read before it runs and wraps every write;
+/// - a `WritePointerPolicy` (the zoned disk's zone rules, a recordable disc's sequential recording, a
+///   CUE/BIN disc's audio tracks) sees every read before it runs and wraps every write;
 /// - a medium policy (the optical drive's tray, lock and disc) decides which engine, if any, a command
-///   reaches (`SBCDevice.engine()`); a write-protected disc is an engine over a read-only store.
+///   reaches (`SBCDevice.mediaEngine()`); a write-protected disc is an engine over a read-only store.
 ///
 /// Concurrency: storage commands run on several I/O threads at once. Reads and writes hold `ordering`
 /// shared; COMPARE AND WRITE, ORWRITE and FORMAT UNIT hold it exclusively, so they are atomic with respect

@@ -1,7 +1,8 @@
 import Sense
 
-/// Rules that tie writes to a write pointer: the zoned disk's zones (ZBC-2 §4.4), later a write-once
-/// disc's sequential recording (MMC-6 §4.5: writes at the next writable address, reads below it). The
+/// Rules that tie writes to a write pointer: the zoned disk's zones (ZBC-2 §4.4, `ZoneWritePointers`), a
+/// recordable disc's sequential recording (MMC-6 §4.5, `DiscRecording`: writes at the next writable
+/// address, reads below it), a CUE/BIN disc's audio tracks (`CDTrackReadPolicy`). The
 /// `BlockEngine` asks it before every read and lets it wrap every write, so the data and the pointers
 /// move together under the policy's own lock.
 public protocol WritePointerPolicy: AnyObject, Sendable {

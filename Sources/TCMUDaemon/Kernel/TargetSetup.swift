@@ -1,4 +1,5 @@
 import SCSIEmu
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -109,7 +110,7 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     /// chosen from what exists).
     func makeObject(_ r: Request, size: UInt64) throws(TargetSetupError) -> UserBackstore {
         let lock = lockIndex()
-        defer { if let lock { _ = Glibc.close(lock) } }  // closing releases the flock
+        defer { if let lock { try? Syscalls.close(lock) } }  // closing releases the flock
         if let existing = UserBackstore.find(r.name, in: tree) {
             throw TargetSetupError("a device named '\(r.name)' exists (\(existing.path)); remove it first with 'emud remove \(r.name)'")
         }
@@ -129,9 +130,8 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
     /// same HBA index. Returns the descriptor holding it; nil when there is no lock file to take.
     func lockIndex() -> Int32? {
         guard let path = indexLockPath else { return nil }
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return nil }
-        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        guard let fd = try? Syscalls.open(path, flags: O_RDWR | O_CREAT) else { return nil }
+        _ = try? Syscalls.retrying { flock(fd, LOCK_EX) }
         return fd
     }
 

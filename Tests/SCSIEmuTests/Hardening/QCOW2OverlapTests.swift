@@ -21,10 +21,6 @@ struct QCOW2OverlapTests {
         return try #require(d as? BlockDevice)
     }
 
-    static func rw10(_ op: UInt8, lba: UInt32, blocks: UInt16) -> [UInt8] {
-        [op, 0] + BlockCDB.be(UInt64(lba), 4) + [0] + BlockCDB.be(UInt64(blocks), 2) + [0]
-    }
-
     static func u64(_ f: FileHandle, _ at: UInt64) throws -> UInt64 {
         try f.seek(toOffset: at)
         return [UInt8](try f.read(upToCount: 8) ?? Data()).bigEndianValue(at: 0, width: 8)
@@ -51,7 +47,7 @@ struct QCOW2OverlapTests {
         let data = S.pattern(4096, seed: 3)
         do {
             let d = try Self.open(path)
-            #expect(run(d, Self.rw10(0x2A, lba: 0, blocks: 8), dataOut: data).status == .good)
+            #expect(run(d, TestCDB.rw10(0x2A, 0, 8), dataOut: data).status == .good)
             d.close()
         }
         #expect(try Self.errors(path).count == 0)
@@ -75,12 +71,12 @@ struct QCOW2OverlapTests {
         #expect(crafted.count > 0, "\(crafted.output)")
 
         let d = try Self.open(path)
-        let refused = run(d, Self.rw10(0x2A, lba: 128, blocks: 8), dataOut: S.pattern(4096, seed: 9))
+        let refused = run(d, TestCDB.rw10(0x2A, 128, 8), dataOut: S.pattern(4096, seed: 9))
         #expect(refused.status == .checkCondition)
         #expect(refused.sense == Sense(.mediumError, .mediumFormatCorrupted))
         // Marked corrupt: no further write goes anywhere; reads still serve the data.
-        #expect(run(d, Self.rw10(0x2A, lba: 0, blocks: 8), dataOut: data).sense == Sense(.mediumError, .mediumFormatCorrupted))
-        #expect(run(d, Self.rw10(0x28, lba: 0, blocks: 8)).data == data)
+        #expect(run(d, TestCDB.rw10(0x2A, 0, 8), dataOut: data).sense == Sense(.mediumError, .mediumFormatCorrupted))
+        #expect(run(d, TestCDB.rw10(0x28, 0, 8)).data == data)
         d.close()
 
         let g = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
@@ -104,7 +100,7 @@ struct QCOW2OverlapTests {
             #expect(e.message.contains("corrupt"))
         }
         let ro = try Self.open(path, readOnly: true)
-        #expect(run(ro, Self.rw10(0x28, lba: 0, blocks: 8)).data == data)
+        #expect(run(ro, TestCDB.rw10(0x28, 0, 8)).data == data)
         ro.close()
     }
 
@@ -122,7 +118,7 @@ struct QCOW2OverlapTests {
         try f.write(contentsOf: BlockCDB.be((end + 65535) / 65536 * 65536 | 1 << 63, 8))
         try f.close()
         let d = try Self.open(path)
-        let r = run(d, Self.rw10(0x2A, lba: 0, blocks: 8), dataOut: S.pattern(4096, seed: 1))
+        let r = run(d, TestCDB.rw10(0x2A, 0, 8), dataOut: S.pattern(4096, seed: 1))
         #expect(r.sense == Sense(.mediumError, .mediumFormatCorrupted))
         d.close()
         let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))

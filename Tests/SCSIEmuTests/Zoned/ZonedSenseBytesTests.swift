@@ -14,11 +14,11 @@ import TestSupport
 
     /// Fixed sense: key, ASC, ASCQ, and the three SKS bytes (zeros when there is no field pointer).
     func fixed(_ key: UInt8, _ asc: UInt8, _ ascq: UInt8, sks: [UInt8] = [0, 0, 0]) -> [UInt8] {
-        [0x70, 0, key, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, asc, ascq, 0] + sks
+        TestSense.fixed(key, asc, ascq, sks: sks)
     }
 
-    /// SKSV | C/D (in the CDB) | BPV | bit 7, then the byte.
-    func pointer(_ byte: UInt8, bit: UInt8 = 7) -> [UInt8] { [0xC8 | bit, 0, byte] }
+    /// A field pointer at `byte`/`bit` of the CDB.
+    func pointer(_ byte: UInt16, bit: UInt8 = 7) -> [UInt8] { TestSense.fieldPointer(byte, bit: bit) }
 
     func bytes(_ o: Outcome) -> [UInt8] {
         #expect(o.status == .checkCondition)

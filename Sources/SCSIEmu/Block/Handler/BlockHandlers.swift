@@ -6,53 +6,54 @@ import SystemCalls
 /// `file/…`: a raw image in a regular file (created when missing, extended sparsely to the device size)
 /// or a block device, served as an SBC disk.
 public struct FileHandler: BlockStoreHandler {
+    typealias Store = FileStore
     public init() {}
     public var subtype: String { "file" }
     public var configDescription: String {
         "[ro|rw][/thin|thick]@/path: a raw image file or block device; ro: read-only; thick: no UNMAP"
     }
-
-    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
-        try FileStore(path: c.path, readOnly: c.readOnly, size: p.sizeInBytes)
-    }
-
-    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
-        try FileStore.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
-    }
-
-    func storeSize(_ c: BlockConfigString) -> UInt64? { try? FileStore.existingSize(path: c.path) }
 }
 
 /// `qcow/…`: a qcow2 image (version 2 or 3) served as an SBC disk. The image must be at least as large
 /// as the device; backing files, encryption and other unsupported features are refused at add.
 public struct QcowHandler: BlockStoreHandler {
+    typealias Store = QCOW2Store
     public init() {}
     public var subtype: String { "qcow" }
     public var configDescription: String {
         "[ro|rw][/thin|thick]@/path: a qcow2 image (v2/v3, zlib compressed clusters, no backing file)"
     }
-
-    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore {
-        try QCOW2Store(path: c.path, readOnly: c.readOnly, logger: p.logger)
-    }
-
-    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError) {
-        try QCOW2Store.check(path: c.path, readOnly: c.readOnly, size: deviceSize)
-    }
-
-    func storeSize(_ c: BlockConfigString) -> UInt64? { try? QCOW2Store.virtualSize(path: c.path) }
 }
 
-/// A handler whose device is the shared SBC disk over a backing store: the config string
-/// (`[opts@]/path`, `BlockConfigString`), the disk and the error messages are common; only the store
-/// differs.
+/// A handler whose device is the shared SBC disk over an image a path names: the config string
+/// (`[opts@]/path`, `BlockConfigString`), the disk and the error messages are common; only the store's
+/// format (`Store`) differs.
 protocol BlockStoreHandler: DeviceHandler {
-    /// Opens the store the config string names, for a device of `p.sizeInBytes` bytes.
-    func openStore(_ c: BlockConfigString, _ p: DeviceOpenParameters) throws(StoreError) -> any BackingStore
-    /// Runs the checks `openStore` makes, without creating or changing any file.
-    func checkStore(_ c: BlockConfigString, deviceSize: UInt64?) throws(StoreError)
-    /// The size of the existing store, nil when there is none.
-    func storeSize(_ c: BlockConfigString) -> UInt64?
+    associatedtype Store: PathImageStore
+}
+
+/// A store format an image path names, opened, checked and sized the same way by `file/` and `qcow/`.
+protocol PathImageStore: BackingStore {
+    /// Opens the image at `path` for a device of `p.sizeInBytes` bytes.
+    static func open(path: String, readOnly: Bool, for p: DeviceOpenParameters) throws(StoreError) -> Self
+    /// Runs the checks `open` makes, without creating or changing any file.
+    static func check(path: String, readOnly: Bool, size: UInt64?) throws(StoreError)
+    /// The device size the existing image implies, nil when there is none.
+    static func impliedSize(path: String) -> UInt64?
+}
+
+extension FileStore: PathImageStore {
+    static func open(path: String, readOnly: Bool, for p: DeviceOpenParameters) throws(StoreError) -> FileStore {
+        try FileStore(path: path, readOnly: readOnly, size: p.sizeInBytes)
+    }
+    static func impliedSize(path: String) -> UInt64? { try? existingSize(path: path) }
+}
+
+extension QCOW2Store: PathImageStore {
+    static func open(path: String, readOnly: Bool, for p: DeviceOpenParameters) throws(StoreError) -> QCOW2Store {
+        try QCOW2Store(path: path, readOnly: readOnly, logger: p.logger)
+    }
+    static func impliedSize(path: String) -> UInt64? { try? virtualSize(path: path) }
 }
 
 extension BlockStoreHandler {
@@ -63,12 +64,12 @@ extension BlockStoreHandler {
     }
 
     public func impliedSize(_ config: String) -> UInt64? {
-        (try? BlockConfigString(parsing: config)).flatMap(storeSize)
+        (try? BlockConfigString(parsing: config)).flatMap { Store.impliedSize(path: $0.path) }
     }
 
     public func checkOpen(_ config: String, deviceSize: UInt64?) throws(ConfigError) {
         let c = try BlockConfigString(parsing: config)
-        do throws(StoreError) { try checkStore(c, deviceSize: deviceSize) } catch {
+        do throws(StoreError) { try Store.check(path: c.path, readOnly: c.readOnly, size: deviceSize) } catch {
             throw ConfigError(field: "path", reason: HandlerError(error, path: c.path).message)
         }
     }
@@ -83,7 +84,7 @@ extension BlockStoreHandler {
         var store: (any BackingStore)?
         do throws(StoreError) {
             try BlockDevice.checkBlockSize(p.blockSize)  // before the store: a refused open creates no file
-            store = try openStore(c, p)
+            store = try Store.open(path: c.path, readOnly: c.readOnly, for: p)
             return try BlockDevice(store: store!, configuration: configuration)
         } catch {
             store?.close()
