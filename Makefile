@@ -72,7 +72,7 @@ CEPH_DIR ?= /tmp/emud-ceph-$(shell id -u)
 ceph-test: deps
 	scripts/ceph-cluster.sh stop $(CEPH_DIR)
 	scripts/ceph-cluster.sh start $(CEPH_DIR)
-	EMUD_CEPH_CONF=$(CEPH_DIR)/ceph.conf $(SWIFT) test --filter RBDTests; rc=$$?; \
+	EMUD_CEPH_CONF=$(CEPH_DIR)/ceph.conf $(SWIFT) test --no-parallel --filter RBDTests; rc=$$?; \
 	  scripts/ceph-cluster.sh stop $(CEPH_DIR); exit $$rc
 
 include vm/e2e.mk
