@@ -66,7 +66,7 @@ bench-instr: deps
 
 # The rbd store against a one-node Ceph cluster on the loopback (scripts/ceph-cluster.sh, ~15 s to
 # start, ~0.5 GB RSS): the RBDTests suites with EMUD_CEPH_CONF set; the cluster is stopped whatever
-# the result. Not part of `make test` yet (see docs/rbd.md).
+# the result. Not part of `make test`; .ci/run runs it after (see docs/rbd.md).
 CEPH_DIR ?= /tmp/emud-ceph-$(shell id -u)
 .PHONY: ceph-test
 ceph-test: deps
