@@ -120,7 +120,7 @@ let package = Package(
             name: "SystemServiceTests", dependencies: ["SystemService", "TCMUDaemon", "SCSIEmu"], swiftSettings: strict),
         // The rbd store against the one-node cluster of scripts/ceph-cluster.sh (make ceph-test).
         .testTarget(
-            name: "RBDTests", dependencies: ["RingIO", "SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),
+            name: "RBDTests", dependencies: ["Conformance", "RingIO", "SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["Conformance", "RingIO", "SCSIEmu", "Sense", "SystemCalls", "TestSupport"],

@@ -19,14 +19,16 @@ log() { echo "ceph-cluster: $*" >&2; }
 conf="$dir/ceph.conf"
 
 pid_of() { cat "$dir/run/$1.pid" 2>/dev/null || true; }
-alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# Running and not a zombie (an exited daemon stays one until its new parent reaps it).
+running() { local state; state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]; }
+alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && running "$p"; }
 
 stop_daemon() {  # NAME: TERM, then KILL after 10 s
   local p; p=$(pid_of "$1")
   [ -n "$p" ] || return 0
   kill -CONT "$p" 2>/dev/null || true
   kill "$p" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 100); do running "$p" || return 0; sleep 0.1; done
   kill -9 "$p" 2>/dev/null || true
 }
 
@@ -39,8 +41,21 @@ wait_for() {  # SECONDS DESCRIPTION COMMAND...
   done
 }
 
+# Starts a daemon with only stdin/stdout/stderr: a daemon that kept a descriptor of its caller (a pipe,
+# or the socket Foundation's Process watches for the child's exit) would make the caller wait until the
+# daemon exits.
+daemon() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -le 2 ] || eval "exec $fd>&-"
+    done
+    exec "$@" </dev/null >/dev/null 2>&1
+  )
+}
+
 start_osd() {
-  ceph-osd -c "$conf" -i 0
+  daemon ceph-osd -c "$conf" -i 0
   wait_for 60 "osd.0 up" sh -c "ceph -c '$conf' osd dump 2>/dev/null | grep -q '^osd.0 up'"
 }
 
@@ -93,9 +108,9 @@ start)
   write_conf
   monmaptool --create --fsid "$(sed -n 's/^fsid = //p' "$conf")" --addv a "[v2:127.0.0.1:$port]" "$dir/monmap" >/dev/null
   ceph-mon -c "$conf" --mkfs -i a --monmap "$dir/monmap"
-  ceph-mon -c "$conf" -i a
+  daemon ceph-mon -c "$conf" -i a
   wait_for 30 "the monitor" timeout 5 ceph -c "$conf" mon stat
-  ceph-mgr -c "$conf" -i x
+  daemon ceph-mgr -c "$conf" -i x
   uuid=$(cat /proc/sys/kernel/random/uuid)
   ceph -c "$conf" osd new "$uuid" 0 >/dev/null
   ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$uuid" 2>>"$dir/log/osd-mkfs.log"

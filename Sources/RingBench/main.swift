@@ -6,8 +6,9 @@ import SCSIEmu
 //
 // Drives emud's real path (simulated kernel → ring → RingServiceLoop → CommandTable → SBC handler →
 // store → completion) with N commands per run, `runs` times per workload (default 5), and prints the
-// best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned, and
-// scale (64 and 256 devices at once; scale64, scale256 for one).
+// best and the median run. Workloads: tur, memory, memory-write, file, file-write, qcow, zoned,
+// scale (64 and 256 devices at once; scale64, scale256 for one), and rbd (only when named: it needs
+// the cluster EMUD_CEPH_CONF names; RBDBenchmark.swift).
 // The memory and file workloads alternate with their floor: a bare memcpy or pread/pwrite loop over the
 // same offsets.
 
@@ -124,6 +125,13 @@ if selected("zoned") { step("zoned (\(BenchPaths.zonedImage))") {
 // scale: devices served at once by one process (`scale` runs 64, then 256; `scale64`, `scale256` one).
 for devices in [64, 256] where selected("scale") || selected("scale\(devices)") {
     step("scale\(devices)") { print("  scale: \(try ScaleBenchmark.run(devices: devices))") }
+}
+
+if only?.contains("rbd") == true {
+    for r in 1...runs {
+        print("  rbd run \(r):")
+        _ = try RBDBenchmark.run(commands: min(n, 20_000))
+    }
 }
 
 print("load average at end: \(loadAverage())")
