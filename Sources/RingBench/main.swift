@@ -127,7 +127,8 @@ for devices in [64, 256] where selected("scale") || selected("scale\(devices)") 
     step("scale\(devices)") { print("  scale: \(try ScaleBenchmark.run(devices: devices))") }
 }
 
-if only?.contains("rbd") == true {
+// rbd: only when named (it needs EMUD_CEPH_CONF and a cluster, docs/rbd.md).
+if arguments.only?.contains("rbd") == true {
     for r in 1...runs {
         print("  rbd run \(r):")
         _ = try RBDBenchmark.run(commands: min(n, 20_000))

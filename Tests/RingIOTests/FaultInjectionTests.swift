@@ -222,12 +222,12 @@ struct FaultRig {
         let rig = try FaultRig()
         try rig.add("hang on=write times=1")
         let pattern = (0..<1024).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
-        let held = try rig.kernel.submit(cdb: write10(lba: 5, blocks: 2), dataOut: pattern)
+        let held = try rig.kernel.submit(cdb: TestCDB.write10(lba: 5, blocks: 2), dataOut: pattern)
         rig.runner.serviceRing()
         #expect(try rig.kernel.reap().isEmpty)
         _ = try rig.faults.clear()
         #expect(try rig.collect(1).map { [Int($0.id), Int($0.status)] } == [[Int(held), 0]])
-        #expect(try rig.run(read10(lba: 5, blocks: 2), dataIn: 1024).first?.dataIn == pattern)
+        #expect(try rig.run(TestCDB.read10(lba: 5, blocks: 2), dataIn: 1024).first?.dataIn == pattern)
     }
 }
 
