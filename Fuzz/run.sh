@@ -2,7 +2,7 @@
 # Builds the fuzz targets (libFuzzer + AddressSanitizer), writes the seed corpora and runs every target
 # for FUZZ_SECONDS. Prints one line per target: executions, new corpus entries, crashes. Exit status 1
 # when any target crashed (the input is kept in $OUT/crashes/TARGET/; reproduce with
-# `Fuzz/.build/debug/TARGET FILE`).
+# `Fuzz/.build/debug/TARGET FILE`; then add the file to Fuzz/regressions/TARGET/ with the fix).
 #
 # Knobs: FUZZ_SECONDS (60 per target), FUZZ_TARGETS (all), FIXTURES (the conformance corpora:
 # fixtures/ or Tests/Conformance/fixtures/), FUZZ_OUT (out/fuzz), FUZZ_JOBS (targets run at once, 1).
@@ -32,9 +32,11 @@ failed=0
 printf '%-20s %12s %10s %8s %s\n' target executions exec/s crashes "" > "$OUT/summary.txt"
 for t in $TARGETS; do
   mkdir -p "$OUT/corpus/$t" "$OUT/crashes/$t"
-  # A target reads its seeds and adds what it finds to its own corpus directory.
+  # A target reads its seeds and adds what it finds to its own corpus directory. Fuzz/regressions/TARGET
+  # holds every input that once crashed it: they run first, on every run, whatever the clock allows.
+  regress=(); [ -d "regressions/$t" ] && regress=("$PWD/regressions/$t")
   "$BIN/$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$OUT/crashes/$t/" "$OUT/corpus/$t" "$OUT/seeds/$t" \
+      -artifact_prefix="$OUT/crashes/$t/" "$OUT/corpus/$t" "$OUT/seeds/$t" "${regress[@]}" \
       < /dev/null > "$OUT/logs/$t.log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/logs/$t.log" | tail -n1)

@@ -28,6 +28,8 @@ import Testing
     @Test func requestLineRoundTripsAnyWords() throws {
         let cases: [[String]] = [
             ["dvd0", "status"], ["dvd0", "insert", "/srv/a b.iso"], ["x", "", "\"", "\\", "a\"b\\c d"], ["list"],
+            // A combining mark after a backslash (found by FuzzControlRequest): one Character, two scalars.
+            ["\\\\\u{05A2}\\\\"], ["\\\u{0301} x", "\"\u{0301}"],
         ]
         for w in cases {
             let line = ControlWire.requestLine(w)

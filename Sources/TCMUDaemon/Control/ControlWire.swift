@@ -60,16 +60,19 @@ public enum ControlWire {
     /// The request line for `words` (LF included), quoting a word that holds a space, tab, quote or
     /// backslash, or is empty, so that `words(in:)` gives them back unchanged.
     public static func requestLine(_ words: [String]) -> String {
+        // Unicode scalars, not Characters: a combining mark after `\` makes one Character that is not
+        // `\`, yet `words(in:)` reads scalars and would take the `\` as an escape.
         words.map { w in
-            guard w.isEmpty || w.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\\" }) else {
-                return w
-            }
-            var q = "\""
-            for c in w {
+            let special: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\\" }
+            guard w.isEmpty || w.unicodeScalars.contains(where: special) else { return w }
+            var q = String.UnicodeScalarView()
+            q.append("\"")
+            for c in w.unicodeScalars {
                 if c == "\"" || c == "\\" { q.append("\\") }
                 q.append(c)
             }
-            return q + "\""
+            q.append("\"")
+            return String(q)
         }.joined(separator: " ") + "\n"
     }
 }
