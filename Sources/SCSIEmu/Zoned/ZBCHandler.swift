@@ -64,7 +64,8 @@ public struct ZBCHandler: DeviceHandler {
         do throws(ZonedStoreError) {
             let device = try ZonedDevice(
                 config: try configError { () throws(ZoneConfigError) in try ZoneConfig(parsing: "zbc/" + p.config) },
-                deviceSize: p.sizeInBytes, serial: p.unitSerial, configString: p.fullConfigString)
+                deviceSize: p.sizeInBytes, serial: p.unitSerial, configString: p.fullConfigString,
+                logger: p.logger)
             for w in device.openWarnings { p.logger.warning("\(w)") }
             return device
         } catch {

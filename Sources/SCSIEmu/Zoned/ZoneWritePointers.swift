@@ -1,3 +1,4 @@
+import Logging
 import Sense
 import Synchronization
 
@@ -11,8 +12,15 @@ public final class ZoneWritePointers: WritePointerPolicy {
     let interrupted = Mutex(InterruptedWrites())
     /// Until when a write ahead of a write pointer is answered BUSY (`retriesLater`); nil: not now.
     let reorderDeadline = Mutex<ContinuousClock.Instant?>(nil)
+    /// When the last restart was remembered (for the log's "+s after the restart").
+    let restartedAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// Where the restart recovery says what it did with each write it did not simply run.
+    let logger: Logger?
 
-    init(_ store: ZonedStore) { self.store = Mutex(store) }
+    init(_ store: ZonedStore, logger: Logger? = nil) {
+        self.store = Mutex(store)
+        self.logger = logger
+    }
 
     public func admitRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>] {
         try store.withLock { s throws(Sense) in try s.prepareRead(lba: lba, blocks: blocks) }
@@ -35,6 +43,7 @@ public final class ZoneWritePointers: WritePointerPolicy {
                     s.machine.holdsWritten(lba: lba, blocks: blocks), holdsData()
                 else { throw error }
                 _ = interrupted.withLock { $0.claim(lba: lba, blocks: blocks) }
+                logRecovery(lba: lba, blocks: blocks, s.machine, "GOOD without writing (a queued write the zone holds)")
             }
         }
     }
@@ -46,11 +55,32 @@ public final class ZoneWritePointers: WritePointerPolicy {
     /// Remembers the writes queued when the previous daemon died (replacing any earlier set) and opens
     /// the window in which retries may arrive out of order.
     func remember(_ writes: InterruptedWrites) {
-        store.withLock { _ in
+        store.withLock { s in
             interrupted.withLock { $0 = writes }
-            reorderDeadline.withLock { $0 = writes.reorderWindow > .zero ? .now + writes.reorderWindow : nil }
+            let now = ContinuousClock.now
+            reorderDeadline.withLock { $0 = writes.reorderWindow > .zero ? now + writes.reorderWindow : nil }
+            restartedAt.withLock { $0 = writes.reorderWindow > .zero ? now : nil }
+            for e in writes.pending.keys.sorted(by: { $0.lba < $1.lba }) {
+                logRecovery(lba: e.lba, blocks: e.blocks, s.machine, "queued when the previous daemon stopped")
+            }
         }
     }
+
+    /// One line per write the restart recovery touched: its extent, its zone's start, write pointer and
+    /// condition at that moment, and the answer (notice level: rare, and what a failed recovery is
+    /// diagnosed from).
+    func logRecovery(lba: UInt64, blocks: UInt64, _ m: ZoneStateMachine, _ what: String) {
+        guard let logger, lba < m.layout.capacity else { return }
+        let i = m.layout.zoneIndex(of: lba), z = m.zones[i]
+        let since = restartedAt.withLock { $0 }.map { t -> String in
+            let ms = (ContinuousClock.now - t).components
+            return " +\(ms.seconds).\(String(ms.attoseconds / 1_000_000_000_000_000 + 1000).dropFirst()) s after the restart"
+        } ?? ""
+        logger.notice(
+            "zone recovery\(since): write lba \(hex(lba)) +\(blocks) in zone \(i) (start \(hex(m.layout.start(of: i))), wp \(hex(z.writePointer)), \(z.condition)): \(what)")
+    }
+
+    private func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
     /// Within the window after a restart (`InterruptedWrites.reorderWindow`), a write refused with
     /// UNALIGNED WRITE COMMAND because it lies ahead of the write pointer of a sequential write required
@@ -59,9 +89,13 @@ public final class ZoneWritePointers: WritePointerPolicy {
     /// counting a retry, ADD_TO_MLQUEUE) until they have landed. Anything else keeps its sense; after the
     /// window a write ahead of the pointer is UNALIGNED WRITE COMMAND again.
     public func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool {
-        guard refused.key == .illegalRequest, refused.code == .unalignedWriteCommand,
-            let deadline = reorderDeadline.withLock({ $0 }), ContinuousClock.now < deadline
-        else { return false }
-        return store.withLock { s in s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks) }
+        guard let deadline = reorderDeadline.withLock({ $0 }) else { return false }
+        let open = ContinuousClock.now < deadline
+        return store.withLock { s in
+            let busy = open && refused.key == .illegalRequest && refused.code == .unalignedWriteCommand
+                && s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks)
+            logRecovery(lba: lba, blocks: blocks, s.machine, busy ? "BUSY (ahead of the write pointer)" : "refused: \(refused)\(open ? "" : " (window closed)")")
+            return busy
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import Sense
 import Synchronization
 
@@ -28,7 +29,7 @@ public final class ZonedDevice: SBCDevice {
     /// `medium` (default: the file at `config.path`, a qcow2 image when it starts with the qcow2 magic).
     public init(
         config: ZoneConfig, deviceSize: UInt64, medium: (any BackingStore)? = nil, serial: String = "",
-        configString: String = ""
+        configString: String = "", logger: Logger? = nil
     ) throws(ZonedStoreError) {
         let opened: any BackingStore
         if let medium { opened = medium } else {
@@ -43,7 +44,7 @@ public final class ZonedDevice: SBCDevice {
         }
         self.geometry = store.geometry
         self.openWarnings = store.warnings
-        self.zones = ZoneWritePointers(store)
+        self.zones = ZoneWritePointers(store, logger: logger)
         self.engine = BlockEngine(
             store: opened, blockSize: store.geometry.logicalBlockSize, blockCount: store.geometry.layout.capacity,
             origin: store.dataOffset, writePointers: zones)
