@@ -11,7 +11,7 @@ import TestSupport
     static let page: [UInt8] = [
         0x2A, 0x22,
         0x3B,  // 2: DVD-RAM, DVD-R, DVD-ROM, CD-RW, CD-R read; no METHOD 2
-        0x20,  // 3: DVD-RAM write only (no CD-R/CD-RW/DVD-R write: sr must not print "writer")
+        0x37,  // 3: DVD-RAM, DVD-R, CD-RW, CD-R write, TEST WRITE (issue 17: sr prints "writer")
         0x70,  // 4: multi-session, mode 2 form 2, mode 2 form 1 (READ CD); no audio play
         0x73,  // 5: UPC, ISRC, C2 pointers, CD-DA stream accurate, CD-DA commands
         0x29,  // 6: tray (001b), EJECT, LOCK
@@ -61,7 +61,7 @@ import TestSupport
         #expect(r.status == .good)
         #expect(Array(r.data[4...]) == Self.page)
         // The exact dmesg line vm/scenarios/27-fbo-tray.sh asserts.
-        #expect(Self.srLine(r.data) == "scsi3-mmc drive: 48x/48x dvd-ram cd/rw xa/form2 cdda tray")
+        #expect(Self.srLine(r.data) == "scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray")
         // Byte 2 bit 3 (DVD-ROM read) is what sr and dvd+rw-mediainfo take for "a DVD unit".
         #expect(r.data[4 + 2] & 0x08 != 0)
     }

@@ -27,8 +27,8 @@ SR=${BLK#/dev/}
 check "sr attaches ($BLK, $SG)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK' && test -c '$SG';; *) false;; esac"
 
 # --- identification --------------------------------------------------------------------------
-check "sr: 'scsi3-mmc drive: 48x/48x dvd-ram cd/rw xa/form2 cdda tray' (page 2Ah: no CD writer; XA and CD-DA read)" \
-  equals "scsi3-mmc drive: 48x/48x dvd-ram cd/rw xa/form2 cdda tray" sr_capabilities_line "$SR"
+check "sr: 'scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray' (page 2Ah: CD/DVD writer; XA and CD-DA read)" \
+  equals "scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray" sr_capabilities_line "$SR"
 check "sr did not fall back to 'scsi-1 drive'" expect_fail sh -c "dmesg | grep -q '\[$SR\] scsi-1 drive'"
 check "kernel size of disc ONE: $ONE_BLOCKS blocks" equals "$ONE_BLOCKS" sr_size_blocks "$SR"
 artifact cdrom_id.txt /lib/udev/cdrom_id "$BLK" > /dev/null

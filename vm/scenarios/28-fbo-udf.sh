@@ -25,7 +25,7 @@ read -r BLK SG < <(link_loop ram0 || true)
 SR=${BLK#/dev/}
 check "sr attaches ($BLK)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) false;; esac"
 check "sr: scsi3-mmc drive with DVD-RAM writing" \
-  equals "scsi3-mmc drive: 48x/48x dvd-ram cd/rw xa/form2 cdda tray" sr_capabilities_line "$SR"
+  equals "scsi3-mmc drive: 48x/48x writer dvd-ram cd/rw xa/form2 cdda tray" sr_capabilities_line "$SR"
 check "kernel size: $BLOCKS blocks" equals "$BLOCKS" sr_size_blocks "$SR"
 check "udev cdrom_id: medium DVD-RAM, blank (nothing in blocks 0 and 16)" \
   equals "$(printf '%s\n' ID_CDROM_MEDIA=1 ID_CDROM_MEDIA_DVD_RAM=1 ID_CDROM_MEDIA_STATE=blank)" \

@@ -55,7 +55,7 @@ extension ModePage {
         d[0] = 0x2A
         d[1] = 0x22
         d[2] = 0x3B  // DVD-RAM, DVD-R, DVD-ROM, CD-RW, CD-R read
-        d[3] = 0x20  // DVD-RAM write
+        d[3] = 0x37  // DVD-RAM, DVD-R, CD-RW, CD-R write, TEST WRITE (wodim and libburn pick a CD writer by these)
         d[4] = 0x70  // multi-session, mode 2 form 2, mode 2 form 1 (READ CD); AUDIO PLAY 0 (no analog output)
         d[5] = 0x73  // UPC (6), ISRC (5), C2 POINTERS (4), CD-DA STREAM ACCURATE (1), CD-DA COMMANDS (0)
         d[6] = capabilitiesByte6(locked: locked)
