@@ -119,7 +119,7 @@ import TestSupport
         let short = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x08, 0])
         #expect(short.status == .good)
         #expect(short.data == Self.header(length: 284, profile: 0x10))
-        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x01, 0x18, 0])
+        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x01, 0x20, 0])
         #expect(full.result.dataInLength == 288)
         #expect(full.data == (try GetConfiguration.response(rt: 0, startingFeature: 0, medium: d.mediumIfPresent?.state)))
         #expect(run(d, [0x46, 0x03, 0, 0, 0, 0, 0, 0, 8, 0]).sense == invalidCDB(1, 1))

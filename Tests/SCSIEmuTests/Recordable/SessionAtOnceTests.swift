@@ -157,6 +157,11 @@ import TestSupport
         #expect(back.data == OpticalImage.pattern(0) + OpticalImage.pattern(1))
         // TOC: track 1 (ADR 1, CTL 5: data, recorded on a sequential disc) at 0, lead-out at 400.
         #expect(Array(Burn.toc(d, format: 0).data[0..<20]) == [0, 18, 1, 1, 0, 0x15, 1, 0] + be32(0) + [0, 0x15, 0xAA, 0] + be32(400))
+        // Full TOC (format 2, MSF): A0h first track 1, A1h last track 1, A2h lead-out 00:07:25 (LBA 400),
+        // track 1 at 00:02:00; no B0h: the disc is complete.
+        let full = run(d, [0x43, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x00, 0]).data
+        #expect(full == [0, 46, 1, 1, 1, 0x15, 0, 0xA0, 0, 0, 0, 0, 1, 0, 0, 1, 0x15, 0, 0xA1, 0, 0, 0, 0, 1, 0, 0,
+                         1, 0x15, 0, 0xA2, 0, 0, 0, 0, 0, 7, 25, 1, 0x15, 0, 1, 0, 0, 0, 0, 0, 2, 0])
     }
 
     @Test func multiSessionSessionAtOnceLeavesTheDiscAppendableAfterTheGap() {
@@ -167,6 +172,12 @@ import TestSupport
         #expect(Self.write(d, lba: -150, blocks: 450).status == .good)
         #expect(Self.synchronizeCache(d).status == .good)
         #expect(Burn.status(d).contains("state=appendable sessions=2 last-session=empty tracks=2 nwa=11700"))
+        // Full TOC of the appendable disc: session 1 (lead-out 00:06:00, LBA 300), then B0h (ADR 5): the next
+        // program area at 02:38:00 (LBA 11700), the last possible lead-out at 08:55:25 (LBA 40000).
+        let full = run(d, [0x43, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x00, 0]).data
+        #expect(Array(full[0..<4]) == [0, 57, 1, 1])
+        #expect(Array(full[26..<37]) == [1, 0x15, 0, 0xA2, 0, 0, 0, 0, 0, 6, 0])
+        #expect(Array(full[48..<59]) == [1, 0x55, 0, 0xB0, 2, 38, 0, 1, 8, 55, 25])
         // The next session's cue sheet starts at the NWA; its track is number 2.
         #expect(Self.sendCueSheet(d, Self.dataCue(start: 11_700, blocks: 300)).sense == Self.invalidParameter(17))
         #expect(Self.sendCueSheet(d, Self.dataCue(start: 11_600, blocks: 300, track: 2)).sense == Self.invalidParameter(21))
@@ -192,8 +203,9 @@ import TestSupport
         #expect(Self.sendCueSheet(d, cue).status == .good)
         #expect(Self.write(d, lba: -150, blocks: 550).status == .good)
         #expect(Self.synchronizeCache(d).status == .good)
-        // Complete: no open track for another cue sheet.
+        // Complete: no open track for another cue sheet; a write is off any NWA.
         #expect(Self.sendCueSheet(d, cue).sense == Sense(.illegalRequest, .commandSequenceError))
+        #expect(Self.write(d, lba: 400, blocks: 1).sense == Burn.invalidAddressForWrite)
         // A DVD takes no cue sheet.
         let dvd = BurnImage().drive("profile-dvd+r/capacity-4096/")
         #expect(Self.selectWriteType(dvd, WriteType.sessionAtOnce).status == .good)

@@ -29,9 +29,9 @@ extension OpticalDevice {
     }
 
     /// WRITE(10)/(12) on the drive: a CD session at once in progress takes it (`DiscRecording
-    /// .writeSessionAtOnce`); on a CD whose Write Parameters say session at once and no cue sheet came,
-    /// 2C/00 COMMAND SEQUENCE ERROR (MMC-6 §6.33.2: the cue sheet comes first); anything else is the
-    /// block engine's write.
+    /// .writeSessionAtOnce`); on a CD with an open track whose Write Parameters say session at once and no
+    /// cue sheet came, 2C/00 COMMAND SEQUENCE ERROR (MMC-6 §6.33.2: the cue sheet comes first); anything
+    /// else is the block engine's write (a complete disc: 21/02).
     func writeData(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
         guard let r = m.recording, m.profile.isCD else { return try m.engine.write(&c) }
@@ -51,7 +51,9 @@ extension OpticalDevice {
             }
         }
         if written { return .good }
-        if writeParameters.writeType == WriteType.sessionAtOnce { throw Sense(.illegalRequest, .commandSequenceError) }
+        if r.layout.openTrack != nil, writeParameters.writeType == WriteType.sessionAtOnce {
+            throw Sense(.illegalRequest, .commandSequenceError)
+        }
         return try e.write(&c)
     }
 }
