@@ -80,7 +80,7 @@ disc_matches() {
   return "$rc"
 }
 
-# --- recordable discs (29-fbo-burn, 36-fbo-burn-kill) -------------------------------------------------
+# --- recordable discs (29-fbo-burn, 33-fbo-burn-cd, 35-fbo-burn-dvd-bd, stress/fbo-burn-kill) ---------
 
 # ctl_word NAME KEY: the value of KEY=… in `emud ctl NAME status` (empty when absent).
 ctl_word() { emud_ctl "$1" status | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
