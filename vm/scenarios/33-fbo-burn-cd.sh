@@ -24,21 +24,10 @@ check "drive created on a blank CD-R" \
 BLK= SG=
 read -r BLK SG < <(link_loop cd0 || true)
 check "sr attaches ($BLK)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) false;; esac"
-mkdir -p /mnt/burn
 
-reload() { eject "$BLK" && eject -t "$BLK" && tur_ready "$SG"; }
-# same_files NAME: after a tray reload the disc mounts and every file of $SCRATCH/NAME-src compares equal.
-same_files() {
-  reload || return 1
-  blockdev --flushbufs "$BLK"; echo 3 > /proc/sys/vm/drop_caches
-  mount -t iso9660 -o ro "$BLK" /mnt/burn || return 1
-  local rc=0 f n=0
-  while read -r f; do cmp "/mnt/burn/$f" "$SCRATCH/$1-src/$f" || rc=1; n=$((n + 1)); done < <(cd "$SCRATCH/$1-src" && find . -type f)
-  echo "$n files compared"
-  umount /mnt/burn || rc=1
-  [ "$n" -gt 0 ] && return "$rc"
-}
-state_is() { /lib/udev/cdrom_id "$BLK" | grep -x "ID_CDROM_MEDIA_STATE=$1"; }
+# same_files NAME: after a tray reload the disc holds every file of `make_iso NAME` (LABEL.TXT, DATA.BIN).
+same_files() { burned_disc_reads_back "$BLK" "$SG" "$1" "${1^^}"; }
+state_is() { media_state_is "$BLK" "$1"; }
 insert_blank() { emud_ctl cd0 insert --blank "$1" --capacity 40000 "$SCRATCH/$2.img" && tur_ready "$SG"; }
 # minfo NAME REGEX...: `cdrskin -minfo` kept as minfo-NAME.txt holds every extended REGEX.
 minfo() {

@@ -23,7 +23,6 @@ check "drive created on a blank DVD-R" \
 BLK= SG=
 read -r BLK SG < <(link_loop dvd0 || true)
 check "sr attaches ($BLK)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) false;; esac"
-mkdir -p /mnt/burn
 
 # mediainfo NAME: dvd+rw-mediainfo's report kept as mediainfo-NAME.txt.
 mediainfo() { dvd+rw-mediainfo "$BLK" > "$ART/mediainfo-$1.txt" 2>&1; cat "$ART/mediainfo-$1.txt"; }
@@ -33,15 +32,8 @@ mediainfo_has() {
   mediainfo "$name" > /dev/null
   for p in "$@"; do grep -Eq -- "$p" "$ART/mediainfo-$name.txt" || { cat "$ART/mediainfo-$name.txt"; echo "missing: $p"; return 1; }; done
 }
-# reload: the tray out and in, so sr reads the burned disc's new size.
-reload() { eject "$BLK" && eject -t "$BLK" && tur_ready "$SG"; }
-# reads_back: the disc mounts and both files equal the ISO's sources.
-reads_back() {
-  blockdev --flushbufs "$BLK"; echo 3 > /proc/sys/vm/drop_caches
-  disc_matches "$BLK" iso9660 ONE "$SCRATCH/one-src"
-}
-reload_reads_back() { reload && reads_back; }
-state_is() { /lib/udev/cdrom_id "$BLK" | grep -x "ID_CDROM_MEDIA_STATE=$1"; }
+reload_reads_back() { burned_disc_reads_back "$BLK" "$SG" one ONE; }
+state_is() { media_state_is "$BLK" "$1"; }
 insert_blank() { emud_ctl dvd0 insert --blank "$1" --capacity "$2" "$SCRATCH/$1.img" && tur_ready "$SG"; }
 
 # DVD-R sequential (0011h).
