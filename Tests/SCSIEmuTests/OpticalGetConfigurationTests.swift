@@ -15,13 +15,14 @@ import TestSupport
     }
     /// 0021h v1: DATA BLOCK TYPES 0100h (mode 1), BUF, one link size.
     static func incrementalStreaming(link: UInt8) -> [UInt8] { [0x00, 0x21, 0x04, 8, 0x01, 0x00, 0x01, 1, link, 0, 0, 0] }
-    /// 0026h, 002Ah, 002Bh, 002Ch, 002Dh, 002Fh, 0040h, 0041h, none current (a ROM disc or none).
+    /// 0026h, 002Ah, 002Bh, 002Ch, 002Dh, 002Eh, 002Fh, 0040h, 0041h, none current (a ROM disc or none).
     static let writeFeatures: [UInt8] = {
         var f: [UInt8] = [0x00, 0x26, 0x00, 0]
         f += [0x00, 0x2A, 0x04, 4, 1, 0, 0, 0]
         f += [0x00, 0x2B, 0x04, 4, 1, 0, 0, 0]
         f += [0x00, 0x2C, 0x04, 4, 1, 0, 0, 0]
         f += [0x00, 0x2D, 0x08, 4, 0x46, 0, 0x01, 0x00]
+        f += [0x00, 0x2E, 0x00, 4, 0x66, 0x00, 0x08, 0x00]  // CD Mastering v0: BUF, SAO, TEST WRITE, CD-RW; cue ≤ 2048
         f += [0x00, 0x2F, 0x04, 4, 0x46, 0, 0, 0]
         let classes: [UInt8] = [0, 2, 0, 0, 0, 0, 0, 0]
         f += [0x00, 0x40, 0x04, 28, 0, 0, 0, 0] + classes + classes + classes
@@ -61,7 +62,7 @@ import TestSupport
             + Self.powerManagement + Self.timeout
         let r = try GetConfiguration.response(rt: 0, startingFeature: 0, medium: medium)
         #expect(r == Self.header(length: 4 + body.count, profile: 0x0010) + body)
-        #expect(r.count == 280)
+        #expect(r.count == 288)
     }
 
     @Test func currentFeaturesDVDRAMAndCDROM() throws {
@@ -117,9 +118,9 @@ import TestSupport
         // udev cdrom_id: 8 bytes first, then the length the header gives.
         let short = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x00, 0x08, 0])
         #expect(short.status == .good)
-        #expect(short.data == Self.header(length: 276, profile: 0x10))
-        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x01, 0x18, 0])
-        #expect(full.result.dataInLength == 280)
+        #expect(short.data == Self.header(length: 284, profile: 0x10))
+        let full = run(d, [0x46, 0x00, 0, 0, 0, 0, 0, 0x01, 0x20, 0])
+        #expect(full.result.dataInLength == 288)
         #expect(full.data == (try GetConfiguration.response(rt: 0, startingFeature: 0, medium: d.mediumIfPresent?.state)))
         #expect(run(d, [0x46, 0x03, 0, 0, 0, 0, 0, 0, 8, 0]).sense == invalidCDB(1, 1))
     }

@@ -80,7 +80,18 @@ disc_matches() {
   return "$rc"
 }
 
-# --- recordable discs (29-fbo-burn, 36-fbo-burn-kill) -------------------------------------------------
+# --- recordable discs (29-fbo-burn, 33-fbo-burn-cd, 35-fbo-burn-dvd-bd, stress/fbo-burn-kill) ---------
+
+# burned_disc_reads_back BLK SG NAME LABEL: after a tray reload (sr rereads the burned disc's size) with
+# the caches dropped, BLK mounts as ISO 9660 and holds the files of `make_iso NAME LABEL` (disc_matches).
+burned_disc_reads_back() {
+  eject "$1" && eject -t "$1" && tur_ready "$2" || return 1
+  blockdev --flushbufs "$1"; echo 3 > /proc/sys/vm/drop_caches
+  disc_matches "$1" iso9660 "$4" "$SCRATCH/$3-src"
+}
+
+# media_state_is BLK STATE: udev cdrom_id reports ID_CDROM_MEDIA_STATE=STATE (blank, appendable, complete).
+media_state_is() { /lib/udev/cdrom_id "$1" | grep -x "ID_CDROM_MEDIA_STATE=$2"; }
 
 # ctl_word NAME KEY: the value of KEY=… in `emud ctl NAME status` (empty when absent).
 ctl_word() { emud_ctl "$1" status | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }

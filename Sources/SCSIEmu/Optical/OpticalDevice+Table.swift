@@ -11,6 +11,13 @@ extension OpticalDevice {
 
     typealias Row = CommandSpec<OpticalDevice>
 
+    /// WRITE(10)/(12): the SBC rows' fields, run by `writeData` (a CD session at once writes from LBA −150).
+    static func writeRow(_ opcode: UInt8, _ name: String, _ usage: [UInt8]) -> Row {
+        Row(opcode, name, usage: usage, direction: .toDevice, states: .readyOnly, flags: .storageIO, timeouts: .io) {
+            d, c throws(Sense) in try d.writeData(&c)
+        }
+    }
+
     static let mmcRows: [Row] = [
         Row(0x04, "FORMAT UNIT", usage: [0x04, 0x1F, 0, 0, 0, 0], direction: .toDevice, states: .readyOnly,
             flags: .storageIO, timeouts: .long) { d, c throws(Sense) in try d.formatUnit(&c) },
@@ -23,7 +30,7 @@ extension OpticalDevice {
         Row(0x25, "READ CAPACITY", usage: [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], direction: .fromDevice,
             states: .readyOnly) { d, c throws(Sense) in try d.readRecordedCapacity(&c) },
         .read(10, MediaUsage(byte1: 0x1C, group: 0)),
-        .write(10, MediaUsage(byte1: 0x18, group: 0)),
+        writeRow(0x2A, "WRITE(10)", MediaUsage(byte1: 0x18, group: 0).cdb(0x2A, length: 10)),
         .writeAndVerify(10, MediaUsage(byte1: 0x12, group: 0)),
         .verify(10, MediaUsage(byte1: 0x12, group: 0)),
         .synchronizeCache(10, group: 0),
@@ -45,10 +52,12 @@ extension OpticalDevice {
             states: .readyOnly) { d, c throws(Sense) in try d.sendOPCInformation(&c) },
         Row(0x5B, "CLOSE TRACK/SESSION", usage: [0x5B, 0x01, 0x07, 0, 0xFF, 0xFF, 0, 0, 0, 0], direction: .none,
             states: .readyOnly, timeouts: .long) { d, c throws(Sense) in try d.closeTrackSession(&c) },
+        Row(0x5D, "SEND CUE SHEET", usage: [0x5D, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0], direction: .toDevice,
+            states: .readyOnly) { d, c throws(Sense) in try d.sendCueSheet(&c) },
         Row(0xA1, "BLANK", usage: [0xA1, 0x17, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0], direction: .none,
             states: .readyOnly, timeouts: .long) { d, c throws(Sense) in try d.blank(&c) },
         .read(12, MediaUsage(byte1: 0x1C, group: 0x80)),
-        .write(12, MediaUsage(byte1: 0x18, group: 0x80)),
+        writeRow(0xAA, "WRITE(12)", MediaUsage(byte1: 0x18, group: 0x80).cdb(0xAA, length: 12)),
         Row(0xAC, "GET PERFORMANCE", usage: [0xAC, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0],
             direction: .fromDevice, states: .readyOnly) { d, c throws(Sense) in try d.getPerformance(&c) },
         Row(0xAD, "READ DISC STRUCTURE", usage: [0xAD, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xC0, 0],

@@ -110,10 +110,13 @@ extension DiscLayout {
 
     /// FORMAT UNIT on overwrite media (DVD+RW 26h, DVD-RW 10h/15h, BD-RE 00h/30h): formatted over the
     /// whole capacity. A sequential DVD-RW becomes restricted overwrite (MMC-6 §4.5.4 format type 15h).
-    /// - Throws: 30/06 CANNOT FORMAT MEDIUM - INCOMPATIBLE MEDIUM for write-once media.
+    /// A blank BD-R takes a format (spare areas for defect management, MMC-6 §4.5.5) and stays blank: the
+    /// virtual disc has no defects to manage. - Throws: 30/06 CANNOT FORMAT MEDIUM - INCOMPATIBLE MEDIUM
+    /// for other write-once media and a BD-R holding data.
     public mutating func format() throws(Sense) {
         switch profile {
         case .dvdPlusRW, .dvdMinusRWOverwrite, .bdRE: formatted = true
+        case .bdR where status == .blank: return
         case .dvdMinusRWSequential:
             self = DiscLayout(blank: .dvdMinusRWOverwrite, capacity: capacity)
             formatted = true

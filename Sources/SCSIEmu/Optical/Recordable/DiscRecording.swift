@@ -17,6 +17,9 @@ public final class DiscRecording: WritePointerPolicy {
         var slot: Int
         /// The disc status changed since the drive last asked (a GESN media event is due).
         var changed = false
+        /// The CD session SEND CUE SHEET announced, until it closes (in memory only: a restart in the
+        /// middle of it leaves its tracks partly written, as a power loss leaves a real disc).
+        var sessionAtOnce: SessionAtOnce?
     }
 
     let state: Mutex<State>
@@ -40,8 +43,13 @@ public final class DiscRecording: WritePointerPolicy {
 
     public var layout: DiscLayout { state.withLock { $0.layout } }
 
+    /// Commits `s` after a layout change; a store failure is MEDIUM ERROR / write fault.
+    func commitChange(_ s: inout State, durable: Bool, firstBlock: UInt64? = nil) throws(Sense) {
+        do throws(StoreError) { try commit(&s, durable: durable) } catch { throw error.sense(writing: true, firstBlock: firstBlock) }
+    }
+
     /// Writes the next slot; with `durable`, the image first, then the record, reach the disk.
-    private func commit(_ s: inout State, durable: Bool) throws(StoreError) {
+    func commit(_ s: inout State, durable: Bool) throws(StoreError) {
         if durable { try image.flush() }
         let slot = 1 - s.slot
         let bytes = DiscRecord.slot(s.layout, generation: s.generation + 1)
@@ -59,7 +67,8 @@ public final class DiscRecording: WritePointerPolicy {
             let result = try body(&l)
             s.layout = l
             s.changed = true
-            do throws(StoreError) { try commit(&s, durable: true) } catch { throw error.sense(writing: true, firstBlock: nil) }
+            s.sessionAtOnce = nil
+            try commitChange(&s, durable: true)
             return result
         }
     }
@@ -96,9 +105,18 @@ public final class DiscRecording: WritePointerPolicy {
         }
     }
 
+    /// Makes everything durable; a session at once whose every block was written closes here (the
+    /// drive writes its lead-out once the host flushes, MMC-6 §4.5.3.3).
     public func synchronize() throws(Sense) {
         try state.withLock { s throws(Sense) in
-            do throws(StoreError) { try commit(&s, durable: true) } catch { throw error.sense(writing: true, firstBlock: nil) }
+            if let sao = s.sessionAtOnce, sao.isComplete {
+                var l = s.layout
+                try l.closeSession(finalize: sao.finalize)
+                s.layout = l
+                s.sessionAtOnce = nil
+                s.changed = true
+            }
+            try commitChange(&s, durable: true)
         }
     }
 

@@ -106,7 +106,7 @@ extension OpticalDevice {
         return c.respond(be32(last) + be32(UInt32(OpticalMedium.blockSize)), allocationLength: 8)
     }
 
-    /// FORMAT UNIT on DVD+RW (format type 26h), DVD-RW (10h, 15h) and BD-RE (00h, 30h, 31h): the layout
+    /// FORMAT UNIT on DVD+RW (format type 26h), DVD-RW (00h, 10h, 13h grow, 15h), blank BD-R (00h, 32h) and BD-RE (00h, 30h, 31h): the layout
     /// becomes formatted at once (no zero-fill: a formatted DVD+RW reads its old data). The parameter list
     /// is the DVD-RAM one (`OpticalFormatUnit`) with those format types.
     func formatRecordable(_ c: inout SCSICommand, _ m: OpticalMedium, _ r: DiscRecording) throws(Sense) -> CommandOutcome {
@@ -114,7 +114,12 @@ extension OpticalDevice {
         if c.cdb[1] & 0x10 != 0 {
             let p = c.dataOut.bytes(from: 0, length: 12)
             guard p.count == 12 else { throw Sense(.illegalRequest, .parameterListLengthError) }
-            let allowed: [UInt8] = m.profile.isBD ? [0x00, 0x30, 0x31] : m.profile == .dvdPlusRW ? [0x26] : [0x10, 0x15]
+            let allowed: [UInt8] = switch m.profile {
+            case .bdRE: [0x00, 0x30, 0x31]
+            case .bdR: [0x00, 0x32]
+            case .dvdPlusRW: [0x26]
+            default: [0x00, 0x10, 0x13, 0x15]
+            }
             guard allowed.contains(p[8] >> 2) else { throw OpticalFormatUnit.invalidParameter(byte: 8, bit: 7) }
         }
         try r.change { (l: inout DiscLayout) throws(Sense) in try l.format() }

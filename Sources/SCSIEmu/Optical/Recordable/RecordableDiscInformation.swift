@@ -60,7 +60,8 @@ public enum RecordableInformation {
     ///
     ///     5  DAMAGE (5) 0 | COPY (4) 0 | TRACK MODE: 7h on DVD+R, else 4h (data, uninterrupted)
     ///     6  RT (7) reserved track, and a closed DVD+R track | BLANK (6) nothing recorded | PACKET/INC (5)
-    ///        on DVD-R/-RW sequential | FP (4) 0 | DATA MODE: 1 (mode 1), Fh on a blank CD track
+    ///        on DVD-R/-RW | FP (4) on DVD-RW restricted overwrite (fixed packets of 16 blocks, MMC-6 §4.5.4;
+    ///        growisofs requires it) | DATA MODE: 1 (mode 1), Fh on a blank CD track
     ///     7  LRA_V (1) something recorded | NWA_V (0) the track takes writes
     ///     8 TRACK START  12 NWA  16 FREE BLOCKS  20 BLOCKING FACTOR (DVD 16, BD 32, CD 0)  24 TRACK SIZE
     ///     28 LAST RECORDED ADDRESS  32-33 track/session MSBs
@@ -74,10 +75,11 @@ public enum RecordableInformation {
         let overwrite = l.profile.recording == .overwrite
         let mode: UInt8 = l.profile == .dvdPlusR ? 0x07 : 0x04
         let blank = overwrite ? !l.formatted : t.isBlank
-        let packet = l.profile == .dvdMinusR || l.profile == .dvdMinusRWSequential
+        let fixedPacket = l.profile == .dvdMinusRWOverwrite
+        let packet = fixedPacket || l.profile == .dvdMinusR || l.profile == .dvdMinusRWSequential
         let dataMode: UInt8 = blank && l.profile.isCD ? 0x0F : 0x01
         let rt = t.reserved || (l.profile == .dvdPlusR && t.closed)
-        let byte6 = (rt ? 0x80 : 0) | (blank ? 0x40 : 0) | (packet ? 0x20 : 0) | dataMode
+        let byte6 = (rt ? 0x80 : 0) | (blank ? 0x40 : 0) | (packet ? 0x20 : 0) | (fixedPacket ? 0x10 : 0) | dataMode
         let free = overwrite ? l.capacity : l.freeBlocks(of: t)
         let nwaValid = !overwrite && free > 0
         let lastRecorded: UInt32? = overwrite ? (l.formatted ? l.capacity - 1 : nil)

@@ -25,6 +25,8 @@ enum RecordableFeatures {
     ///     002Ch Rigid Restricted Overwrite v1: 4 DSDG (3) DSDR (2) INTERMEDIATE (1) BLANK (0): BLANK
     ///     002Dh CD Track at Once v2: 4 BUF (6) RW RAW (4) RW PACK (3) TEST WRITE (2) CD-RW (1) RW SUBCODE (0):
     ///           BUF, TEST WRITE, CD-RW | 6-7 DATA TYPE SUPPORTED: bit 8 (mode 1)
+    ///     002Eh CD Mastering v0: 4 BUF (6) SAO (5) RAW MS (4) RAW (3) TEST WRITE (2) CD-RW (1) R-W (0): BUF, SAO,
+    ///           TEST WRITE, CD-RW | 5-7 MAXIMUM CUE SHEET LENGTH (`MMCCueSheet.maximumBytes`)
     ///     002Fh DVD-R/-RW Write v1: 4 BUF (6) RDL (3) TEST WRITE (2) DVD-RW SL (1): BUF, TEST WRITE, DVD-RW SL
     ///     0040h BD Read v1: 4-7 rsvd, then CLASS 0-3 bitmaps of BD-RE, BD-R, BD-ROM (2 bytes each): class 0
     ///           version 1 (bit 1) for each
@@ -38,6 +40,8 @@ enum RecordableFeatures {
             Feature(code: 0x002B, version: 1, persistent: false, current: on([.dvdPlusR]), data: [0x01, 0, 0, 0]),
             Feature(code: 0x002C, version: 1, persistent: false, current: on([.dvdMinusRWOverwrite]), data: [0x01, 0, 0, 0]),
             Feature(code: 0x002D, version: 2, persistent: false, current: on([.cdR, .cdRW]), data: [0x46, 0] + be16(0x0100)),
+            Feature(code: 0x002E, version: 0, persistent: false, current: on([.cdR, .cdRW]),
+                    data: [0x66] + be24(UInt32(MMCCueSheet.maximumBytes))),
             Feature(code: 0x002F, version: 1, persistent: false, current: on([.dvdMinusR, .dvdMinusRWSequential]),
                     data: [0x46, 0, 0, 0]),
             Feature(code: 0x0040, version: 1, persistent: false, current: p?.isBD == true,

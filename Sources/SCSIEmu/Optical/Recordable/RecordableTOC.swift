@@ -1,7 +1,8 @@
 import Sense
 
-/// READ TOC/PMA/ATIP (43h) for a recordable disc (MMC-6 §6.26): formats 0 (TOC), 1 (session info) and
-/// 4 (ATIP, CD-R/RW only). Field layouts: `ReadTOC`.
+/// READ TOC/PMA/ATIP (43h) for a recordable disc (MMC-6 §6.26): formats 0 (TOC), 1 (session info),
+/// 2 (full TOC, CD-R/RW only: libburn reads it and takes a disc without one for unsuitable) and 4 (ATIP,
+/// CD-R/RW only). Field layouts: `ReadTOC`, `CDTableOfContents`.
 public enum RecordableTOC {
     /// The tracks holding data, by number; a blank disc has none.
     static func recordedTracks(_ l: DiscLayout) -> [DiscLayout.Track] {
@@ -34,6 +35,8 @@ public enum RecordableTOC {
             }
             body += [0, control, ReadTOC.leadOutTrack, 0] + ReadTOC.address(leadOut, msf: msf)
             return be16(UInt16(2 + body.count)) + [UInt8(clamping: firstTrack.number), UInt8(clamping: lastTrack.number)] + body
+        case 2 where l.profile.isCD:
+            return fullTOC(l, tracks, control: control)
         case 1:
             // MMC-6 §6.26.3.3: the first track of the last *complete* session (Linux sr's multisession offset
             // for isofs, growisofs -M's previous session). An incomplete session (an interrupted burn) is not
@@ -46,6 +49,37 @@ public enum RecordableTOC {
         default:
             throw badFormat
         }
+    }
+
+    /// Full TOC (format 0010b, §6.26.3.4), per session holding data: A0h (first track, disc type 00h), A1h
+    /// (last track), A2h (the session's lead-out: the end of its last track), then each track's start; and
+    /// while the disc is appendable, after the last session, B0h (ADR 5: the next session's program area
+    /// start and the last possible lead-out start, §6.26.3.4.3). Times in MSF, binary.
+    static func fullTOC(_ l: DiscLayout, _ tracks: [DiscLayout.Track], control: UInt8) -> [UInt8] {
+        let sessions = Array(Set(tracks.map(\.session))).sorted()
+        var body: [UInt8] = []
+        for s in sessions {
+            let inSession = tracks.filter { $0.session == s }
+            guard let first = inSession.first, let last = inSession.last else { continue }
+            let session = UInt8(clamping: s)
+            let leadOut = MSF(lba: last.start + last.recorded)
+            body += [session, control, 0, 0xA0, 0, 0, 0, 0, UInt8(clamping: first.number), 0x00, 0]
+            body += [session, control, 0, 0xA1, 0, 0, 0, 0, UInt8(clamping: last.number), 0, 0]
+            body += [session, control, 0, 0xA2, 0, 0, 0, 0, leadOut.minute, leadOut.second, leadOut.frame]
+            for t in inSession {
+                let start = MSF(lba: t.start)
+                body += [session, control, 0, UInt8(clamping: t.number), 0, 0, 0, 0, start.minute, start.second, start.frame]
+            }
+        }
+        if let open = l.openTrack, l.status == .appendable, let s = sessions.last {
+            let next = MSF(lba: open.start)
+            let end = MSF(lba: l.capacity)
+            body += [UInt8(clamping: s), 0x50 | (control & 0x0F), 0, 0xB0, next.minute, next.second, next.frame, 1]
+            body += [end.minute, end.second, end.frame]
+        }
+        let firstSession = UInt8(clamping: sessions.first ?? 1)
+        let lastSession = UInt8(clamping: sessions.last ?? 1)
+        return be16(UInt16(2 + body.count)) + [firstSession, lastSession] + body
     }
 
     /// ATIP (format 0100b), 28 bytes: 0-1 DATA LENGTH (26) | 2-3 rsvd |

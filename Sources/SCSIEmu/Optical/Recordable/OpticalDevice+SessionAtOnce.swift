@@ -1,0 +1,104 @@
+import Sense
+
+/// CD session-at-once writing (issue 17): SEND CUE SHEET, and WRITE(10)/(12) while a cue sheet's session
+/// is being written (at LBAs from −150 on, which the block engine's range check would refuse).
+extension OpticalDevice {
+    /// SEND CUE SHEET (5Dh, MMC-6 §6.33).
+    ///
+    /// CDB:  | 5Dh | rsvd ×5 | CUE SHEET SIZE (3) @6 | CONTROL |
+    ///
+    /// Takes the cue sheet (`MMCCueSheet`) for the session the next writes make. A CUE SHEET SIZE of 0 sends
+    /// nothing: GOOD. - Throws: 30/05 CANNOT WRITE MEDIUM - INCOMPATIBLE FORMAT on a DVD or BD (cue
+    /// sheets are a CD's); 2C/00 COMMAND SEQUENCE ERROR unless the Write Parameters page's WRITE TYPE is
+    /// 2 (session at once) (MMC-6 §6.33.2), or the disc has no blank open track; INVALID FIELD IN CDB
+    /// (byte 6) for a size past feature 002Eh's maximum; the cue sheet's own refusals (`MMCCueSheet.parse`,
+    /// `DiscLayout.beginSessionAtOnce`).
+    func sendCueSheet(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let (m, r) = try recordingMedium()
+        guard m.profile.isCD else { throw Sense(.illegalRequest, .cannotWriteMediumIncompatibleFormat) }
+        let size = Int(c.cdb.u24(6))
+        guard size > 0 else { return .good }
+        guard size <= MMCCueSheet.maximumBytes else { throw SPC.invalidFieldInCDB(byte: 6) }
+        let parameters = writeParameters
+        guard parameters.writeType == WriteType.sessionAtOnce else { throw Sense(.illegalRequest, .commandSequenceError) }
+        let bytes = c.dataOut.bytes(from: 0, length: size)
+        guard bytes.count == size else { throw Sense(.illegalRequest, .parameterListLengthError) }
+        let cue = try MMCCueSheet.parse(bytes)
+        try r.beginSessionAtOnce(cue, finalize: parameters.multiSession == 0)
+        return .good
+    }
+
+    /// WRITE(10)/(12) on the drive: a CD session at once in progress takes it (`DiscRecording
+    /// .writeSessionAtOnce`); on a CD with an open track whose Write Parameters say session at once and no
+    /// cue sheet came, 2C/00 COMMAND SEQUENCE ERROR (MMC-6 §6.33.2: the cue sheet comes first); anything
+    /// else is the block engine's write (a complete disc: 21/02).
+    func writeData(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
+        let m = try presentMedium()
+        guard let r = m.recording, m.profile.isCD else { return try m.engine.write(&c) }
+        let (lba, count) = c.cdb.lbaAndLength
+        let e = m.engine
+        let written = try r.writeSessionAtOnce(lba: Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: lba))), blocks: Int64(count)) {
+            () throws(Sense) in
+            try e.checkWritable()
+            try e.checkTransferLength(c.cdb, count)
+            try e.checkDataOut(c, bytes: Int(count) * Int(e.blockSize))
+        } land: { (lbas: Range<Int64>, blockOffset: Int64) throws(Sense) in
+            let bs = Int(e.blockSize)
+            let from = Int(blockOffset) * bs
+            let bytes = from..<(from + lbas.count * bs)
+            try e.storeIO(at: UInt64(lbas.lowerBound), writing: true) { () throws(StoreError) in
+                try e.store.write(from: c.dataOut, bytes, at: UInt64(lbas.lowerBound) * UInt64(bs))
+            }
+        }
+        if written { return .good }
+        if r.layout.openTrack != nil, writeParameters.writeType == WriteType.sessionAtOnce {
+            throw Sense(.illegalRequest, .commandSequenceError)
+        }
+        return try e.write(&c)
+    }
+}
+
+/// The WRITE TYPE values of the Write Parameters page (MMC-6 §7.5.4.2, table 650).
+enum WriteType {
+    static let packet: UInt8 = 0
+    static let trackAtOnce: UInt8 = 1
+    static let sessionAtOnce: UInt8 = 2
+    static let raw: UInt8 = 3
+}
+
+extension DiscRecording {
+    /// SEND CUE SHEET accepted: the layout takes the cue sheet's tracks (committed durably) and writes
+    /// follow the cue sheet until the session closes.
+    func beginSessionAtOnce(_ cue: MMCCueSheet, finalize: Bool) throws(Sense) {
+        try state.withLock { s throws(Sense) in
+            var l = s.layout
+            try l.beginSessionAtOnce(cue)
+            s.layout = l
+            s.sessionAtOnce = SessionAtOnce(cue: cue, finalize: finalize)
+            try commitChange(&s, durable: true)
+        }
+    }
+
+    /// A write while a session at once is in progress: `check` (write protection, transfer length, Data-Out
+    /// size), then the cue sheet's pieces, each track piece landed by `land` and recorded in the layout.
+    /// Returns false (nothing done) when no session at once is in progress.
+    func writeSessionAtOnce(
+        lba: Int64, blocks: Int64, check: () throws(Sense) -> Void,
+        land: (Range<Int64>, Int64) throws(Sense) -> Void
+    ) throws(Sense) -> Bool {
+        try state.withLock { s throws(Sense) in
+            guard var sao = s.sessionAtOnce else { return false }
+            try check()
+            let pieces = try sao.take(lba: lba, blocks: blocks)
+            var l = s.layout
+            for p in pieces where p.track != nil {
+                try l.write(lba: UInt64(p.lbas.lowerBound), blocks: UInt64(p.lbas.count))
+                try land(p.lbas, p.blockOffset)
+            }
+            s.layout = l
+            s.sessionAtOnce = sao
+            try commitChange(&s, durable: false, firstBlock: UInt64(max(0, lba)))
+            return true
+        }
+    }
+}
