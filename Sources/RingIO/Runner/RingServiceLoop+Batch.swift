@@ -11,7 +11,8 @@ extension RingServiceLoop {
     public func serviceRing() -> Int {
         let entries = batch.withLock { b in
             b.items.removeAll(keepingCapacity: true)
-            let n = ring.drain(into: &b.items)
+            b.commands.removeAll(keepingCapacity: true)
+            let n = ring.drain(intoSink: &b)
             guard n > 0 else { return 0 }
             process(&b)
             return n
@@ -25,7 +26,7 @@ extension RingServiceLoop {
     }
 
     /// Runs (or queues for the workers) the batch's commands and writes every completion of the pass
-    /// under one lock. Items are switched on in place: binding a whole `RingItem` would copy it.
+    /// under one lock.
     private func process(_ b: inout RingBatch) {
         var aborted = Set<UInt16>()
         if b.items.contains(where: \.isTaskManagement) {
@@ -38,25 +39,10 @@ extension RingServiceLoop {
                 for command in queue.remove(ids: aborted) { b.completions.append(abort(command)) }
             }
         }
-        var storage: [RingCommand] = []
-        for i in b.items.indices {
-            // The item is moved out, a trivial one left in its place: binding it where it lies would copy
-            // the command (CDB and buffers, through outlined value-witness calls), and so would running it.
-            var item = RingItem.vacated
-            swap(&item, &b.items[i])
-            switch consume item {
-            case .command(var command):
-                if !aborted.isEmpty, aborted.contains(command.id) {
-                    b.completions.append(abort(command))
-                    continue
-                }
-                let route = device.route(command.scsi.cdb)
-                if queue != nil, route.isStorageIO {
-                    command.route = route
-                    storage.append(command)
-                } else {
-                    if let c = execute(&command, route: route) { b.completions.append((c, command.slot)) }
-                }
+        // Entries other than commands (rare) first; their order against the commands does not matter:
+        // each completion goes to its own slot.
+        for item in b.items {
+            switch item {
             case let .malformed(id, slot, cdb, fault):
                 logger.error("malformed ring entry, cmd \(id): \(fault)")
                 let sense = Sense(.hardwareError, .internalTargetFailure)
@@ -67,8 +53,23 @@ extension RingServiceLoop {
                     (RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)), slot))
             case let .rejected(id, fault):
                 logger.error("malformed ring entry, cmd \(id) answered UNKNOWN_OP: \(fault)")
-            case .taskManagement:
+            case .taskManagement, .command:
                 break
+            }
+        }
+        // Commands run where they lie in the batch (`inout`): moving one out would copy it with `memcpy`.
+        var storage: [RingCommand] = []
+        for i in b.commands.indices {
+            if !aborted.isEmpty, aborted.contains(b.commands[i].id) {
+                b.completions.append(abort(b.commands[i]))
+                continue
+            }
+            let route = device.route(b.commands[i].scsi.cdb)
+            if queue != nil, route.isStorageIO {
+                b.commands[i].route = route
+                storage.append(b.commands[i])
+            } else if let c = execute(&b.commands[i], route: route) {
+                b.completions.append((c, b.commands[i].slot))
             }
         }
         ring.complete(b.completions)
@@ -122,11 +123,6 @@ extension RingServiceLoop {
         command.scsi.deferral = nil
         return deferring(completion, of: command, deferral)
     }
-}
-
-extension RingItem {
-    /// What a drained slot of the batch holds once its item was moved out (a value with nothing to release).
-    static var vacated: RingItem { .rejected(id: 0, fault: .unknownEntryOpcode(0)) }
 }
 
 extension SCSICommand {

@@ -123,13 +123,19 @@ public final class RingServiceLoop: Sendable {
     }
 }
 
-/// The ring thread's scratch, reused from pass to pass: the drained entries and the completions to write.
-struct RingBatch {
+/// The ring thread's scratch, reused from pass to pass: the drained commands, the other entries (TMRs,
+/// malformed and rejected ones) and the completions to write.
+struct RingBatch: RingEntrySink {
+    var commands: [RingCommand] = []
     var items: [RingItem] = []
     var completions: [(completion: RingCompletion, slot: UInt32)] = []
 
     init(capacity: Int) {
+        commands.reserveCapacity(capacity)
         items.reserveCapacity(capacity)
         completions.reserveCapacity(capacity)
     }
+
+    mutating func append(_ item: RingItem) { items.append(item) }
+    mutating func append(command: RingCommand) { commands.append(command) }
 }
