@@ -66,10 +66,12 @@ bench-instr: deps
 
 # The rbd store against a one-node Ceph cluster on the loopback (scripts/ceph-cluster.sh, ~15 s to
 # start, ~0.5 GB RSS): the RBDTests suites with EMUD_CEPH_CONF set; the cluster is stopped whatever
-# the result. Not part of `make test`; .ci/run runs it after (see docs/rbd.md).
+# the result. Not part of `make test`; .ci/run runs it after (see docs/rbd.md). The daemons are the
+# [ceph] group of scripts/deps.txt, installed here only.
 CEPH_DIR ?= /tmp/emud-ceph-$(shell id -u)
 .PHONY: ceph-test
-ceph-test: deps
+ceph-test:
+	scripts/install-deps.sh --group ceph
 	scripts/ceph-cluster.sh stop $(CEPH_DIR)
 	scripts/ceph-cluster.sh start $(CEPH_DIR)
 	EMUD_CEPH_CONF=$(CEPH_DIR)/ceph.conf $(SWIFT) test --no-parallel --filter RBDTests; rc=$$?; \

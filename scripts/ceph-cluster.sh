@@ -3,7 +3,8 @@
 # monitor, one manager, one OSD (BlueStore on a sparse file, so an OSD restart keeps the data), the
 # pool `emud` and the image `emud/disk` (RBD_IMAGE_SIZE, 64 MiB). No cephx (loopback only).
 # Usage: scripts/ceph-cluster.sh start|stop|status|osd-stop|osd-start|osd-pause|osd-resume DIR
-#   start      installs the Ceph daemons when missing (scripts/install-deps.sh), writes DIR/ceph.conf,
+#   start      installs the Ceph daemons when missing (deps.txt's group [ceph], through
+#              scripts/install-deps.sh --group ceph), writes DIR/ceph.conf,
 #              starts the daemons and waits until the image answers; prints the seconds it took
 #   stop       stops every daemon of DIR (by the pid files in DIR/run) and removes DIR
 #   osd-stop / osd-start    stops / starts the OSD only (the data stays in DIR/osd/block)
@@ -102,7 +103,7 @@ EOF
 
 case $cmd in
 start)
-  "$here/install-deps.sh" ceph-mon ceph-mgr ceph-osd ceph-common
+  "$here/install-deps.sh" --group ceph
   [ ! -e "$conf" ] || { log "$dir already holds a cluster: stop it first"; exit 1; }
   t0=$(date +%s.%N)
   write_conf

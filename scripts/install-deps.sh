@@ -1,28 +1,60 @@
 #!/usr/bin/env bash
 # Installs what building, testing and running emud needs: the packages of scripts/deps.txt (the one
 # dependency list) plus any package names given as arguments (vm/setup.sh adds the VM's own).
-# apt runs only when something is missing: a second run costs one dpkg-query. Works as root (no sudo
-# needed) and, for an ordinary user, through sudo.
-# Usage: scripts/install-deps.sh [--print] [EXTRA-PACKAGE...]
-#   --print   list the packages of deps.txt (and the extras) and exit
+# deps.txt's packages before its first `[NAME]` line are always installed; a group's only with
+# `--group NAME` (make ceph-test asks for `ceph`). apt runs only when something is missing: a second
+# run costs one dpkg-query. Works as root (no sudo needed) and, for an ordinary user, through sudo.
+# Usage: scripts/install-deps.sh [--print] [--group NAME]... [EXTRA-PACKAGE...]
+#   --print        list the packages it would install (deps.txt's, the groups', the extras) and exit
+#   --group NAME   also the packages of deps.txt's group NAME (an unknown group is an error)
 # Knob: EMUD_SKIP_DEPS=1 skips everything (a machine managed some other way).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log() { echo "deps: $*" >&2; }
 
+print=0
+groups=()
+extras=()
+while [ $# -gt 0 ]; do
+  case $1 in
+  --print) print=1 ;;
+  --group) groups+=("${2:?--group needs a group name}"); shift ;;
+  *) extras+=("$1") ;;
+  esac
+  shift
+done
+
+wanted() {  # GROUP: whether deps.txt's group GROUP ("" for the common packages) is asked for
+  [ -z "$1" ] && return 0
+  local g
+  for g in "${groups[@]}"; do [ "$g" = "$1" ] && return 0; done
+  return 1
+}
+
 packages=()
+known=()
+group=""
 while read -r line; do
   line=${line%%#*}
+  if [[ $line =~ ^[[:space:]]*\[([A-Za-z0-9_-]+)\][[:space:]]*$ ]]; then
+    group=${BASH_REMATCH[1]}
+    known+=("$group")
+    continue
+  fi
+  wanted "$group" || continue
   for word in $line; do packages+=("$word"); done
 done < "$here/deps.txt"
 
-if [ "${1:-}" = --print ]; then
-  shift
-  printf '%s\n' "${packages[@]}" "$@"
+for g in "${groups[@]}"; do
+  [[ " ${known[*]} " == *" $g "* ]] || { log "no group [$g] in scripts/deps.txt (groups: ${known[*]:-none})"; exit 2; }
+done
+packages+=("${extras[@]}")
+
+if [ $print = 1 ]; then
+  printf '%s\n' "${packages[@]}"
   exit 0
 fi
-packages+=("$@")
 [ "${EMUD_SKIP_DEPS:-0}" = 1 ] && exit 0
 
 missing=()
