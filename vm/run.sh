@@ -133,13 +133,14 @@ echo "run.sh: VM wall-clock limit ${VM_TIMEOUT}s; results in $OUT"
 t0=$(date +%s)
 # If run.sh itself is stopped, do not leave the VM behind.
 trap 'kill "$(cat "$OUT/qemu.pid" 2>/dev/null)" 2>/dev/null; exit 130' INT TERM
+# log_buf_len=8M: a scenario that floods the log (a file system WARN per write) must not push its own mark out.
 # no_timer_check: under TCG on a loaded host the kernel's early IO-APIC timer check can miss ticks and
 # panic ("IO-APIC + timer doesn't work!", seen at load 19 on 2 CPUs); the emulated PIT is fine.
 set +e
 timeout --foreground -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -pidfile "$OUT/qemu.pid" \
   -accel tcg -m "${VM_MEM:-3072}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nic none \
   -kernel "$KERNEL" -initrd "$INITRD" \
-  -append "console=ttyS0 panic=-1 loglevel=4 no_timer_check vmkdir=$CACHE/kernel vmkver=$KVER vmscript=/vmout/job.sh" \
+  -append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=8M no_timer_check vmkdir=$CACHE/kernel vmkver=$KVER vmscript=/vmout/job.sh" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$OUT,mount_tag=out,security_model=none,multidevs=remap" \
   < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(=== |    |guest:|vm-init|run\.sh)|Kernel panic|BUG:|Oops'

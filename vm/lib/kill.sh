@@ -114,9 +114,15 @@ dying_threads() {
   done
 }
 
+# KILL_COUNT: SIGKILLs per load (3; 0 runs the same load without a kill: the control for a failure that may
+# not be emud's, e.g. a file system bug).
+KILL_COUNT=${KILL_COUNT:-3}
+
 # under_load_with_kills SEED: runs the scenario's `load_fio` (output in $ART/fio.out) and `load_dd` (errors
-# in $ART/dd.err) in the background, SIGKILLs and restarts the daemon three times at seeded moments 0.5–4 s
-# apart while they run, then waits for both (240 s at most): fails unless both exit 0.
+# in $ART/dd.err) in the background, SIGKILLs and restarts the daemon KILL_COUNT times at seeded moments
+# 0.5–4 s apart while they run, then waits for both (240 s after the load started, at most): fails unless
+# both exit 0. A load still
+# running when it fails is killed (a later check must not read files it is still writing).
 under_load_with_kills() {
   local seed=$1 t0=$SECONDS
   load_fio > "$ART/fio.out" 2>&1 &
@@ -124,9 +130,22 @@ under_load_with_kills() {
   load_dd 2> "$ART/dd.err" &
   local dd=$!
   sleep 1
-  kill_restart_under_load "$seed" 3 500 4000 "$fio" "$dd" || return 1
-  wait_all_ok 240 "$fio" "$dd" || { cat "$ART/dd.err" "$ART/fio.out"; return 1; }
+  kill_restart_under_load "$seed" "$KILL_COUNT" 500 4000 "$fio" "$dd" || { end_load "$fio" "$dd"; return 1; }
+  local left=$((240 - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
+  wait_all_ok "$left" "$fio" "$dd" || { end_load "$fio" "$dd"; cat "$ART/dd.err" "$ART/fio.out"; return 1; }
   echo "load finished $((SECONDS - t0)) s after it started"
+}
+
+# end_load PID...: SIGKILL each load process still running (with its children: fio's jobs) and reap it.
+end_load() {
+  local p
+  for p in "$@"; do
+    kill -0 "$p" 2>/dev/null || continue
+    kill_tree "$p"
+    echo "load pid $p killed"
+  done
+  for p in "$@"; do wait "$p" 2>/dev/null; done
+  return 0
 }
 
 # wait_all_ok SECS PID...: wait for every PID (bounded); fails if one is still running or exited non-zero.
@@ -140,8 +159,17 @@ wait_all_ok() {
   return "$rc"
 }
 
+# kill_tree PID: SIGKILL PID and all its descendants (children first stopped with it, then the rest).
+kill_tree() {
+  local c
+  kill -STOP "$1" 2>/dev/null
+  for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+  kill -KILL "$1" 2>/dev/null
+}
+
 # io_errors_since MARK: kernel lines since MARK that report a failed I/O (none expected).
 io_errors_since() {
+  dmesg -r | grep -qF "$1" || { echo "the mark $1 is no longer in the kernel log (it wrapped): cannot tell"; return 1; }
   local lines; lines=$(dmesg_since "$1" | grep -E 'I/O error|critical (medium|target) error|Buffer I/O error|blk_update_request|print_req_error' || true)
   [ -z "$lines" ] || { echo "$lines"; return 1; }
 }

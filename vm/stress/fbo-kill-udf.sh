@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # fbo-kill-udf: a blank DVD-RAM (`fbo/profile-dvdram`, 128 MiB image) formatted with UDF through sr and
 # mounted; emud is SIGKILLed at three seeded random moments (seed printed; KILL_SEED=N replays) and
-# restarted while fio writes two 16 MiB files on it (random 4 KiB, 2 jobs × QD16, libaio O_DIRECT,
+# restarted while fio writes two 4 MiB files on it (random 4 KiB, 2 jobs × QD16, libaio O_DIRECT,
 # crc32c) and `dd oflag=direct` writes a 24 MiB file. Afterwards fio and dd exit 0 with fio's verify
 # clean; then unmount, drop caches, mount again: the dd file compares equal and fio re-verifies both files
-# from the disc (--verify_only), and the kernel logged no I/O error. Ring recovery: vm/lib/kill.sh.
+# from the disc (--verify_only), udfinfo reads the file system (Debian 12 has no UDF fsck), and the kernel
+# logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
 # timeout: 420
+# requires: fio jq mkudffs udfinfo
 # Not in vm/scenarios/ (so not in `all`/CI) until it passes three runs in a row: see vm/README.md "kill -9 under load".
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
@@ -16,7 +18,7 @@ trap artifact_dmesg EXIT
 [ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only)"
 
 IMG=$SCRATCH/kill-dvdram.img SIZE=$((128 << 20)) MNT=/mnt/kill-udf
-JOBS=2 JOB_MIB=16 DD_MIB=24
+JOBS=2 JOB_MIB=4 DD_MIB=24
 SEED=$(kill_seed)
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"
 pattern_file /tmp/fbo-kill.dd $((DD_MIB * 1024)) fbo-kill
@@ -42,7 +44,26 @@ load_fio() {
 load_dd() {
   dd if=/tmp/fbo-kill.dd of="$MNT/dd.bin" bs=1M oflag=direct status=none
 }
+# fio's files are laid out (written whole and synced) before the load, so the kills hit fio's random direct
+# writes and its verify reads, not its sequential layout (which fio would otherwise do inside the load).
+# Diagnostics (information, not checks): the SCSI device's command counters and every block request that
+# completed with an error (tracefs block_rq_complete), kept as artifacts.
+scsi_counters() {
+  local d=/sys/block/${BLK##*/}/device
+  echo "$1: iorequest_cnt $(< "$d/iorequest_cnt") iodone_cnt $(< "$d/iodone_cnt") ioerr_cnt $(< "$d/ioerr_cnt")" >> "$ART/scsi-counters.txt"
+}
+TRACE=/sys/kernel/tracing
+[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
+if [ -w "$TRACE/events/block/block_rq_complete/filter" ]; then
+  echo 'error != 0' > "$TRACE/events/block/block_rq_complete/filter"
+  echo 1 > "$TRACE/events/block/block_rq_complete/enable"
+fi
+scsi_counters "before the load"
+layout_fio() { fio "${FIO_ARGS[@]}" --create_only=1 --output="$ART/fio-layout.txt" && sync; }
+check "fio lays out its two $JOB_MIB MiB files (before any kill)" layout_fio
 STEP_TIMEOUT=300 check "three SIGKILLs + restarts during fio (2 jobs × QD16 on UDF) and a 24 MiB direct dd; both exit 0" under_load_with_kills "$SEED"
+scsi_counters "after the load"
+cp "$TRACE/trace" "$ART/block-errors-trace.txt" 2>/dev/null
 check "fio: no error; every block written and verified ($((JOBS * JOB_MIB)) MiB)" \
   bash -c "source $REPO/vm/lib/block.sh; fio_verify_ok $ART/fio.json $((JOBS * JOB_MIB * 1024))"
 check "umount (flushes)" umount "$MNT"
@@ -52,6 +73,11 @@ check "the dd file reads back equal from the disc" cmp "$MNT/dd.bin" /tmp/fbo-ki
 check "fio re-verifies both files from the disc (--verify_only)" \
   fio "${FIO_ARGS[@]}" --verify_only --output="$ART/fio-reverify.txt"
 check "umount" umount "$MNT"
+check "udfinfo reads the file system after the kills" artifact udfinfo.txt udfinfo "$BLK"
 check "no I/O error in the kernel log" io_errors_since "$mark"
+check "no kernel warning or error" dmesg_clean_since "$mark"
 check "device removed" remove_device ram0
+scsi_counters "at the end"
+cp "$TRACE/trace" "$ART/block-errors-trace.txt" 2>/dev/null
+echo 0 > "$TRACE/events/block/block_rq_complete/enable" 2>/dev/null
 summary
