@@ -16,7 +16,8 @@ final class DeferredCompletions: Sendable {
     }
 
     let faults: FaultInjector?
-    private let held = Mutex<[UInt16: Held]>([:])
+    /// Taken by the ring thread (TMRs, cleared rules) and by I/O workers (a rule holds their command).
+    private let held = PthreadMutex<[UInt16: Held]>([:])
     private let heldCount = Atomic<Int>(0)
     /// Delayed completions whose timer has not fired yet (`stop` waits for them: the ring stays mapped).
     let pendingDelays = Atomic<Int>(0)

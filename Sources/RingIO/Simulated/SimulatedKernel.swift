@@ -81,7 +81,7 @@ public final class SimulatedKernel: @unchecked Sendable {
     let memoryFile: FileDescriptor
     let region: MappedRegion
     let mailbox: Mailbox
-    let state: Mutex<State>
+    let state: PthreadMutex<State>
     /// The doorbell pair; hand it to the `RingServiceLoop`.
     public let doorbell: SimulatedDoorbell
     public let ringSize: Int
@@ -116,7 +116,7 @@ public final class SimulatedKernel: @unchecked Sendable {
         self.doorbell = try SimulatedDoorbell()
         self.memoryFile = fd
         let blocks = dataAreaSize / blockSize
-        self.state = Mutex(State(blockUsed: Array(repeating: false, count: blocks), freeBlocks: blocks))
+        self.state = PthreadMutex(State(blockUsed: Array(repeating: false, count: blocks), freeBlocks: blocks))
     }
 
 
