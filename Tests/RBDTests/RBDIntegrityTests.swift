@@ -114,5 +114,7 @@ struct RBDIntegrityTests {
         let counters = (device as? BlockDevice).flatMap { $0.store as? RBDStore }?.counters
         #expect((counters?.outages.load(ordering: .relaxed) ?? 0) >= 1)
         #expect((counters?.unavailable.load(ordering: .relaxed) ?? 0) >= 1)
+        // The writes, reads, UNMAP and COMPARE AND WRITE went through the ring thread's asynchronous path.
+        #expect((counters?.submitted.load(ordering: .relaxed) ?? 0) >= 256)
     }
 }
