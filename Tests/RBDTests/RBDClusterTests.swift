@@ -119,16 +119,28 @@ struct RBDClusterTests {
         #expect(try ring.one(TestCDB.rw10(0x28, 10, 1), dataIn: 512).dataIn == new)
     }
 
-    @Test("the image grows with the device")
+    @Test("the image follows dev_size: grown with the device, left alone when it shrinks")
     func resize() throws {
         try CephTestCluster.createImage("grow", bytes: 1 << 20)
         defer { CephTestCluster.removeImage("grow") }
-        let store = try RBDStore(
-            RBDConfigString(parsing: "emud/grow;conf=\(CephTestCluster.confPath!)"), size: 1 << 20,
-            logger: CephTestCluster.parameters("rbd/x/y", size: 0).logger)
-        defer { store.close() }
-        try store.resize(to: 3 << 20)
-        #expect(store.size == 3 << 20)
-        #expect(try RBDStore.check(store.config, size: nil) == 3 << 20)
+        let config = CephTestCluster.configString(image: "grow")
+        let device = try RBDHandler().open(CephTestCluster.parameters(config, size: 1 << 20))
+        let ring = try RingDriver(device: device, ioWorkers: RBDHandler().ioWorkerThreads)
+        defer { ring.stop(); device.close() }
+        let imageSize = { try RBDStore.check(RBDConfigString(parsing: String(config.dropFirst(4))), size: nil) }
+        let readCapacity: [UInt8] = [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x07, 0xFF, 0, 0, 2, 0])
+        // The kernel's RECONFIG of dev_size (3 MiB): the image grows, the initiator sees UNIT ATTENTION
+        // CAPACITY DATA HAS CHANGED (06/2A/09), then the new last LBA.
+        try device.resize(toBytes: 3 << 20)
+        #expect(try imageSize() == 3 << 20)
+        let attention = try ring.one(readCapacity, dataIn: 8)
+        #expect(attention.status == 2 && attention.sense.count >= 14 && attention.sense[2] & 0x0F == 0x06 && attention.sense[12] == 0x2A && attention.sense[13] == 0x09)
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x17, 0xFF, 0, 0, 2, 0])
+        // Smaller (2 MiB): the device shrinks, the image keeps its 3 MiB (an RBD shrink destroys data).
+        try device.resize(toBytes: 2 << 20)
+        #expect(try imageSize() == 3 << 20)
+        _ = try ring.one(readCapacity, dataIn: 8)  // the unit attention
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x0F, 0xFF, 0, 0, 2, 0])
     }
 }
