@@ -23,9 +23,9 @@ apt_update_once() {
   fi
 }
 
-# emud's own build dependencies and the VM's packages (scripts/deps.txt's group [vm]), in one apt run
-# when something is missing.
-"$VM_DIR/../scripts/install-deps.sh" --group vm
+# emud's own build dependencies, the VM's packages (scripts/deps.txt's group [vm]) and the Ceph daemons
+# the rbd-cluster scenario runs in the guest (group [ceph]), in one apt run when something is missing.
+"$VM_DIR/../scripts/install-deps.sh" --group vm --group ceph
 
 # ---- kernel -----------------------------------------------------------------
 KDIR=$CACHE/kernel

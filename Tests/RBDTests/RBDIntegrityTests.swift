@@ -52,6 +52,7 @@ struct RBDIntegrityTests {
                 let c = try ring.one(TestCDB.rw10(0x28, UInt32(chunk), 2048), dataIn: 2048 * 512)
                 #expect(c.status == 0)
                 let expected = Array(model[chunk * 512..<(chunk + 2048) * 512])
+                if c.dataIn == expected { continue }  // the byte search below is slow in a debug build
                 let first = c.dataIn.indices.first { $0 < expected.count && c.dataIn[$0] != expected[$0] }
                 var difference = "data differs at byte \(first.map { chunk * 512 + $0 } ?? -1)"
                 if let i = first, c.dataIn[i..<min(i + 512, c.dataIn.count)].allSatisfy({ $0 == 0 }) { difference += " (zeros)" }
