@@ -9,7 +9,8 @@
 #   stop       stops every daemon of DIR (by the pid files in DIR/run) and removes DIR
 #   osd-stop / osd-start    stops / starts the OSD only (the data stays in DIR/osd/block)
 #   osd-pause / osd-resume  SIGSTOP / SIGCONT the OSD: it stops answering without closing its sockets
-# Knobs: CEPH_PORT (monitor port, 46789), RBD_IMAGE_SIZE (64M), CEPH_OSD_BLOCK_SIZE (2G, sparse).
+# Knobs: CEPH_PORT (monitor port, 46789), RBD_IMAGE_SIZE (64M), CEPH_OSD_BLOCK_SIZE (2G, sparse),
+#   CEPH_WAIT_FACTOR (1: multiplies every wait limit; the kernel VM under TCG needs more).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,7 +35,7 @@ stop_daemon() {  # NAME: TERM, then KILL after 10 s
 }
 
 wait_for() {  # SECONDS DESCRIPTION COMMAND...
-  local limit=$1 what=$2; shift 2
+  local limit=$(($1 * ${CEPH_WAIT_FACTOR:-1})) what=$2; shift 2
   local end=$((SECONDS + limit))
   until "$@" >/dev/null 2>&1; do
     [ $SECONDS -lt $end ] || { log "timed out after ${limit}s waiting for $what (logs in $dir/log)"; return 1; }
@@ -96,6 +97,9 @@ bluestore cache size = 67108864
 osd op num shards = 1
 osd op num threads per shard = 2
 mgr disabled modules = dashboard
+# The pool is replicated: no erasure-code plugin is preloaded (jerasure's gf-complete dies with SIGILL
+# on QEMU's default CPU model, which the kernel VM's run of vm/ceph/rbd-cluster.sh uses).
+osd erasure code plugins = ""
 [mgr]
 mgr initial modules = 
 EOF
@@ -110,7 +114,7 @@ start)
   monmaptool --create --fsid "$(sed -n 's/^fsid = //p' "$conf")" --addv a "[v2:127.0.0.1:$port]" "$dir/monmap" >/dev/null
   ceph-mon -c "$conf" --mkfs -i a --monmap "$dir/monmap"
   daemon ceph-mon -c "$conf" -i a
-  wait_for 30 "the monitor" timeout 5 ceph -c "$conf" mon stat
+  wait_for 30 "the monitor" timeout $((5 * ${CEPH_WAIT_FACTOR:-1})) ceph -c "$conf" mon stat
   daemon ceph-mgr -c "$conf" -i x
   uuid=$(cat /proc/sys/kernel/random/uuid)
   ceph -c "$conf" osd new "$uuid" 0 >/dev/null
@@ -119,7 +123,7 @@ start)
   ceph -c "$conf" osd pool create emud 8 8 >/dev/null 2>&1
   ceph -c "$conf" osd pool application enable emud rbd >/dev/null 2>&1
   rbd -c "$conf" create emud/disk --size "${RBD_IMAGE_SIZE:-64M}"
-  wait_for 60 "the image" timeout 10 rbd -c "$conf" info emud/disk
+  wait_for 60 "the image" timeout $((10 * ${CEPH_WAIT_FACTOR:-1})) rbd -c "$conf" info emud/disk
   t1=$(date +%s.%N)
   log "cluster up in $(echo "$t1 - $t0" | bc) s (conf $conf)"
   ;;

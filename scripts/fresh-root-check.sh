@@ -76,7 +76,7 @@ timed() {  # timed NAME COMMAND...: runs it, records its seconds, returns its st
 }
 
 # ---- the root ---------------------------------------------------------------------------
-"$REPO/scripts/install-deps.sh" debootstrap
+"$REPO/scripts/install-deps.sh" --group fresh-root
 [ ! -e "$ROOT" ] || remove_root
 mkdir -p "$(dirname "$ROOT")" "$REPO/out"
 cache_args=()

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what building, testing and running emud needs: the packages of scripts/deps.txt (the one
-# dependency list) plus any package names given as arguments (vm/setup.sh adds the VM's own).
+# Installs what building, testing and running emud needs: the packages of scripts/deps.txt, the one
+# dependency list (a script needing a package adds it there, in a group if only it needs it).
 # deps.txt's packages before its first `[NAME]` line are always installed; a group's only with
-# `--group NAME` (make ceph-test asks for `ceph`). apt runs only when something is missing: a second
+# `--group NAME` (make ceph-test asks for `ceph`, vm/setup.sh for `vm`). apt runs only when something is missing: a second
 # run costs one dpkg-query. Works as root (no sudo needed) and, for an ordinary user, through sudo.
-# Usage: scripts/install-deps.sh [--print] [--group NAME]... [EXTRA-PACKAGE...]
-#   --print        list the packages it would install (deps.txt's, the groups', the extras) and exit
+# Usage: scripts/install-deps.sh [--print] [--group NAME]...
+#   --print        list the packages it would install (deps.txt's and the groups') and exit
 #   --group NAME   also the packages of deps.txt's group NAME (an unknown group is an error)
 # Knob: EMUD_SKIP_DEPS=1 skips everything (a machine managed some other way).
 set -euo pipefail
@@ -15,12 +15,11 @@ log() { echo "deps: $*" >&2; }
 
 print=0
 groups=()
-extras=()
 while [ $# -gt 0 ]; do
   case $1 in
   --print) print=1 ;;
   --group) groups+=("${2:?--group needs a group name}"); shift ;;
-  *) extras+=("$1") ;;
+  *) log "unknown argument '$1': packages go into scripts/deps.txt (usage: install-deps.sh [--print] [--group NAME]...)"; exit 2 ;;
   esac
   shift
 done
@@ -49,7 +48,6 @@ done < "$here/deps.txt"
 for g in "${groups[@]}"; do
   [[ " ${known[*]} " == *" $g "* ]] || { log "no group [$g] in scripts/deps.txt (groups: ${known[*]:-none})"; exit 2; }
 done
-packages+=("${extras[@]}")
 
 if [ $print = 1 ]; then
   printf '%s\n' "${packages[@]}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare everything the VM harness needs; idempotent and fast on a second run.
-#  - Debian packages: emud's build dependencies (scripts/deps.txt) and the VM's own below,
+#  - Debian packages: emud's build dependencies and the VM's own (scripts/deps.txt, group [vm]),
 #    through scripts/install-deps.sh (apt only when something is missing)
 #  - the Debian kernel package, downloaded and extracted (not installed) into vm/cache/kernel
 #  - the busybox initramfs (vm/cache/initramfs.cpio.gz)
@@ -13,14 +13,6 @@ mkdir -p "$CACHE"
 
 log() { echo "setup: $*" >&2; }
 
-PACKAGES=(
-  qemu-system-x86 qemu-utils busybox-static cpio kmod xz-utils zstd
-  sg3-utils lsscsi libiscsi-bin qemu-block-extra tcmu-runner
-  btrfs-progs f2fs-tools e2fsprogs util-linux udftools genisoimage xorriso
-  fio jq eject dvd+rw-tools wodim cdrskin libcdio-utils cd-paranoia udev iproute2 procps
-  dbus targetcli-fb python3-rtslib-fb python3-dbus
-  mdadm
-)
 
 APT_UPDATED=0
 apt_update_once() {
@@ -31,8 +23,9 @@ apt_update_once() {
   fi
 }
 
-# emud's own build dependencies (scripts/deps.txt) and the VM's packages, in one apt run when missing.
-"$VM_DIR/../scripts/install-deps.sh" "${PACKAGES[@]}"
+# emud's own build dependencies, the VM's packages (scripts/deps.txt's group [vm]) and the Ceph daemons
+# the rbd-cluster scenario runs in the guest (group [ceph]), in one apt run when something is missing.
+"$VM_DIR/../scripts/install-deps.sh" --group vm --group ceph
 
 # ---- kernel -----------------------------------------------------------------
 KDIR=$CACHE/kernel

@@ -12,13 +12,14 @@ import SCSIEmu
 enum RBDBenchmark {
     struct Figures: CustomStringConvertible {
         var write: Bool
+        var asynchronous: Bool
         var depth: Int
         var commands: Int
         var seconds: Double
         var nsPerCommand: Double { seconds * 1e9 / Double(commands) }
         var commandsPerSecond: Double { Double(commands) / seconds }
         var description: String {
-            "rbd 4 KiB \(write ? "WRITE" : "READ ") QD\(depth): \(Int(nsPerCommand)) ns/cmd, \(Int(commandsPerSecond)) cmds/s (\(commands) commands)"
+            "rbd \(asynchronous ? "aio     " : "blocking") 4 KiB \(write ? "WRITE" : "READ ") QD\(depth): \(Int(nsPerCommand)) ns/cmd, \(Int(commandsPerSecond)) cmds/s (\(commands) commands)"
         }
     }
 
@@ -38,21 +39,25 @@ enum RBDBenchmark {
             sizeInBytes: UInt64(imageBytes), blockSize: 512, maxSectors: 16384, unitSerial: "bench-rbd",
             commandTimeout: nil, logger: logger))
         defer { device.close() }
-        let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 8 << 20)
-        let runner = RingServiceLoop(
-            name: "bench-rbd", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
-            ioWorkers: handler.ioWorkerThreads, logger: logger)
-        runner.start()
-        defer { runner.stop() }
         var out: [Figures] = []
-        for write in [true, false] {
-            let workload = Workload.fourKiB(write: write, units: imageBytes / 4096)
-            for depth in [1, 32] {
-                _ = try drive(kernel, workload, commands: min(commands, 64), depth: depth)  // warm-up
-                let f = Figures(write: write, depth: depth, commands: commands,
-                                seconds: try drive(kernel, workload, commands: commands, depth: depth))
-                print("  \(f)")
-                out.append(f)
+        // Blocking: every request waited for on one of the workers; aio: submitted from the ring thread,
+        // completed from librbd's callback.
+        for asynchronous in [false, true] {
+            let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 8 << 20)
+            let runner = RingServiceLoop(
+                name: "bench-rbd", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
+                ioWorkers: asynchronous ? handler.ioWorkerThreads : 32, asynchronousStore: asynchronous, logger: logger)
+            runner.start()
+            defer { runner.stop() }
+            for write in [true, false] {
+                let workload = Workload.fourKiB(write: write, units: imageBytes / 4096)
+                for depth in [1, 32] {
+                    _ = try drive(kernel, workload, commands: min(commands, 64), depth: depth)  // warm-up
+                    let f = Figures(write: write, asynchronous: asynchronous, depth: depth, commands: commands,
+                                    seconds: try drive(kernel, workload, commands: commands, depth: depth))
+                    print("  \(f)")
+                    out.append(f)
+                }
             }
         }
         return out

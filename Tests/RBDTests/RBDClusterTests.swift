@@ -62,6 +62,46 @@ struct RBDClusterTests {
         #expect(hole.status == 0 && hole.dataIn[8..<16] == TestCDB.be(24576, 8)[...] && hole.dataIn[20] & 0x0F == 1)
     }
 
+    /// GET LBA STATUS(16) of one descriptor at `lba`: the provisioning status (0 mapped, 1 deallocated)
+    /// and the descriptor's LBA, which must be `lba`.
+    static func provisioning(_ ring: RingDriver, _ lba: UInt64) throws -> UInt8? {
+        let c = try ring.one([0x9E, 0x12] + TestCDB.be(lba, 8) + TestCDB.be(24, 4) + [0, 0], dataIn: 24)
+        guard c.status == 0, c.dataIn[8..<16] == TestCDB.be(lba, 8)[...] else { return nil }
+        return c.dataIn[20] & 0x0F
+    }
+
+    @Test("WRITE SAME: a pattern, zeros kept allocated, UNMAP deallocates the object (rbd_aio_writesame, write_zeroes, discard)")
+    func writeSame() throws {
+        let (ring, device) = try Self.serve("wsame")
+        defer { ring.stop(); device.close(); CephTestCluster.removeImage("wsame") }
+        // WRITE SAME(16) | 0x93 | flags (UNMAP 0x08, NDOB 0x01) | LBA (8) | blocks (4) | group | control |
+        let ws16 = { (flags: UInt8, lba: UInt64, blocks: UInt32) -> [UInt8] in
+            [0x93, flags] + TestCDB.be(lba, 8) + TestCDB.be(UInt64(blocks), 4) + [0, 0]
+        }
+        let object: UInt32 = 8192  // one 4 MiB object of 512-byte blocks: LBA 16384…24575 is object 2
+        let pattern = [UInt8](repeating: 0xA5, count: 512)
+        #expect(try ring.one(ws16(0, 16384, object), dataOut: pattern).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 16384, 16), dataIn: 8192).dataIn == [UInt8](repeating: 0xA5, count: 8192))
+        #expect(try ring.one(TestCDB.rw10(0x28, 24568, 8), dataIn: 4096).dataIn == [UInt8](repeating: 0xA5, count: 4096))
+        #expect(try Self.provisioning(ring, 16384) == 0)
+        // UNMAP = 1 with a zero block over the whole object: deallocated, reads zeros.
+        #expect(try ring.one(ws16(0x08, 16384, object), dataOut: [UInt8](repeating: 0, count: 512)).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 16384, 16), dataIn: 8192).dataIn == [UInt8](repeating: 0, count: 8192))
+        #expect(try Self.provisioning(ring, 16384) == 1)
+        // Zeros without UNMAP over written blocks: zeros, still mapped (librbd's thick write_zeroes).
+        let data = TestPattern.bytes(4096, seed: 3)
+        #expect(try ring.one(TestCDB.rw10(0x2A, 0, 8), dataOut: data).status == 0)
+        #expect(try ring.one([0x41, 0] + TestCDB.be(0, 4) + [0] + TestCDB.be(8, 2) + [0], dataOut: [UInt8](repeating: 0, count: 512)).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 0, 8), dataIn: 4096).dataIn == [UInt8](repeating: 0, count: 4096))
+        #expect(try Self.provisioning(ring, 0) == 0)
+        // NDOB = 1, UNMAP = 1 (no Data-Out: the block is zeros) over object 3 after writing into it.
+        #expect(try ring.one(TestCDB.rw10(0x2A, 24576, 8), dataOut: data).status == 0)
+        #expect(try Self.provisioning(ring, 24576) == 0)
+        #expect(try ring.one(ws16(0x09, 24576, object)).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 24576, 8), dataIn: 4096).dataIn == [UInt8](repeating: 0, count: 4096))
+        #expect(try Self.provisioning(ring, 24576) == 1)
+    }
+
     @Test("COMPARE AND WRITE through librbd: a match writes, a miscompare names the byte")
     func compareAndWrite() throws {
         let (ring, device) = try Self.serve("caw")
@@ -79,16 +119,28 @@ struct RBDClusterTests {
         #expect(try ring.one(TestCDB.rw10(0x28, 10, 1), dataIn: 512).dataIn == new)
     }
 
-    @Test("the image grows with the device")
+    @Test("the image follows dev_size: grown with the device, left alone when it shrinks")
     func resize() throws {
         try CephTestCluster.createImage("grow", bytes: 1 << 20)
         defer { CephTestCluster.removeImage("grow") }
-        let store = try RBDStore(
-            RBDConfigString(parsing: "emud/grow;conf=\(CephTestCluster.confPath!)"), size: 1 << 20,
-            logger: CephTestCluster.parameters("rbd/x/y", size: 0).logger)
-        defer { store.close() }
-        try store.resize(to: 3 << 20)
-        #expect(store.size == 3 << 20)
-        #expect(try RBDStore.check(store.config, size: nil) == 3 << 20)
+        let config = CephTestCluster.configString(image: "grow")
+        let device = try RBDHandler().open(CephTestCluster.parameters(config, size: 1 << 20))
+        let ring = try RingDriver(device: device, ioWorkers: RBDHandler().ioWorkerThreads)
+        defer { ring.stop(); device.close() }
+        let imageSize = { try RBDStore.check(RBDConfigString(parsing: String(config.dropFirst(4))), size: nil) }
+        let readCapacity: [UInt8] = [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x07, 0xFF, 0, 0, 2, 0])
+        // The kernel's RECONFIG of dev_size (3 MiB): the image grows, the initiator sees UNIT ATTENTION
+        // CAPACITY DATA HAS CHANGED (06/2A/09), then the new last LBA.
+        try device.resize(toBytes: 3 << 20)
+        #expect(try imageSize() == 3 << 20)
+        let attention = try ring.one(readCapacity, dataIn: 8)
+        #expect(attention.status == 2 && attention.sense.count >= 14 && attention.sense[2] & 0x0F == 0x06 && attention.sense[12] == 0x2A && attention.sense[13] == 0x09)
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x17, 0xFF, 0, 0, 2, 0])
+        // Smaller (2 MiB): the device shrinks, the image keeps its 3 MiB (an RBD shrink destroys data).
+        try device.resize(toBytes: 2 << 20)
+        #expect(try imageSize() == 3 << 20)
+        _ = try ring.one(readCapacity, dataIn: 8)  // the unit attention
+        #expect(try ring.one(readCapacity, dataIn: 8).dataIn == [0, 0, 0x0F, 0xFF, 0, 0, 2, 0])
     }
 }

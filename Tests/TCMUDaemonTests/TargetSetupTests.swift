@@ -165,6 +165,24 @@ struct TargetSetupTests {
         #expect(!FileManager.default.fileExists(atPath: "\(images)/new.img"))
     }
 
+    /// No --size and an rbd cluster that does not answer: the image's size cannot be read, and the
+    /// refusal is check-config's reason (the cluster), not the hint for a file that does not exist yet.
+    @Test func noSizeFromALostClusterSaysWhy() throws {
+        let conf = "\(images)/lost-ceph.conf"
+        // Port 9 (discard): nothing listens on the loopback, every connection is refused.
+        try "[global]\nmon host = v2:127.0.0.1:9\nauth client required = none\nlog file = /dev/null\n"
+            .write(toFile: conf, atomically: true, encoding: .utf8)
+        let config = "rbd/emud/disk;osd_op_timeout=2;conf=\(conf)"
+        do {
+            _ = try setup().create(.init(name: "rbd0", configString: config))
+            Issue.record("created a device on a cluster that does not answer")
+        } catch {
+            #expect(error.description.hasPrefix("\(config): cluster: emud/disk: "), "\(error)")
+            #expect(error.description.contains("rados_connect"), "\(error)")
+        }
+        #expect(tree.journal == [])
+    }
+
     @Test func missingModuleIsNamed() throws {
         try FileManager.default.removeItem(atPath: tree.sysRoot + "/sys/module/tcm_loop")
         let asked = Mutex<[String]>([])

@@ -66,6 +66,15 @@ extension RingServiceLoop {
             }
             let route = device.route(b.commands[i].scsi.cdb)
             if queue != nil, route.isStorageIO {
+                if dispatchesAsynchronously(route) {
+                    switch dispatchAsynchronously(&b.commands[i], route: route) {
+                    case .submitted: continue
+                    case let .completed(c):
+                        b.completions.append((c, b.commands[i].slot))
+                        continue
+                    case .declined: break
+                    }
+                }
                 b.commands[i].route = route
                 storage.append(b.commands[i])
             } else if let c = execute(&b.commands[i], route: route) {
@@ -97,6 +106,16 @@ extension RingServiceLoop {
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
         let result = device.execute(&command.scsi, route: route ?? command.route ?? device.route(command.scsi.cdb))
+        let completion = completion(of: command, result: result, dataBefore: dataBefore)
+        guard let deferral = command.scsi.deferral else { return completion }
+        // A held command runs again once its rule is cleared: it must not carry this run's deferral.
+        command.scsi.deferral = nil
+        return deferring(completion, of: command, deferral)
+    }
+
+    /// The ring completion of a command's result: traced, its sense encoded, its unfilled Data-In made
+    /// safe (unless a fault rule holds it), shown to the observer.
+    func completion(of command: RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion {
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
         }
@@ -118,10 +137,7 @@ extension RingServiceLoop {
                 cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
                 result: result, completion: completion))
         }
-        guard let deferral = command.scsi.deferral else { return completion }
-        // A held command runs again once its rule is cleared: it must not carry this run's deferral.
-        command.scsi.deferral = nil
-        return deferring(completion, of: command, deferral)
+        return completion
     }
 }
 

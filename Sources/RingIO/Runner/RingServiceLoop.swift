@@ -32,14 +32,22 @@ public final class RingServiceLoop: Sendable {
     let threads: Mutex<[DispatchSemaphore]>
     /// Completions a fault rule delayed or held.
     let deferred: DeferredCompletions
+    /// The device's store submits asynchronously: the ring thread dispatches the rows that can complete
+    /// from its callback (`RingServiceLoop+Async`). Needs OOOC, as the workers do.
+    let asyncStore: Bool
+    /// Commands submitted to the store and not yet completed (`stop` waits for them).
+    let inFlight = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
     ///     kernel's OOOC capability (they are not started without it).
     ///   - observer: sees every executed command (corpus capture); nil when not capturing.
+    ///   - asynchronousStore: dispatch on the ring thread the commands a device's asynchronous store
+    ///     completes (`RingServiceLoop+Async`); false sends them to the workers too (the benchmark's
+    ///     blocking baseline).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
-        observer: (any CommandObserver)? = nil, logger: Logger
+        observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true, logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -53,6 +61,7 @@ public final class RingServiceLoop: Sendable {
         let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
         self.ioWorkers = workers
         self.queue = workers > 0 ? WorkQueue(workers: workers) : nil
+        self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
         self.batch = Mutex(RingBatch(capacity: 256))
         self.threads = Mutex([])
         self.deferred = DeferredCompletions(device: device)
@@ -70,7 +79,7 @@ public final class RingServiceLoop: Sendable {
                 list.append(spawn("io \(name) \(i)") { [self] in workerLoop() })
             }
         }
-        logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)"])
+        logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)", "async": "\(asyncStore)"])
     }
 
     /// Stops reading the ring, lets the workers finish what they hold, publishes the last completions
@@ -86,6 +95,7 @@ public final class RingServiceLoop: Sendable {
         queue?.close()
         for j in joins.dropFirst() { j.wait() }
         settleDeferred()
+        settleInFlight()
         if ring.publish() { doorbell.notifyKernel() }
         logger.info("stopped")
     }

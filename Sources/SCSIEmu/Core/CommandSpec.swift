@@ -10,6 +10,9 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     public static let ignoresUnitAttention = CommandFlags(rawValue: 1 << 0)
     /// Touches the backing store: the ring may hand it to an I/O worker thread.
     public static let storageIO = CommandFlags(rawValue: 1 << 1)
+    /// Its handler can hand the store work to an `AsyncBackingStore` and complete from the store's
+    /// callback (`SCSICommand.completionSink`): the ring thread dispatches it without waiting for the store.
+    public static let completesAsynchronously = CommandFlags(rawValue: 1 << 2)
 }
 
 /// The command timeouts descriptor values (SPC-5 §6.35.4), in seconds.

@@ -90,7 +90,10 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// The row a CDB selects and whether it touches the store: looked up once per command.
     @inlinable public func route(_ cdb: CDB) -> CommandRoute {
         guard let i = try? rowIndex(cdb) else { return CommandRoute(row: nil, isStorageIO: false) }
-        return CommandRoute(row: i, isStorageIO: specs[i].flags.contains(.storageIO))
+        let flags = specs[i].flags
+        return CommandRoute(
+            row: i, isStorageIO: flags.contains(.storageIO),
+            completesAsynchronously: flags.contains(.completesAsynchronously))
     }
 
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),

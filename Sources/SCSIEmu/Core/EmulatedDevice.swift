@@ -30,10 +30,14 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     func raiseUnitAttention(_ code: AdditionalSenseCode)
     /// Who answers `emud ctl DEVICE …`: the device's own control commands, else the SPC `status`.
     var control: any ControllableDevice { get }
+    /// Whether the device's store submits asynchronously (`AsyncBackingStore`): the ring thread then
+    /// dispatches the rows that `completesAsynchronously` itself, with a `CommandCompletionSink`.
+    var submitsAsynchronously: Bool { get }
 }
 
 extension EmulatedDevice {
     public func resume(after interrupted: InterruptedWrites) {}
+    public var submitsAsynchronously: Bool { false }
 }
 
 /// A command as its device's table names it.
@@ -87,10 +91,13 @@ public struct CommandRoute: Sendable, Hashable {
     public let row: Int?
     /// Touches the backing store: the ring may run it on an I/O worker thread.
     public let isStorageIO: Bool
+    /// Its handler may complete from an asynchronous store's callback (`CommandFlags.completesAsynchronously`).
+    public let completesAsynchronously: Bool
 
-    @inlinable public init(row: Int?, isStorageIO: Bool) {
+    @inlinable public init(row: Int?, isStorageIO: Bool, completesAsynchronously: Bool = false) {
         self.row = row
         self.isStorageIO = isStorageIO
+        self.completesAsynchronously = completesAsynchronously
     }
 }
 

@@ -14,6 +14,9 @@ public struct SCSICommand: Sendable {
     public var direction: DataDirection = .bidirectional
     /// Set by a fault rule: complete later, or hold (nil: complete now).
     public var deferral: CompletionDeferral? = nil
+    /// Set by the ring thread when the command may complete from an asynchronous store's callback
+    /// (`CommandCompletionSink`); nil: the handler runs the command to its result.
+    public var completionSink: CommandCompletionSink? = nil
 
     public init(cdb: CDB, data: DataBuffer = DataBuffer(), bidiIn: DataBuffer = DataBuffer(), tag: UInt16 = 0) {
         self.cdb = cdb

@@ -17,6 +17,7 @@ extension BlockEngine {
     public func synchronizeCache(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         try checkRange(lba, UInt64(count))
+        if let sink = completionSink(cmd) { return submit(.flush, via: sink, lba: nil, writing: true, outcome: .good) }
         try synchronize()
         return .good
     }

@@ -25,6 +25,11 @@ extension BlockEngine {
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
         guard count > 0 else { return .good }
+        if let sink = completionSink(cmd) {
+            let buffer = cmd.dataIn, n = min(Int(count) * Int(blockSize), buffer.count)
+            return submit(.read(buffer, 0..<n, at: byteOffset(lba)), via: sink, lba: lba, writing: false,
+                          outcome: .good(dataInLength: n))
+        }
         return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.dataIn))
     }
 
@@ -85,6 +90,10 @@ extension BlockEngine {
         let bytes = Int(count) * Int(blockSize)
         try checkDataOut(cmd, bytes: bytes)
         let buffer = cmd.dataOut
+        if let sink = completionSink(cmd) {
+            return submit(.write(buffer, 0..<bytes, at: byteOffset(lba)), then: durable ? [.flush] : [], via: sink,
+                          lba: lba, writing: true, outcome: .good)
+        }
         guard let writePointers else {
             try ordering.shared { () throws(Sense) in
                 try storeIO(at: lba, writing: true) { () throws(StoreError) in

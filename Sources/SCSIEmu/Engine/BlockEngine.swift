@@ -25,6 +25,9 @@ public final class BlockEngine: Sendable {
     public let maxTransferBlocks: UInt32
     public let isReadOnly: Bool
     public let writePointers: (any WritePointerPolicy)?
+    /// The store, when it submits asynchronously and no write-pointer policy orders the writes
+    /// (`BlockEngine+Submit`); nil: every command runs synchronously.
+    public let asyncStore: (any AsyncBackingStore)?
     let ordering = SharedExclusiveLock()
     private let blocks: Atomic<UInt64>
     private let writeCache: Atomic<Bool>
@@ -40,6 +43,7 @@ public final class BlockEngine: Sendable {
         self.maxTransferBlocks = maxTransferBlocks
         self.isReadOnly = readOnly || store.isReadOnly
         self.writePointers = writePointers
+        self.asyncStore = writePointers == nil ? store as? any AsyncBackingStore : nil
         self.blocks = Atomic(blockCount)
         self.writeCache = Atomic(writeCacheEnabled)
     }
@@ -112,7 +116,7 @@ public final class BlockEngine: Sendable {
         }
     }
 
-    private func firstFailedBlock(_ error: StoreError, _ lba: UInt64?) -> UInt64? {
+    func firstFailedBlock(_ error: StoreError, _ lba: UInt64?) -> UInt64? {
         if case .endOfMedium(let byte) = error { return byte < origin ? 0 : (byte - origin) / UInt64(blockSize) }
         return lba
     }

@@ -34,12 +34,15 @@ public struct MediaUsage: Sendable, Hashable {
 
 extension CommandSpec where Device: SBCDevice {
     /// A row whose handler runs on the engine the device hands out (NOT READY when it has none).
+    /// `async`: the handler can complete from an asynchronous store's callback (`BlockEngine+Submit`).
     static func media(
         _ opcode: UInt8, _ name: String, usage: [UInt8], _ direction: DataDirection, storageIO: Bool = true,
+        async: Bool = false,
         _ handler: @escaping @Sendable (BlockEngine, inout SCSICommand) throws(Sense) -> CommandOutcome
     ) -> Self {
-        Self(opcode, name, usage: usage, direction: direction, states: .readyOnly, flags: storageIO ? .storageIO : [],
-             timeouts: storageIO ? .io : .quick) { d, c throws(Sense) in try handler(d.mediaEngine(), &c) }
+        let flags: CommandFlags = storageIO ? (async ? [.storageIO, .completesAsynchronously] : .storageIO) : []
+        return Self(opcode, name, usage: usage, direction: direction, states: .readyOnly, flags: flags,
+                    timeouts: storageIO ? .io : .quick) { d, c throws(Sense) in try handler(d.mediaEngine(), &c) }
     }
 
     private static func opcode(_ length: Int, _ six: UInt8, _ ten: UInt8, _ twelve: UInt8, _ sixteen: UInt8) -> UInt8 {
@@ -54,7 +57,7 @@ extension CommandSpec where Device: SBCDevice {
     /// READ(6/10/12/16) (SBC-4 §5.15–5.18, MMC-6 §6.17–6.18).
     public static func read(_ length: Int, _ u: MediaUsage) -> Self {
         let op = opcode(length, 0x08, 0x28, 0xA8, 0x88)
-        return media(op, "READ(\(length))", usage: u.cdb(op, length: length), .fromDevice) { e, c throws(Sense) in
+        return media(op, "READ(\(length))", usage: u.cdb(op, length: length), .fromDevice, async: true) { e, c throws(Sense) in
             try e.read(&c)
         }
     }
@@ -62,7 +65,7 @@ extension CommandSpec where Device: SBCDevice {
     /// WRITE(6/10/12/16) (SBC-4 §5.41–5.44, MMC-6 §6.45–6.46).
     public static func write(_ length: Int, _ u: MediaUsage) -> Self {
         let op = opcode(length, 0x0A, 0x2A, 0xAA, 0x8A)
-        return media(op, "WRITE(\(length))", usage: u.cdb(op, length: length), .toDevice) { e, c throws(Sense) in
+        return media(op, "WRITE(\(length))", usage: u.cdb(op, length: length), .toDevice, async: true) { e, c throws(Sense) in
             try e.write(&c)
         }
     }
@@ -87,7 +90,7 @@ extension CommandSpec where Device: SBCDevice {
     public static func synchronizeCache(_ length: Int, group: UInt8) -> Self {
         let op: UInt8 = length == 10 ? 0x35 : 0x91
         let u = MediaUsage(byte1: 0x02, group: group)
-        return media(op, "SYNCHRONIZE CACHE(\(length))", usage: u.cdb(op, length: length), .none) {
+        return media(op, "SYNCHRONIZE CACHE(\(length))", usage: u.cdb(op, length: length), .none, async: true) {
             e, c throws(Sense) in try e.synchronizeCache(&c)
         }
     }

@@ -65,12 +65,21 @@ public struct TargetSetup<Tree: TargetTree>: Sendable {
 
     // MARK: - Create
 
+    /// The size the existing image gives the device. When it gives none, check-config's reason if it has
+    /// one (an unreadable image, an rbd cluster that does not answer), else the hint to give `--size`.
+    private func impliedSize(_ configString: String) throws(TargetSetupError) -> UInt64 {
+        if let size = registry.impliedSize(configString) { return size }
+        do throws(ConfigError) { try registry.checkConfig(configString, deviceSize: nil) } catch {
+            throw TargetSetupError("\(configString): \(error)")
+        }
+        throw TargetSetupError("--size: the image does not exist yet; give the device size (e.g. --size 1G)")
+    }
+
     public func create(_ r: Request) throws(TargetSetupError) -> Created {
         try Self.checkName(r.name)
         try Self.checkPassesConfigFS(r.configString)
-        guard let size = r.size ?? registry.impliedSize(r.configString) else {
-            throw TargetSetupError("--size: the image does not exist yet; give the device size (e.g. --size 1G)")
-        }
+        let size: UInt64
+        if let given = r.size { size = given } else { size = try impliedSize(r.configString) }
         guard size > 0 else { throw TargetSetupError("--size: 0 bytes; give the device size (e.g. --size 1G)") }
         do throws(ConfigError) { try registry.checkConfig(r.configString, deviceSize: size) } catch {
             throw TargetSetupError("\(r.configString): \(error)")

@@ -22,11 +22,11 @@ extension BlockDevice {
 
     private static func io(
         _ op: UInt8, serviceAction: UInt16? = nil, _ name: String, _ usage: [UInt8], _ direction: DataDirection,
-        timeouts: CommandTimeouts = .io,
+        timeouts: CommandTimeouts = .io, async: Bool = false,
         _ handler: @escaping @Sendable (BlockDevice, inout SCSICommand) throws(Sense) -> CommandOutcome
     ) -> Row {
         Row(op, serviceAction: serviceAction, name, usage: usage, direction: direction, states: .readyOnly,
-            flags: .storageIO, timeouts: timeouts, handler: handler)
+            flags: async ? [.storageIO, .completesAsynchronously] : .storageIO, timeouts: timeouts, handler: handler)
     }
 
     /// DPO, FUA and RARC (READ) / DPO and FUA (WRITE) / DPO and BYTCHK (VERIFY, WRITE AND VERIFY); GROUP
@@ -40,7 +40,7 @@ extension BlockDevice {
         + [10, 12, 16].map { n in Row.writeAndVerify(n, verifyUsage) } + [10, 12, 16].map { n in Row.verify(n, verifyUsage) }
         + [10, 16].map { n in Row.synchronizeCache(n, group: 0x1F) } + [10, 16].map { n in Row.preFetch(n) }
         + [
-        io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice) {
+        io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice, async: true) {
             d, c throws(Sense) in try d.compareAndWrite(&c)
         },
         io(0x8B, "ORWRITE(16)", [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.orWrite(&c) },
@@ -71,17 +71,17 @@ extension BlockDevice {
     private static func writeSameRows(unmap: Bool) -> [Row] {
         let u: UInt8 = unmap ? 0x08 : 0x00
         return [
-            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .maybeToDevice) {
+            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .maybeToDevice, async: true) {
                 d, c throws(Sense) in try d.writeSame(&c)
             },
-            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .maybeToDevice) {
+            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .maybeToDevice, async: true) {
                 d, c throws(Sense) in try d.writeSame(&c)
             },
         ]
     }
 
     private static let provisioningRows: [Row] = [
-        io(0x42, "UNMAP", [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice) {
+        io(0x42, "UNMAP", [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice, async: true) {
             d, c throws(Sense) in try d.unmap(&c)
         },
         io(0x9E, serviceAction: 0x12, "GET LBA STATUS", [0x9E, 0x12] + ff(12) + [0x00, 0x00], .fromDevice) {

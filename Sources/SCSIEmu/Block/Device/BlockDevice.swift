@@ -102,6 +102,10 @@ public final class BlockDevice: SBCDevice {
 
     public func close() { store.close() }
 
+    /// Over an `AsyncBackingStore` (rbd), READ, WRITE, SYNCHRONIZE CACHE, UNMAP, WRITE SAME and COMPARE
+    /// AND WRITE complete from the store's callback.
+    public var submitsAsynchronously: Bool { engine.asyncStore != nil }
+
     // MARK: - SPCDevice hooks
 
     public var deviceVPDPageCodes: [UInt8] { [0xB0, 0xB1, 0xB2] }

@@ -25,6 +25,10 @@ extension BlockDevice {
         if let atomic = store as? any AtomicCompareAndWriteStore,
             atomic.canCompareAndWrite(at: engine.byteOffset(lba), length: UInt64(bytes))
         {
+            if let sink = engine.completionSink(cmd) {
+                let request = StoreRequest.compareAndWrite(data, compare: 0..<bytes, write: bytes..<(2 * bytes), at: engine.byteOffset(lba))
+                return engine.submit(request, then: durable ? [.flush] : [], via: sink, lba: lba, writing: true, outcome: .good)
+            }
             // The store's own compare-and-write (librbd's, done by the OSD): atomic for every writer of
             // the image, not only those behind this device's lock.
             let mismatch = try engine.ordering.shared { () throws(Sense) in
@@ -34,6 +38,11 @@ extension BlockDevice {
             }
             if let mismatch { throw BlockEngine.miscompare(at: mismatch) }
             if durable { try engine.synchronize() }
+            return .good
+        }
+        // Across objects: the device's exclusive lock, which waits; on an I/O worker, not the ring thread.
+        if let sink = engine.completionSink(cmd) {
+            sink.declined()
             return .good
         }
         try engine.ordering.exclusive { () throws(Sense) in

@@ -33,6 +33,12 @@ extension BlockDevice {
             try engine.checkRange(lba, blocks)
             if blocks > 0 { ranges.append((lba, blocks)) }
         }
+        if let sink = engine.completionSink(cmd), let first = ranges.first {
+            let bs = UInt64(blockSize)
+            let requests = ranges.map { StoreRequest.discard(at: engine.byteOffset($0.0), length: $0.1 * bs) }
+            return engine.submit(
+                requests[0], then: Array(requests.dropFirst()), via: sink, lba: first.0, writing: true, outcome: .good)
+        }
         try engine.ordering.shared { () throws(Sense) in
             try engine.storeIO(writing: true) { () throws(StoreError) in
                 for (lba, blocks) in ranges {

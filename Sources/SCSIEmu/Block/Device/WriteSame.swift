@@ -34,6 +34,12 @@ extension BlockDevice {
         let zeros = noDataOut || block.allSatisfy { $0 == 0 }
         let offset = engine.byteOffset(lba), length = count * UInt64(bs)
         let durable = !engine.writeCacheEnabled
+        if let sink = engine.completionSink(cmd) {
+            let request: StoreRequest = zeros
+                ? .writeZeroes(at: offset, length: length, deallocate: unmap && isThin)
+                : .writeSame(pattern: block, at: offset, length: length)
+            return engine.submit(request, then: durable ? [.flush] : [], via: sink, lba: nil, writing: true, outcome: .good)
+        }
         try engine.ordering.shared { () throws(Sense) in
             try engine.storeIO(writing: true) { () throws(StoreError) in
                 if zeros {

@@ -8,9 +8,12 @@ public struct RBDHandler: DeviceHandler {
     public var configDescription: String {
         "POOL/IMAGE[;osd_op_timeout=N][;conf=/etc/ceph/ceph.conf][;id=admin]: a Ceph RBD image through librbd"
     }
-    /// Each worker has one librbd request in flight (it waits for its completion), so this is the
-    /// device's queue depth towards the cluster; the ring thread never waits for the cluster.
-    public var ioWorkerThreads: Int { 32 }
+    /// READ, WRITE, SYNCHRONIZE CACHE, UNMAP, WRITE SAME and COMPARE AND WRITE are submitted from the
+    /// ring thread and complete from librbd's callback (`RBDStore: AsyncBackingStore`), as many in flight
+    /// as the ring holds. The workers run the rest (VERIFY, GET LBA STATUS, EXTENDED COPY, …) and the
+    /// commands the ring thread gave back (a COMPARE AND WRITE across objects, one that met an exclusive
+    /// command), each waiting for its requests; the ring thread never waits for the cluster.
+    public var ioWorkerThreads: Int { 8 }
 
     public func checkConfig(_ config: String) throws(ConfigError) {
         _ = try RBDConfigString(parsing: config)

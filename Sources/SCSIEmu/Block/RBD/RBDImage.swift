@@ -1,4 +1,5 @@
 import CRbd
+import Dispatch
 import Synchronization
 import SystemCalls
 
@@ -8,11 +9,13 @@ import Glibc
 
 // The rbd store's one FFI file: every call into librados and librbd, and the only unsafe code of the
 // store. Data moves between the image and a command's own memory through `rbd_aio_readv` /
-// `rbd_aio_writev` on the command's iovecs (no bounce copy). Each call submits an `rbd_aio_*` request
-// and waits for its completion on the calling thread — an I/O worker of the device runner, never the
-// ring thread (`RBDHandler.ioWorkerThreads`), so completions go back to the ring out of order, as many
-// in flight as there are workers. librados bounds every wait: `rados_osd_op_timeout` makes an OSD
-// that stops answering fail the request with ETIMEDOUT.
+// `rbd_aio_writev` on the command's iovecs (no bounce copy). Two ways to run a request:
+// - `submit` (the ring thread, through `AsyncBackingStore`): an `rbd_aio_*` call whose completion
+//   callback (librbd's own thread) hands the result on; nothing waits;
+// - `perform` (an I/O worker: commands without an asynchronous path, and the ones a
+//   `CommandCompletionSink` declined): the same call, waited for on the calling thread.
+// librados bounds every request: `rados_osd_op_timeout` makes an OSD that stops answering fail it with
+// ETIMEDOUT.
 
 /// An open RBD image: the cluster connection, the pool's I/O context and the image handle.
 final class RBDImage: @unchecked Sendable {
@@ -79,61 +82,6 @@ final class RBDImage: @unchecked Sendable {
         guard r == 0 else { throw Self.failure("rbd_resize", r) }
     }
 
-    func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        let r = buffer.withIOVecs(covering: range) { vecs in
-            wait("rbd_aio_readv") { c in rbd_aio_readv(image, vecs.baseAddress, Int32(vecs.count), offset, c) }
-        }
-        try Self.check("rbd_aio_readv", r)
-    }
-
-    func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        let r = buffer.withIOVecs(covering: range) { vecs in
-            wait("rbd_aio_writev") { c in rbd_aio_writev(image, vecs.baseAddress, Int32(vecs.count), offset, c) }
-        }
-        try Self.check("rbd_aio_writev", r)
-    }
-
-    func flush() throws(StoreError) {
-        try Self.check("rbd_aio_flush", wait("rbd_aio_flush") { c in rbd_aio_flush(image, c) })
-    }
-
-    func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
-        try Self.check("rbd_aio_discard", wait("rbd_aio_discard") { c in rbd_aio_discard(image, offset, length, c) })
-    }
-
-    /// Zeroes; without `deallocate` the objects stay allocated (thick).
-    func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        let flags = deallocate ? 0 : Int32(RBD_WRITE_ZEROES_FLAG_THICK_PROVISION)
-        let r = wait("rbd_aio_write_zeroes") { c in
-            rbd_aio_write_zeroes(image, offset, Int(length), c, flags, 0)
-        }
-        try Self.check("rbd_aio_write_zeroes", r)
-    }
-
-    /// Writes the `write` bytes of `buffer` at `offset` if the image holds its `compare` bytes there, as
-    /// one operation of the OSD. Returns nil when it wrote, else the offset of the first differing byte.
-    func compareAndWrite(
-        _ buffer: DataBuffer, compare: Range<Int>, write: Range<Int>, at offset: UInt64
-    ) throws(StoreError) -> Int? {
-        // librbd takes flat buffers: both halves are copied into one scratch buffer.
-        let n = write.count
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * n, alignment: 16)
-        defer { scratch.deallocate() }
-        scratch.initializeMemory(as: UInt8.self, repeating: 0)
-        _ = buffer.copy(from: compare.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<min(n, compare.count)]))
-        _ = buffer.copy(from: write.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: scratch[n..<(2 * n)]))
-        var mismatch: UInt64 = 0
-        let base = scratch.baseAddress!.assumingMemoryBound(to: CChar.self)
-        let r = wait("rbd_aio_compare_and_write") { c in
-            Int32(truncatingIfNeeded: rbd_aio_compare_and_write(image, offset, n, base, base + n, c, &mismatch, 0))
-        }
-        // librbd reports a miscompare as -EILSEQ and the first differing byte, as an image offset
-        // (clamped into the compared range, whatever librbd says).
-        if r == -EILSEQ { return Int(min(mismatch >= offset ? mismatch - offset : mismatch, UInt64(n - 1))) }
-        try Self.check("rbd_aio_compare_and_write", r)
-        return nil
-    }
-
     /// The allocated extents of the image in `offset..<offset+length` (object-map/fast-diff when the
     /// image has them), in order.
     func allocatedExtents(at offset: UInt64, length: UInt64) throws(StoreError) -> [Range<UInt64>] {
@@ -149,6 +97,68 @@ final class RBDImage: @unchecked Sendable {
         return extents
     }
 
+    /// Starts one request; `done` gets librbd's result (>= 0, or -errno) and, for a compare-and-write,
+    /// the image offset of the first differing byte. Called once, from librbd's callback thread, or
+    /// from here when librbd refuses the request at submission. The request's iovecs and flat buffers are
+    /// kept (librbd reads the iovec array when the read completes) until then.
+    func submit(_ request: StoreRequest, _ done: @escaping @Sendable (_ result: Int, _ mismatch: UInt64) -> Void) {
+        let box = RBDRequest(done)
+        let arg = Unmanaged.passRetained(box).toOpaque()
+        var made: rbd_completion_t?
+        let created = rbd_aio_create_completion(arg, { completion, arg in
+            let box = Unmanaged<RBDRequest>.fromOpaque(arg!).takeRetainedValue()
+            let result = rbd_aio_get_return_value(completion)
+            rbd_aio_release(completion)
+            box.finish(result)
+        }, &made)
+        guard created == 0, let completion = made else {
+            Unmanaged<RBDRequest>.fromOpaque(arg).release()
+            return done(Int(created < 0 ? created : -ENOMEM), 0)
+        }
+        let submitted: Int32
+        switch request {
+        case let .read(buffer, range, offset):
+            let vecs = box.keep(buffer, range)
+            submitted = rbd_aio_readv(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
+        case let .write(buffer, range, offset):
+            let vecs = box.keep(buffer, range)
+            submitted = rbd_aio_writev(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
+        case .flush:
+            submitted = rbd_aio_flush(image, completion)
+        case let .discard(offset, length):
+            submitted = rbd_aio_discard(image, offset, length, completion)
+        case let .writeZeroes(offset, length, deallocate):
+            let flags = deallocate ? 0 : Int32(RBD_WRITE_ZEROES_FLAG_THICK_PROVISION)
+            submitted = rbd_aio_write_zeroes(image, offset, Int(length), completion, flags, 0)
+        case let .writeSame(pattern, offset, length):
+            let flat = box.keep(pattern)
+            submitted = rbd_aio_writesame(image, offset, Int(length), flat, pattern.count, completion, 0)
+        case let .compareAndWrite(buffer, compare, write, offset):
+            let flat = box.keepHalves(buffer, compare: compare, write: write)
+            box.requestOffset = offset
+            submitted = Int32(truncatingIfNeeded: rbd_aio_compare_and_write(
+                image, offset, write.count, flat, flat + write.count, completion, box.mismatch, 0))
+        }
+        guard submitted < 0 else { return }
+        // Refused at submission: librbd will not call back.
+        rbd_aio_release(completion)
+        Unmanaged<RBDRequest>.fromOpaque(arg).release()
+        done(Int(submitted), 0)
+    }
+
+    /// Runs one request and waits for it: librbd's result and the miscompare offset, as `submit` hands
+    /// them on.
+    func perform(_ request: StoreRequest) -> (result: Int, mismatch: UInt64) {
+        let answered = DispatchSemaphore(value: 0)
+        let answer = Mutex<(result: Int, mismatch: UInt64)>((0, 0))
+        submit(request) { result, mismatch in
+            answer.withLock { $0 = (result, mismatch) }
+            answered.signal()
+        }
+        answered.wait()
+        return answer.withLock { $0 }
+    }
+
     /// Closes the image and the connection (once).
     func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
@@ -157,26 +167,66 @@ final class RBDImage: @unchecked Sendable {
         rados_shutdown(cluster)
     }
 
-    /// Submits one asynchronous request and waits for its completion; returns librbd's result (>= 0, or
-    /// -errno). A request refused at submission returns that refusal.
-    private func wait(_ call: String, _ submit: (rbd_completion_t) -> Int32) -> Int {
-        var completion: rbd_completion_t?
-        let created = rbd_aio_create_completion(nil, nil, &completion)
-        guard created == 0, let completion else { return Int(created < 0 ? created : -ENOMEM) }
-        defer { rbd_aio_release(completion) }
-        let submitted = submit(completion)
-        guard submitted >= 0 else { return Int(submitted) }
-        _ = rbd_aio_wait_for_complete(completion)
-        return rbd_aio_get_return_value(completion)
-    }
-
-    private static func check(_ call: String, _ result: Int) throws(StoreError) {
-        guard result < 0 else { return }
-        throw failure(call, Int32(truncatingIfNeeded: result))
-    }
-
     static func failure(_ call: String, _ result: Int32) -> StoreError {
         let errno = Errno(rawValue: result < 0 ? -result : (result == 0 ? EIO : result))
         return RBDErrors.storeError(call, errno)
+    }
+}
+
+/// What one submitted request keeps alive until librbd calls back: the iovec array (librbd reads it when
+/// a read completes), flat copies of a pattern or of compare-and-write's halves, the miscompare offset
+/// librbd writes, and the closure that takes the result.
+private final class RBDRequest: @unchecked Sendable {
+    // Written before submission, read in the callback: librbd's submission and callback order them.
+    private let done: @Sendable (Int, UInt64) -> Void
+    private var iovecs: UnsafeMutableBufferPointer<iovec>?
+    private var flat: UnsafeMutableRawBufferPointer?
+    let mismatch = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    var requestOffset: UInt64 = 0
+
+    init(_ done: @escaping @Sendable (Int, UInt64) -> Void) {
+        self.done = done
+        mismatch.initialize(to: 0)
+    }
+
+    deinit {
+        iovecs?.deallocate()
+        flat?.deallocate()
+        mismatch.deallocate()
+    }
+
+    /// A copy of the buffer's iovecs covering `range`.
+    func keep(_ buffer: DataBuffer, _ range: Range<Int>) -> UnsafeMutableBufferPointer<iovec> {
+        let vecs = buffer.withIOVecs(covering: range) { vecs in
+            let copy = UnsafeMutableBufferPointer<iovec>.allocate(capacity: max(1, vecs.count))
+            _ = copy.initialize(from: vecs)
+            return UnsafeMutableBufferPointer(rebasing: copy[0..<vecs.count])
+        }
+        iovecs = vecs
+        return vecs
+    }
+
+    /// A flat copy of `bytes`.
+    func keep(_ bytes: [UInt8]) -> UnsafePointer<CChar> {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        copy.copyBytes(from: bytes)
+        flat = copy
+        return UnsafePointer(copy.baseAddress!.assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The compare half then the write half of `buffer`, flat (each `write.count` bytes).
+    func keepHalves(_ buffer: DataBuffer, compare: Range<Int>, write: Range<Int>) -> UnsafePointer<CChar> {
+        let n = write.count
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, 2 * n), alignment: 16)
+        copy.initializeMemory(as: UInt8.self, repeating: 0)
+        _ = buffer.copy(from: compare.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: copy[0..<min(n, compare.count)]))
+        _ = buffer.copy(from: write.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: copy[n..<(2 * n)]))
+        flat = copy
+        return UnsafePointer(copy.baseAddress!.assumingMemoryBound(to: CChar.self))
+    }
+
+    func finish(_ result: Int) {
+        let at = mismatch.pointee
+        done(result, at >= requestOffset ? at - requestOffset : at)
     }
 }

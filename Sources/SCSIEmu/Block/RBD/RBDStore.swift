@@ -18,7 +18,7 @@ public final class RBDStore: BackingStore {
     /// librbd discards whole 4 KiB units (`rbd_discard_granularity_bytes`, set at connect).
     public let discardGranularity: UInt64 = 4096
     let objectSize: UInt64
-    private let image: RBDImage
+    let image: RBDImage
     private let sizeBytes: Atomic<UInt64>
     private let logger: Logger
     public let counters = RBDCounters()
@@ -56,13 +56,11 @@ public final class RBDStore: BackingStore {
     public var description: String { "rbd \(config.imageSpec)" }
 
     public func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        try checkRange(offset, UInt64(range.count))
-        try observed { () throws(StoreError) in try image.read(into: buffer, range, at: offset) }
+        _ = try perform(.read(buffer, range, at: offset))
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
-        try checkWritable(offset, UInt64(range.count))
-        try observed { () throws(StoreError) in try image.write(from: buffer, range, at: offset) }
+        _ = try perform(.write(buffer, range, at: offset))
     }
 
     public func writeDurable(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {
@@ -71,19 +69,15 @@ public final class RBDStore: BackingStore {
     }
 
     public func flush() throws(StoreError) {
-        try observed { () throws(StoreError) in try image.flush() }
+        _ = try perform(.flush)
     }
 
     public func writeZeroes(at offset: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        try checkWritable(offset, length)
-        guard length > 0 else { return }
-        try observed { () throws(StoreError) in try image.writeZeroes(at: offset, length: length, deallocate: deallocate) }
+        _ = try perform(.writeZeroes(at: offset, length: length, deallocate: deallocate))
     }
 
     public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
-        try checkWritable(offset, length)
-        guard length > 0 else { return }
-        try observed { () throws(StoreError) in try image.discard(at: offset, length: length) }
+        _ = try perform(.discard(at: offset, length: length))
     }
 
     /// From the image's allocation (`rbd_diff_iterate2`), looked at up to 1 GiB ahead.
@@ -118,22 +112,38 @@ public final class RBDStore: BackingStore {
         image.close()
     }
 
-    /// Runs one request, counting it and logging where an outage starts and ends.
+    /// Runs one request and waits for it (an I/O worker's synchronous path).
+    private func perform(_ request: StoreRequest) throws(StoreError) -> StoreAnswer {
+        if let refused = check(request) { throw refused }
+        if request.isEmpty { return .done }
+        let (result, mismatch) = image.perform(request)
+        return try observed(answer(request, result: result, mismatch: mismatch)).get()
+    }
+
+    /// Runs a synchronous librbd call, counting it and logging where an outage starts and ends.
     private func observed<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
         do throws(StoreError) {
-            let r = try body()
+            return try observed(.success(try body())).get()
+        } catch {
+            return try observed(Result<R, StoreError>.failure(error)).get()
+        }
+    }
+
+    /// Counts a request's result and logs where an outage starts and ends.
+    func observed<R>(_ result: Result<R, StoreError>) -> Result<R, StoreError> {
+        switch result {
+        case .success:
             if let failed = counters.succeeded() {
                 logger.notice("rbd \(config.imageSpec) reachable again after \(failed) failed requests")
             }
-            return r
-        } catch {
+        case let .failure(error):
             if case .unavailable = error, counters.failed() {
                 logger.error("rbd \(config.imageSpec) unavailable: \(error); commands fail ABORTED COMMAND until it answers")
             } else if case .unavailable = error {} else {
                 logger.error("rbd \(config.imageSpec): \(error)")
             }
-            throw error
         }
+        return result
     }
 }
 
@@ -141,9 +151,9 @@ extension RBDStore: AtomicCompareAndWriteStore {
     public func compareAndWrite(
         _ buffer: DataBuffer, compare: Range<Int>, write: Range<Int>, at offset: UInt64
     ) throws(StoreError) -> Int? {
-        try checkWritable(offset, UInt64(write.count))
-        return try observed { () throws(StoreError) in
-            try image.compareAndWrite(buffer, compare: compare, write: write, at: offset)
+        switch try perform(.compareAndWrite(buffer, compare: compare, write: write, at: offset)) {
+        case .done: return nil
+        case let .miscompare(at): return at
         }
     }
 
@@ -158,6 +168,8 @@ public final class RBDCounters: Sendable {
     public let requests = Atomic<UInt64>(0)
     public let unavailable = Atomic<UInt64>(0)
     public let outages = Atomic<UInt64>(0)
+    /// Requests submitted without waiting (`AsyncBackingStore.submit`, from the ring thread).
+    public let submitted = Atomic<UInt64>(0)
     /// Failed requests of the outage in progress (0: none).
     private let failing = Atomic<UInt64>(0)
 
