@@ -12,7 +12,10 @@
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/kill.sh"
-artifact_dmesg() { dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1 || true; }
+artifact_dmesg() {
+  dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1
+  [ -s "$ART/kernel-trace.txt" ] || kill_trace_save "$ART/kernel-trace.txt"
+}
 trap artifact_dmesg EXIT
 [ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
 [ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only)"
@@ -46,24 +49,19 @@ load_dd() {
 }
 # fio's files are laid out (written whole and synced) before the load, so the kills hit fio's random direct
 # writes and its verify reads, not its sequential layout (which fio would otherwise do inside the load).
-# Diagnostics (information, not checks): the SCSI device's command counters and every block request that
-# completed with an error (tracefs block_rq_complete), kept as artifacts.
+# Diagnostics (information, not checks): the SCSI device's command counters, and a kernel trace of every
+# SCSI command that completed non-GOOD, every failed block request and every quiet EIO (kill_trace_start).
 scsi_counters() {
   local d=/sys/block/${BLK##*/}/device
   echo "$1: iorequest_cnt $(< "$d/iorequest_cnt") iodone_cnt $(< "$d/iodone_cnt") ioerr_cnt $(< "$d/ioerr_cnt")" >> "$ART/scsi-counters.txt"
 }
-TRACE=/sys/kernel/tracing
-[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
-if [ -w "$TRACE/events/block/block_rq_complete/filter" ]; then
-  echo 'error != 0' > "$TRACE/events/block/block_rq_complete/filter"
-  echo 1 > "$TRACE/events/block/block_rq_complete/enable"
-fi
+kill_trace_start
 scsi_counters "before the load"
 layout_fio() { fio "${FIO_ARGS[@]}" --create_only=1 --output="$ART/fio-layout.txt" && sync; }
 check "fio lays out its two $JOB_MIB MiB files (before any kill)" layout_fio
 STEP_TIMEOUT=300 check "three SIGKILLs + restarts during fio (2 jobs × QD16 on UDF) and a 24 MiB direct dd; both exit 0" under_load_with_kills "$SEED"
 scsi_counters "after the load"
-cp "$TRACE/trace" "$ART/block-errors-trace.txt" 2>/dev/null
+kill_trace_save "$ART/kernel-trace.txt"
 check "fio: no error; every block written and verified ($((JOBS * JOB_MIB)) MiB)" \
   bash -c "source $REPO/vm/lib/block.sh; fio_verify_ok $ART/fio.json $((JOBS * JOB_MIB * 1024))"
 check "umount (flushes)" umount "$MNT"
@@ -76,8 +74,8 @@ check "umount" umount "$MNT"
 check "udfinfo reads the file system after the kills" artifact udfinfo.txt udfinfo "$BLK"
 check "no I/O error in the kernel log" io_errors_since "$mark"
 check "no kernel warning or error" dmesg_clean_since "$mark"
-check "device removed" remove_device ram0
 scsi_counters "at the end"
-cp "$TRACE/trace" "$ART/block-errors-trace.txt" 2>/dev/null
-echo 0 > "$TRACE/events/block/block_rq_complete/enable" 2>/dev/null
+check "device removed" remove_device ram0
+kill_trace_save "$ART/kernel-trace.txt"
+kill_trace_stop
 summary
