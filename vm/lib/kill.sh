@@ -120,9 +120,9 @@ KILL_COUNT=${KILL_COUNT:-3}
 
 # under_load_with_kills SEED: runs the scenario's `load_fio` (output in $ART/fio.out) and `load_dd` (errors
 # in $ART/dd.err) in the background, SIGKILLs and restarts the daemon KILL_COUNT times at seeded moments
-# 0.5–4 s apart while they run, then waits for both (240 s after the load started, at most): fails unless
-# both exit 0. A load still
-# running when it fails is killed (a later check must not read files it is still writing).
+# 0.5–4 s apart while they run, then waits for both (KILL_LOAD_SECS, default 240, after the load started, at
+# most): fails unless both exit 0. A load still running when it fails is killed (a later check must not
+# read files it is still writing).
 under_load_with_kills() {
   local seed=$1 t0=$SECONDS
   load_fio > "$ART/fio.out" 2>&1 &
@@ -131,7 +131,7 @@ under_load_with_kills() {
   local dd=$!
   sleep 1
   kill_restart_under_load "$seed" "$KILL_COUNT" 500 4000 "$fio" "$dd" || { end_load "$fio" "$dd"; return 1; }
-  local left=$((240 - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
+  local left=$((${KILL_LOAD_SECS:-240} - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
   wait_all_ok "$left" "$fio" "$dd" || { end_load "$fio" "$dd"; cat "$ART/dd.err" "$ART/fio.out"; return 1; }
   echo "load finished $((SECONDS - t0)) s after it started"
 }
