@@ -120,9 +120,9 @@ KILL_COUNT=${KILL_COUNT:-3}
 
 # under_load_with_kills SEED: runs the scenario's `load_fio` (output in $ART/fio.out) and `load_dd` (errors
 # in $ART/dd.err) in the background, SIGKILLs and restarts the daemon KILL_COUNT times at seeded moments
-# 0.5–4 s apart while they run, then waits for both (240 s after the load started, at most): fails unless
-# both exit 0. A load still
-# running when it fails is killed (a later check must not read files it is still writing).
+# 0.5–4 s apart while they run, then waits for both (KILL_LOAD_SECS, default 240, after the load started, at
+# most): fails unless both exit 0. A load still running when it fails is killed (a later check must not
+# read files it is still writing).
 under_load_with_kills() {
   local seed=$1 t0=$SECONDS
   load_fio > "$ART/fio.out" 2>&1 &
@@ -131,7 +131,7 @@ under_load_with_kills() {
   local dd=$!
   sleep 1
   kill_restart_under_load "$seed" "$KILL_COUNT" 500 4000 "$fio" "$dd" || { end_load "$fio" "$dd"; return 1; }
-  local left=$((240 - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
+  local left=$((${KILL_LOAD_SECS:-240} - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
   wait_all_ok "$left" "$fio" "$dd" || { end_load "$fio" "$dd"; cat "$ART/dd.err" "$ART/fio.out"; return 1; }
   echo "load finished $((SECONDS - t0)) s after it started"
 }
@@ -172,4 +172,57 @@ io_errors_since() {
   dmesg -r | grep -qF "$1" || { echo "the mark $1 is no longer in the kernel log (it wrapped): cannot tell"; return 1; }
   local lines; lines=$(dmesg_since "$1" | grep -E 'I/O error|critical (medium|target) error|Buffer I/O error|blk_update_request|print_req_error' || true)
   [ -z "$lines" ] || { echo "$lines"; return 1; }
+}
+
+# Kernel-side diagnostics of a kill scenario (information, never a check): tracefs events for every SCSI
+# command of the guest that completed with a non-zero result (BUSY, CHECK CONDITION: scsi_dispatch_cmd_done,
+# opcode and result), every command timeout, every block request that completed with an error
+# (block_rq_complete), and return probes on the functions that turn a request into a quiet EIO:
+# sr_init_command (sr refuses a request while scsi_device->changed is set, or the disk is read-only) and
+# udf_get_block / __blockdev_direct_IO (the file system's own errors under direct I/O; -EIOCBQUEUED, -529,
+# is libaio's normal "queued" answer and not traced). A probe the kernel
+# refuses (function inlined or absent) is skipped with a note in the trace file.
+KILL_TRACE=/sys/kernel/tracing
+kill_trace_start() {
+  local t=$KILL_TRACE e
+  [ -d "$t/events" ] || mount -t tracefs nodev "$t" 2>/dev/null
+  [ -w "$t/trace" ] || { echo "no tracefs"; return 0; }
+  echo 0 > "$t/tracing_on"; : > "$t/trace"; echo 4096 > "$t/buffer_size_kb" 2>/dev/null
+  echo > "$t/kprobe_events" 2>/dev/null
+  echo 'r:kill/sr_init_command sr_mod:sr_init_command ret=$retval:u8' >> "$t/kprobe_events" 2>/dev/null ||
+    echo "kprobe sr_init_command refused" > "$ART/trace-notes.txt"
+  echo 'r:kill/udf_get_block udf:udf_get_block ret=$retval:s32' >> "$t/kprobe_events" 2>/dev/null ||
+    echo "kprobe udf_get_block refused" >> "$ART/trace-notes.txt"
+  echo 'r:kill/blockdev_direct_IO __blockdev_direct_IO ret=$retval:s64' >> "$t/kprobe_events" 2>/dev/null ||
+    echo "kprobe __blockdev_direct_IO refused" >> "$ART/trace-notes.txt"
+  for e in sr_init_command udf_get_block; do
+    [ -d "$t/events/kill/$e" ] && echo 'ret != 0' > "$t/events/kill/$e/filter" && echo 1 > "$t/events/kill/$e/enable"
+  done
+  [ -d "$t/events/kill/blockdev_direct_IO" ] && echo 'ret < 0 && ret != -529' > "$t/events/kill/blockdev_direct_IO/filter" &&
+    echo 1 > "$t/events/kill/blockdev_direct_IO/enable"
+  echo 'error != 0' > "$t/events/block/block_rq_complete/filter" && echo 1 > "$t/events/block/block_rq_complete/enable"
+  echo 'result != 0' > "$t/events/scsi/scsi_dispatch_cmd_done/filter" && echo 1 > "$t/events/scsi/scsi_dispatch_cmd_done/enable"
+  for e in scsi_dispatch_cmd_timeout scsi_dispatch_cmd_error scsi_eh_wakeup; do
+    echo 1 > "$t/events/scsi/$e/enable" 2>/dev/null
+  done
+  echo 1 > "$t/tracing_on"
+}
+
+# kill_trace_save FILE: copies the trace so far to FILE (a summary line per event kind first).
+kill_trace_save() {
+  local t=$KILL_TRACE
+  [ -r "$t/trace" ] || return 0
+  { echo "# events: $(grep -v '^#' "$t/trace" | grep -oE ' (kill/)?[a-z_]+: ' | sort | uniq -c | tr -s ' ' | paste -sd, -)"
+    cat "$t/trace"; } > "$1" 2>/dev/null
+}
+
+# kill_trace_stop: disables the events and removes the probes.
+kill_trace_stop() {
+  local t=$KILL_TRACE
+  [ -w "$t/trace" ] || return 0
+  echo 0 > "$t/tracing_on"
+  echo 0 > "$t/events/enable" 2>/dev/null
+  echo > "$t/kprobe_events" 2>/dev/null
+  for e in block/block_rq_complete scsi/scsi_dispatch_cmd_done; do echo 0 > "$t/events/$e/filter" 2>/dev/null; done
+  return 0
 }
