@@ -39,7 +39,7 @@ extension ModePage {
 /// | WRITE TYPE (2, 3-0) | 0 packet/incremental, 1 TAO, 2 SAO | 3 raw (features 002Dh/002Eh report no RAW, RW RAW: the drive records no raw sectors), 4 layer jump (no dual-layer media), 5-Fh reserved |
 /// | MULTI-SESSION (3, 7-6) | 00b, 01b, 11b | 10b reserved |
 /// | TRACK MODE (3, 3-0) | packet/TAO: a data track's CONTROL (bit 2 set); SAO: any (the cue sheet's CTL governs) | packet/TAO: an audio CONTROL (bit 2 clear) with a data block type |
-/// | DATA BLOCK TYPE (4, 3-0) | packet/TAO: 8 (mode 1, 2048 bytes); SAO: 0-3, 8-13 (not used: the cue sheet's data forms govern) | packet/TAO: 0-3 raw and CD-DA, 9-13 mode 2 (not recorded); any: 4-7, 14, 15 (reserved, vendor specific) |
+/// | DATA BLOCK TYPE (4, 3-0) | packet/TAO: 8 (mode 1, 2048 bytes); SAO: 0, 8-13 (not used: the cue sheet's data forms govern) | packet/TAO: 0-3 raw and CD-DA, 9-13 mode 2 (not recorded); any: 1-3 (raw with P-Q or P-W sub-channel: the cue sheet's sub-channel forms are not offered, so wodim must not list SAO/R16, SAO/R96P, SAO/R96R), 4-7, 14, 15 (reserved, vendor specific) |
 /// | SESSION FORMAT (8) | 00h CD-DA/CD-ROM, 10h CD-I, 20h CD-ROM XA | other values (reserved) |
 ///
 /// libburn learns the write modes a drive offers by MODE SELECT of each write type with each data block
@@ -57,7 +57,7 @@ enum WriteParametersCheck {
         let blockType = page[4] & 0x0F
         guard writeType <= WriteType.sessionAtOnce else { return (2, 3) }
         guard multiSession != 0b10 else { return (3, 7) }
-        guard blockType <= 3 || (8...13).contains(blockType) else { return (4, 3) }
+        guard blockType == 0 || (8...13).contains(blockType) else { return (4, 3) }
         if writeType != WriteType.sessionAtOnce {
             guard blockType == modeOne else { return (4, 3) }
             guard trackMode & 0x04 != 0 else { return (3, 3) }
