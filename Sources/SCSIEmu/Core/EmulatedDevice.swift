@@ -73,6 +73,11 @@ public protocol SPCDevice: EmulatedDevice {
     var modeMediumType: UInt8 { get }
     /// Called after MODE SELECT changed pages (a device re-reads WCE, D_SENSE is applied by the core).
     func modePagesChanged()
+    /// The field of `page` (a whole page as MODE SELECT sent it, header included) holding a value the
+    /// device does not support although its changeable mask lets it change: its byte and most significant
+    /// bit within the page, or nil when every value is supported (SPC-5 §6.12: INVALID FIELD IN PARAMETER
+    /// LIST for a value outside the supported range).
+    func unsupportedModePageField(_ page: [UInt8], code: UInt8, subpage: UInt8) -> (byte: Int, bit: UInt8)?
 }
 
 /// The values a mode parameter block descriptor reports.
@@ -137,6 +142,7 @@ extension SPCDevice {
     public var modeDeviceSpecificParameter: UInt8 { 0 }
     public var modeMediumType: UInt8 { 0 }
     public func modePagesChanged() {}
+    public func unsupportedModePageField(_ page: [UInt8], code: UInt8, subpage: UInt8) -> (byte: Int, bit: UInt8)? { nil }
 }
 
 extension SPCDevice where Self: ControllableDevice {

@@ -117,10 +117,11 @@ import TestSupport
 
     // MARK: - The drive
 
-    /// MODE SELECT(10) of page 05h: WRITE TYPE `type`, MULTI-SESSION `multi`.
+    /// MODE SELECT(10) of page 05h: WRITE TYPE `type`, MULTI-SESSION `multi`, a mode 1 data track (TRACK MODE 4,
+    /// DATA BLOCK TYPE 8), as wodim and growisofs send it.
     static func selectWriteType(_ d: OpticalDevice, _ type: UInt8, multi: UInt8 = 0) -> Outcome {
         var page = [UInt8](repeating: 0, count: 52)
-        page[0] = 0x05; page[1] = 0x32; page[2] = type; page[3] = multi << 6; page[4] = 0x00; page[15] = 150
+        page[0] = 0x05; page[1] = 0x32; page[2] = type; page[3] = multi << 6 | 0x04; page[4] = 0x08; page[15] = 150
         let list = [UInt8](repeating: 0, count: 8) + page
         return run(d, [0x55, 0x10, 0, 0, 0, 0, 0, 0, UInt8(list.count), 0], dataOut: list)
     }

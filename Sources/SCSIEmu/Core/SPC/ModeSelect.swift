@@ -32,7 +32,8 @@ extension SPC {
     /// - In the list (INVALID FIELD IN PARAMETER LIST, pointer into the list): a block descriptor length
     ///   other than 0 or one descriptor; a descriptor that changes the block length or the number of
     ///   blocks (0 and all ones mean "unchanged"); PS = 1; an unknown page or subpage; a page length other
-    ///   than the page's; any bit outside the changeable mask that differs from the current value.
+    ///   than the page's; any bit outside the changeable mask that differs from the current value; a
+    ///   changeable field holding a value the device does not support (`unsupportedModePageField`).
     /// Afterwards the unit's sense format follows the Control page's D_SENSE and the device is told.
     static func modeSelect<D: SPCDevice>(
         _ d: D, _ cmd: SCSICommand, tenByte: Bool, parameterListLength: Int
@@ -67,7 +68,12 @@ extension SPC {
 
         var offset = headerLength + descriptorLength
         while offset < list.count {
-            try applyModePage(from: list, at: &offset, to: &pages, save: save)
+            let start = offset
+            let index = try applyModePage(from: list, at: &offset, to: &pages, save: save)
+            let page = pages[index]
+            if let field = d.unsupportedModePageField(page.current, code: page.code, subpage: page.subpage) {
+                throw invalidFieldInParameterList(byte: start + field.byte, bit: field.bit)
+            }
         }
         commitModePages(d, pages)
         return .good
@@ -95,10 +101,11 @@ extension SPC {
     }
 
     /// Checks one page of the list at `offset` against the device's page and applies it to `pages`;
-    /// advances `offset` past it.
+    /// advances `offset` past it. Returns the page's index in `pages`.
+    @discardableResult
     static func applyModePage(
         from list: [UInt8], at offset: inout Int, to pages: inout [ModePage], save: Bool
-    ) throws(Sense) {
+    ) throws(Sense) -> Int {
         let start = offset
         let first = list[start]
         if first & 0x80 != 0 { throw invalidFieldInParameterList(byte: start, bit: 7) }  // PS is reserved
@@ -135,6 +142,7 @@ extension SPC {
         pages[index].current = updated
         if save, page.isSaveable { pages[index].saved = updated }
         offset = start + page.length
+        return index
     }
 
     /// Stores the new pages, applies D_SENSE to the unit's sense format, and tells the device.

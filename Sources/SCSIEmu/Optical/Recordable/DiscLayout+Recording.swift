@@ -82,6 +82,7 @@ extension DiscLayout {
         for i in inSession where !tracks[i].closed {
             if tracks[i].size == nil && tracks[i].isBlank { continue }
             tracks[i].closed = true
+            tracks[i].fromCueSheet = false
             tracks[i].size = tracks[i].size ?? tracks[i].recorded
             tracks[i].recorded = tracks[i].size ?? tracks[i].recorded
         }

@@ -19,9 +19,12 @@ public struct DiscLayout: Sendable, Hashable {
         public var closed: Bool
         /// Made by RESERVE TRACK (READ TRACK INFORMATION's RT bit).
         public var reserved: Bool
+        /// Laid out by a SEND CUE SHEET whose session is being written at once (not closed yet): its size
+        /// is the cue sheet's, its blocks come in cue sheet order (`SessionAtOnce`).
+        public var fromCueSheet: Bool
 
         public init(number: Int, session: Int, start: UInt32, size: UInt32? = nil, recorded: UInt32 = 0,
-                    closed: Bool = false, reserved: Bool = false) {
+                    closed: Bool = false, reserved: Bool = false, fromCueSheet: Bool = false) {
             self.number = number
             self.session = session
             self.start = start
@@ -29,6 +32,7 @@ public struct DiscLayout: Sendable, Hashable {
             self.recorded = recorded
             self.closed = closed
             self.reserved = reserved
+            self.fromCueSheet = fromCueSheet
         }
 
         public var nextWritable: UInt32 { start + recorded }

@@ -17,8 +17,10 @@ public final class DiscRecording: WritePointerPolicy {
         var slot: Int
         /// The disc status changed since the drive last asked (a GESN media event is due).
         var changed = false
-        /// The CD session SEND CUE SHEET announced, until it closes (in memory only: a restart in the
-        /// middle of it leaves its tracks partly written, as a power loss leaves a real disc).
+        /// The CD session SEND CUE SHEET announced, until it closes. Its tracks are in the record (marked
+        /// `fromCueSheet`), the cue sheet itself only here, as in a drive's memory: a restart or reload in
+        /// the middle of it finds the marked tracks and leaves the disc as an interrupted burn
+        /// (`DiscLayout.abandonSessionAtOnce`).
         var sessionAtOnce: SessionAtOnce?
     }
 
@@ -35,6 +37,13 @@ public final class DiscRecording: WritePointerPolicy {
         self.image = image
         if let found = DiscRecord.load(record) {
             state = Mutex(State(layout: found.layout, generation: found.generation, slot: found.slot))
+            try state.withLock { s throws(StoreError) in
+                var l = s.layout
+                l.abandonSessionAtOnce()
+                guard l != s.layout else { return }
+                s.layout = l
+                try commit(&s, durable: true)
+            }
         } else {
             state = Mutex(State(layout: blank, generation: 0, slot: 1))
             try state.withLock { s throws(StoreError) in try commit(&s, durable: true) }
@@ -60,10 +69,12 @@ public final class DiscRecording: WritePointerPolicy {
         s.slot = slot
     }
 
-    /// Runs a layout change (CLOSE, RESERVE, BLANK, FORMAT) and commits it durably.
+    /// Runs a layout change (CLOSE, RESERVE, BLANK, FORMAT) and commits it durably; a session at once in
+    /// progress ends first, as interrupted (its cue sheet is dropped).
     public func change<R>(_ body: (inout DiscLayout) throws(Sense) -> R) throws(Sense) -> R {
         try state.withLock { s throws(Sense) in
             var l = s.layout
+            l.abandonSessionAtOnce()
             let result = try body(&l)
             s.layout = l
             s.changed = true

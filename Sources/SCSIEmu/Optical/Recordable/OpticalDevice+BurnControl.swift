@@ -24,7 +24,8 @@ extension OpticalDevice {
     }
 
     /// `state=blank|appendable|complete sessions=N last-session=empty|incomplete|complete tracks=T
-    /// [nwa=LBA free=BLOCKS] track1=START+RECORDED[/SIZE][,closed][,reserved] …` for `status`.
+    /// [nwa=LBA free=BLOCKS] track1=sS:START+RECORDED[/SIZE][,closed][,reserved][,cue] …` for `status`
+    /// (`cue`: a track of the session at once being written).
     static func recordingWords(_ l: DiscLayout) -> [String] {
         let states = ["blank", "appendable", "complete", "others"]
         let sessionStates = ["empty", "incomplete", "damaged", "complete"]
@@ -41,6 +42,7 @@ extension OpticalDevice {
             if let size = t.size { s += "/\(size)" }
             if t.closed { s += ",closed" }
             if t.reserved { s += ",reserved" }
+            if t.fromCueSheet { s += ",cue" }
             w.append(s)
         }
         return w

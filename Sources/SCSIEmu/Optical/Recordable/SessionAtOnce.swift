@@ -71,7 +71,40 @@ extension DiscLayout {
         guard cue.leadOut <= Int64(capacity) else { throw MMCCueSheet.invalid(cue.leadOutOffset + 5) }
         tracks.removeLast()
         for t in cue.tracks {
-            tracks.append(Track(number: t.number, session: open.session, start: UInt32(t.start), size: UInt32(t.end - t.start)))
+            tracks.append(Track(
+                number: t.number, session: open.session, start: UInt32(t.start), size: UInt32(t.end - t.start),
+                fromCueSheet: true))
         }
+    }
+
+    /// A session at once that will not be finished (the daemon restarted, or the disc was reloaded, before
+    /// its last block came; or a CLOSE/RESERVE/BLANK/FORMAT arrived in the middle): the disc is left as a
+    /// drive leaves it after a burn it could not complete, appendable with its last session incomplete
+    /// (MMC-6 §6.22.3.1.4 STATE OF LAST SESSION 01b). The cue sheet's tracks written in full are closed
+    /// tracks; the first one written in part is the incomplete open track, its NWA after the last block
+    /// that arrived; the tracks after it, never begun, are gone (an invisible track follows at the NWA).
+    /// When no user block of the first track arrived, the open track is blank again at its start. A write
+    /// pointer in a pre-gap is lost with the cue sheet: pre-gap blocks are not user data.
+    public mutating func abandonSessionAtOnce() {
+        guard let first = tracks.firstIndex(where: { $0.fromCueSheet && !$0.closed }) else { return }
+        var kept = Array(tracks[..<first])
+        for var t in tracks[first...] where t.fromCueSheet {
+            t.fromCueSheet = false
+            if let size = t.size, t.recorded >= size {
+                t.closed = true
+                kept.append(t)
+                continue
+            }
+            // The incomplete track; or, when nothing of the session's user data came, the blank open track.
+            if t.recorded > 0 || kept.count == first {
+                t.size = nil
+                kept.append(t)
+            }
+            break
+        }
+        if let last = kept.last, last.closed, !finalized, last.start + last.recorded < capacity {
+            kept.append(Track(number: last.number + 1, session: last.session, start: last.start + last.recorded))
+        }
+        tracks = kept
     }
 }
