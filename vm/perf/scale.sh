@@ -44,7 +44,7 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 wakeups() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'; }
 mem_available() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 # fair MIN MAX: min/max, "-" without a measurement.
-fair() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+fair() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 per() { awk -v a="$1" -v n="$2" -v d="${3:-1}" 'BEGIN { printf "%.*f", d, a / n }'; }
 
 # make_backstores N: creates and enables scale0..N-1 (fails at the first that does not enable).
