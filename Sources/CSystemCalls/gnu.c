@@ -50,3 +50,27 @@ long csys_peer_uid(int fd) {
 
 /* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: a control connection the daemon polls. */
 int csys_accept_nonblocking(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+#include <sys/epoll.h>
+
+/* epoll_create1(2) with EPOLL_CLOEXEC: the ring event loop's interest list. */
+int csys_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+/* epoll_ctl(2) EPOLL_CTL_ADD: fd, level-triggered for input, reported with `token`. */
+int csys_epoll_add(int epfd, int fd, uint64_t token) {
+    struct epoll_event event = { .events = EPOLLIN, .data.u64 = token };
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+/* epoll_ctl(2) EPOLL_CTL_DEL. */
+int csys_epoll_remove(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
+
+/* epoll_wait(2) for up to `max` (at most 64) descriptors: writes their tokens (the packed struct
+ * epoll_event stays on this side), returns how many, or -1 with errno. */
+int csys_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, events, max, timeout_ms);
+    for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    return n;
+}

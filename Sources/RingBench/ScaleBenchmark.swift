@@ -7,7 +7,8 @@ import SCSIEmu
 /// the I/O workers the `file`/`qcow` handlers ask for, over a simulated kernel ring (64 KiB ring, 1 MiB
 /// data area) and a 4 MiB memory disk. Measures what a device costs while idle (threads, resident
 /// memory, CPU, wake-ups) and what all of them do together under load: one driver thread keeps
-/// `depth` 4 KiB READs in flight on every device, round robin, for `seconds`.
+/// `depth` 4 KiB READs in flight on every device, round robin, for `seconds`. `shared`: every ring on one
+/// `RingScheduler` (the daemon's layout since issue 16); otherwise each with threads of its own (before).
 enum ScaleBenchmark {
     struct Figures: CustomStringConvertible {
         var devices: Int
@@ -32,10 +33,11 @@ enum ScaleBenchmark {
     static let diskBytes = 4 << 20
     static let workersPerDevice = 2  // BlockHandlers' ioWorkerThreads (file, qcow)
 
-    static func run(devices count: Int, depth: Int = 8, seconds: Double = 3) throws -> Figures {
+    static func run(devices count: Int, shared: Bool, depth: Int = 8, seconds: Double = 3) throws -> Figures {
         var logger = Logger(label: "bench-scale")
         logger.logLevel = .warning
         let threads0 = processStatus("Threads"), rss0 = processStatus("VmRSS")
+        let scheduler = shared ? try RingScheduler.shared() : nil
         let t0 = clock.now
         var kernels: [SimulatedKernel] = []
         var runners: [RingServiceLoop] = []
@@ -44,7 +46,7 @@ enum ScaleBenchmark {
             let disk = try BlockDevice(store: try MemoryStore(size: UInt64(diskBytes)), configuration: BlockDeviceConfiguration())
             let runner = RingServiceLoop(
                 name: "scale\(i)", device: disk, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
-                ioWorkers: workersPerDevice, logger: logger)
+                ioWorkers: workersPerDevice, scheduler: scheduler, logger: logger)
             runner.start()
             kernels.append(kernel)
             runners.append(runner)

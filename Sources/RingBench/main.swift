@@ -124,7 +124,10 @@ if selected("zoned") { step("zoned (\(BenchPaths.zonedImage))") {
 
 // scale: devices served at once by one process (`scale` runs 64, then 256; `scale64`, `scale256` one).
 for devices in [64, 256] where selected("scale") || selected("scale\(devices)") {
-    step("scale\(devices)") { print("  scale: \(try ScaleBenchmark.run(devices: devices))") }
+    step("scale\(devices)") {
+        print("  scale, threads per device: \(try ScaleBenchmark.run(devices: devices, shared: false))")
+        print("  scale, shared scheduler: \(try ScaleBenchmark.run(devices: devices, shared: true))")
+    }
 }
 
 // rbd: only when named (it needs EMUD_CEPH_CONF and a cluster, docs/rbd.md).

@@ -2,7 +2,7 @@
 #define EMUD_CSYSTEMCALLS_H
 /* emud's one C shim: the Linux calls Swift's Glibc module does not import — functions glibc declares only
  * under _GNU_SOURCE (fallocate, pwritev2, SEEK_DATA/SEEK_HOLE, memfd_create, eventfd, signalfd, accept4,
- * SO_PEERCRED) and ioctl requests built by function-like macros (BLKGETSIZE64, BLKZEROOUT). Each returns
+ * SO_PEERCRED, epoll with its packed struct epoll_event) and ioctl requests built by function-like macros (BLKGETSIZE64, BLKZEROOUT). Each returns
  * what the system call returns: -1 with errno on failure. Only the SystemCalls module and SCSIEmu's
  * Core/Storage/StoreFile*.swift call them. store.c holds the backing stores' calls, gnu.c the daemon's. */
 #include <stdint.h>
@@ -37,4 +37,12 @@ int csys_read_signal(int fd);
 long csys_peer_uid(int fd);
 /* accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC. */
 int csys_accept_nonblocking(int fd);
+/* epoll_create1(2) with EPOLL_CLOEXEC: the ring event loop's interest list. */
+int csys_epoll_create(void);
+/* epoll_ctl(2) EPOLL_CTL_ADD of fd for input (level-triggered), reported with token. */
+int csys_epoll_add(int epfd, int fd, uint64_t token);
+/* epoll_ctl(2) EPOLL_CTL_DEL. */
+int csys_epoll_remove(int epfd, int fd);
+/* epoll_wait(2): the tokens of up to max (at most 64) ready descriptors; returns how many. */
+int csys_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
 #endif

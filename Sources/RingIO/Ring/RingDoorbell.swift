@@ -6,4 +6,7 @@ public protocol RingDoorbell: Sendable {
     func acknowledge()
     /// Tells the kernel that `cmd_tail` moved (one call per drained batch).
     func notifyKernel()
+    /// The descriptor that becomes readable when the kernel signals (what `wait` polls): an event loop
+    /// watches it with `epoll` instead of calling `wait`.
+    var descriptor: Int32 { get }
 }

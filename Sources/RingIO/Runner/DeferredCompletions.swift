@@ -88,6 +88,8 @@ extension RingServiceLoop {
         case let .hold(rule, release)?:
             logger.info("cmd \(command.id) held by fault \(rule): no response until \(release == .onAbort ? "an abort or reset" : "a LUN reset") or 'fault clear \(rule)'")
             deferred.hold(DeferredCompletions.Held(command: command, rule: rule, release: release))
+            // An event loop sleeps without a timeout: it must look every 20 ms whether the rule was cleared.
+            if case .loop(let loop, _)? = serving.withLock({ $0 }) { loop.noteHeld() }
             return nil
         }
     }

@@ -5,11 +5,15 @@ import SCSIEmu
 import Sense
 import Synchronization
 
-/// Serves one TCMU device: a ring thread that drains the ring, runs commands and completes them, plus
-/// optional I/O worker threads for `route.isStorageIO` commands, whose completions go out of order.
+/// Serves one TCMU device: drains the ring, runs commands and completes them, with `route.isStorageIO`
+/// commands handed to I/O workers, whose completions go out of order.
+///
+/// Started on a `RingScheduler` (the daemon), the ring is one of many that an event loop thread serves and
+/// its storage commands go to the scheduler's shared worker pool: no thread of its own. Started alone
+/// (`start()`), it has its own ring thread and `ioWorkers` workers.
 ///
 /// Completion writes are serialized by the ring's mutex; the doorbell is rung once per drained batch
-/// (and once per worker batch).
+/// (and once per worker take).
 public final class RingServiceLoop: Sendable {
     public let name: String
     let device: any EmulatedDevice
@@ -17,7 +21,10 @@ public final class RingServiceLoop: Sendable {
     let doorbell: any RingDoorbell
     let logger: Logger
     let ioWorkers: Int
+    /// Storage commands waiting for a worker (nil without workers: every command runs where it is drained).
     let queue: WorkQueue?
+    /// The event loops and worker pool that serve this ring; nil: its own ring thread and workers.
+    let scheduler: RingScheduler?
     /// Capture (corpus): sees every executed command; nil costs one check per command.
     let observer: (any CommandObserver)?
 
@@ -29,7 +36,8 @@ public final class RingServiceLoop: Sendable {
     /// The ring thread's reusable batch (locked once per batch; only the ring thread or a test's
     /// `serviceRing` call takes it).
     let batch: Mutex<RingBatch>
-    let threads: Mutex<[DispatchSemaphore]>
+    /// How the ring is being served: its own thread (joined by `stop`), or a loop's registration.
+    let serving: Mutex<Serving?>
     /// Completions a fault rule delayed or held.
     let deferred: DeferredCompletions
     /// The device's store submits asynchronously: the ring thread dispatches the rows that can complete
@@ -38,16 +46,25 @@ public final class RingServiceLoop: Sendable {
     /// Commands submitted to the store and not yet completed (`stop` waits for them).
     let inFlight = Atomic<Int>(0)
 
+    enum Serving: Sendable {
+        case ownThread(DispatchSemaphore)
+        case loop(RingEventLoop, token: UInt64)
+    }
+
     /// - Parameters:
-    ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
-    ///     kernel's OOOC capability (they are not started without it).
+    ///   - ioWorkers: storage commands this ring may have running at once (its own worker threads, or its
+    ///     share of the scheduler's pool); 0 runs every command where it is drained. Workers need the
+    ///     kernel's OOOC capability (none are used without it).
+    ///   - scheduler: serve on these event loops and this worker pool (the daemon's `RingScheduler.shared`);
+    ///     nil: a ring thread and `ioWorkers` worker threads of its own.
     ///   - observer: sees every executed command (corpus capture); nil when not capturing.
     ///   - asynchronousStore: dispatch on the ring thread the commands a device's asynchronous store
     ///     completes (`RingServiceLoop+Async`); false sends them to the workers too (the benchmark's
     ///     blocking baseline).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
-        observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true, logger: Logger
+        scheduler: RingScheduler? = nil, observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true,
+        logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -60,40 +77,58 @@ public final class RingServiceLoop: Sendable {
         self.tracing = logger.logLevel <= .trace
         let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
         self.ioWorkers = workers
-        self.queue = workers > 0 ? WorkQueue(workers: workers) : nil
+        self.scheduler = scheduler
+        let pool = scheduler?.pool ?? IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: workers)
+        self.queue = workers > 0 ? WorkQueue(pool: pool, concurrency: workers) : nil
         self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
         self.batch = Mutex(RingBatch(capacity: 256))
-        self.threads = Mutex([])
+        self.serving = Mutex(nil)
         self.deferred = DeferredCompletions(device: device)
         deferred.faults?.attach(logger: self.logger)
     }
 
-    // MARK: - Threads
+    // MARK: - Serving
 
-    /// Starts the ring thread and the I/O workers.
+    /// Starts serving the ring: on the scheduler's least busy event loop, or on a ring thread of its own;
+    /// storage commands go to the pool's workers (started as needed).
     public func start() {
-        threads.withLock { list in
-            guard list.isEmpty else { return }
-            list.append(spawn("ring \(name)") { [self] in ringLoop() })
-            for i in 0..<ioWorkers {
-                list.append(spawn("io \(name) \(i)") { [self] in workerLoop() })
+        let started = serving.withLock { (serving: inout Serving?) -> Bool in
+            guard serving == nil else { return false }
+            if let queue {
+                queue.runner = self
+                queue.pool.attach(queue)
             }
+            if let scheduler {
+                let loop = scheduler.leastBusyLoop()
+                serving = .loop(loop, token: loop.register(self))
+            } else {
+                serving = .ownThread(spawn("ring \(name)") { [self] in ringLoop() })
+            }
+            return true
         }
-        logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)", "async": "\(asyncStore)"])
+        if started {
+            logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)",
+                                              "thread": "\(scheduler == nil ? "own" : "shared")",
+                                              "async": "\(asyncStore)"])
+        }
     }
 
-    /// Stops reading the ring, lets the workers finish what they hold, publishes the last completions
-    /// and joins every thread. Blocks.
+    /// Stops reading the ring, lets the workers run what is queued, publishes the last completions and
+    /// returns once nothing of this ring runs any more. Blocks.
     public func stop() {
         stopping.store(true, ordering: .releasing)
-        let joins = threads.withLock { list in
-            defer { list.removeAll() }
-            return list
+        guard let how = serving.withLock({ (s: inout Serving?) -> Serving? in
+            defer { s = nil }
+            return s
+        }) else { return }
+        switch how {
+        case .ownThread(let done): done.wait()
+        case .loop(let loop, let token): loop.unregister(token)
         }
-        guard !joins.isEmpty else { return }
-        joins[0].wait()
-        queue?.close()
-        for j in joins.dropFirst() { j.wait() }
+        if let queue {
+            queue.pool.drain(queue)
+            if scheduler == nil { queue.pool.shutdown() }
+        }
         settleDeferred()
         settleInFlight()
         if ring.publish() { doorbell.notifyKernel() }
@@ -118,18 +153,16 @@ public final class RingServiceLoop: Sendable {
         }
     }
 
-    private func workerLoop() {
-        var completions: [(completion: RingCompletion, slot: UInt32)] = []
-        guard let queue else { return }
-        // Small takes spread a burst over the workers; each take ends with one publish and one kick.
-        while let jobs = queue.take() {
-            for var command in jobs {
-                if let c = execute(&command) { completions.append((c, command.slot)) }
-            }
-            ring.complete(completions)
-            completions.removeAll(keepingCapacity: true)
-            if ring.publish() { doorbell.notifyKernel() }
+    /// Runs a worker's take of storage commands, writes their completions under one lock, publishes and
+    /// rings the doorbell once (called by the pool's workers).
+    /// `completions` is the worker's scratch, left empty.
+    func run(_ jobs: ArraySlice<RingCommand>, completions: inout [(completion: RingCompletion, slot: UInt32)]) {
+        for var command in jobs {
+            if let c = execute(&command) { completions.append((c, command.slot)) }
         }
+        ring.complete(completions)
+        completions.removeAll(keepingCapacity: true)
+        if ring.publish() { doorbell.notifyKernel() }
     }
 }
 

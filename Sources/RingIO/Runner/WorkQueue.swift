@@ -1,39 +1,32 @@
 import Foundation
 
-/// The queue between a device's ring thread and its I/O workers: FIFO, blocking take, abortable.
+/// One ring's storage commands waiting for the `IOWorkerPool` it belongs to: FIFO, abortable. Its state
+/// (`jobs`, `front`, `running`, `isReady`) is guarded by the pool's lock and touched only by the pool.
 final class WorkQueue: @unchecked Sendable {
-    // All fields are guarded by `condition`'s lock.
-    private let condition = NSCondition()
-    private var jobs: [RingCommand] = []
-    private var front = 0
-    private var closed = false
-    /// The workers that take from this queue, and how many jobs one take holds at most.
-    private let workers: Int
-    let takeLimit: Int
+    /// The most commands one worker takes at once: small takes spread a burst over the workers, and each
+    /// take ends with one publish and one doorbell.
+    static let takeLimit = 4
 
-    init(workers: Int, takeLimit: Int = 4) {
-        self.workers = max(1, workers)
-        self.takeLimit = max(1, takeLimit)
+    let pool: IOWorkerPool
+    /// The most workers serving this queue at once.
+    let concurrency: Int
+    /// The runner whose commands these are (weak: the runner owns the queue); set when it starts.
+    weak var runner: RingServiceLoop?
+    var jobs: [RingCommand] = []
+    var front = 0
+    var running = 0
+    var isReady = false
+
+    init(pool: IOWorkerPool, concurrency: Int) {
+        self.pool = pool
+        self.concurrency = max(1, concurrency)
     }
 
-    /// Queues `commands` and wakes one worker per take's worth of them (at most every worker). Waking
-    /// all of them for a batch of one (a `broadcast`) only had the others wake, find the queue empty
-    /// and sleep again, each through the condition's lock.
-    func push(_ commands: [RingCommand]) {
-        guard !commands.isEmpty else { return }
-        condition.lock()
-        jobs.append(contentsOf: commands)
-        condition.unlock()
-        for _ in 0..<min(workers, (commands.count + takeLimit - 1) / takeLimit) { condition.signal() }
-    }
+    var hasJobs: Bool { front < jobs.count }
 
-    /// Takes up to `takeLimit` jobs, waiting while the queue is empty; nil once closed and empty.
-    func take() -> ArraySlice<RingCommand>? {
-        condition.lock()
-        defer { condition.unlock() }
-        while front == jobs.count && !closed { condition.wait() }
-        if front == jobs.count { return nil }
-        let end = min(jobs.count, front + takeLimit)
+    /// Takes up to `takeLimit` commands (the caller holds the pool's lock and has checked `hasJobs`).
+    func take() -> ArraySlice<RingCommand> {
+        let end = min(jobs.count, front + Self.takeLimit)
         let slice = jobs[front..<end]
         front = end
         if front == jobs.count {
@@ -43,24 +36,9 @@ final class WorkQueue: @unchecked Sendable {
         return slice
     }
 
-    /// Removes the queued (not yet started) commands whose ids are in `ids`, and returns them.
-    func remove(ids: Set<UInt16>) -> [RingCommand] {
-        condition.lock()
-        defer { condition.unlock() }
-        let pending = jobs[front...]
-        let removed = pending.filter { ids.contains($0.id) }
-        if !removed.isEmpty {
-            jobs = pending.filter { !ids.contains($0.id) }
-            front = 0
-        }
-        return removed
-    }
+    /// Queues commands for the pool's workers.
+    func push(_ commands: [RingCommand]) { pool.push(commands, to: self) }
 
-    /// Wakes every worker; they exit once the queue is empty.
-    func close() {
-        condition.lock()
-        closed = true
-        condition.unlock()
-        condition.broadcast()
-    }
+    /// Removes the queued (not yet started) commands whose ids are in `ids`, and returns them.
+    func remove(ids: Set<UInt16>) -> [RingCommand] { pool.remove(ids: ids, from: self) }
 }

@@ -18,6 +18,8 @@ public final class SimulatedDoorbell: RingDoorbell, Sendable {
 
     // MARK: - User side (RingDoorbell)
 
+    public var descriptor: Int32 { toUser.rawValue }
+
     public func wait(timeoutMilliseconds: Int32) -> Bool {
         let r = (try? toUser.poll(events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         return r & Int16(POLLIN) != 0

@@ -17,6 +17,8 @@ struct UIODoorbell: RingDoorbell {
         self.fileDescriptor = fileDescriptor
     }
 
+    var descriptor: Int32 { fileDescriptor }
+
     func wait(timeoutMilliseconds: Int32) -> Bool {
         let revents = (try? Syscalls.poll(fileDescriptor, events: Int16(POLLIN), timeoutMilliseconds: timeoutMilliseconds)) ?? 0
         return revents & Int16(POLLIN) != 0

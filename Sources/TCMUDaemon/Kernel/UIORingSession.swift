@@ -32,9 +32,15 @@ public final class UIORingSession: RingSession {
 
     public func start(device: any EmulatedDevice, ioWorkers: Int, observer: (any CommandObserver)?, logger: Logger) {
         guard runner == nil, let ring else { return }
+        // Every device on the process's event loops and worker pool (threads do not grow with devices);
+        // a ring thread and workers of its own only if the scheduler cannot be made (descriptors exhausted).
+        var scheduler: RingScheduler?
+        do { scheduler = try RingScheduler.shared() } catch {
+            logger.error("shared ring scheduler: \(error); this device gets threads of its own")
+        }
         let r = RingServiceLoop(
             name: name, device: device, ring: ring, doorbell: UIODoorbell(fileDescriptor: descriptorNumber),
-            ioWorkers: ioWorkers, observer: observer, logger: logger)
+            ioWorkers: ioWorkers, scheduler: scheduler, observer: observer, logger: logger)
         r.start()
         runner = r
     }

@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+import SystemCalls
+
+/// One thread serving many rings: it waits in `epoll` on every registered ring's doorbell descriptor and,
+/// when one becomes readable (the kernel queued entries), acknowledges it and services that ring (drain,
+/// run or queue the commands, complete, publish, doorbell). Storage commands go to the rings' worker pool,
+/// so the loop itself only runs the quick ones. An idle ring costs no thread and no wake-up: the wait has
+/// no timeout, except while some ring holds commands for a fault rule (then every 20 ms, to release those
+/// whose rule was cleared, as a ring thread's 20 ms poll did).
+///
+/// `register` services the ring once (entries queued before it was registered); after `unregister`
+/// returns, the loop never touches that ring again.
+final class RingEventLoop: @unchecked Sendable {
+    /// A registered ring; `open` is held while the loop services it, so `unregister` waits for a pass in
+    /// progress and no pass starts after it.
+    private final class Registration: Sendable {
+        let runner: RingServiceLoop
+        let open = Mutex<Bool>(true)
+
+        init(runner: RingServiceLoop) { self.runner = runner }
+
+        func service(acknowledging: Bool) {
+            open.withLock { open in
+                guard open else { return }
+                if acknowledging { runner.doorbell.acknowledge() }
+                runner.serviceRing()
+            }
+        }
+    }
+
+    static let holdPollMilliseconds: Int32 = 20
+    /// The token of the loop's own eventfd (a new hold).
+    private static let wakeToken: UInt64 = 0
+
+    let name: String
+    private let epoll: FileDescriptor
+    private let wakeup: FileDescriptor
+    private let registrations = Mutex<[UInt64: Registration]>([:])
+    private let nextToken = Atomic<UInt64>(1)
+    /// Whether the thread runs (it starts with the first ring and lives as long as the process).
+    private let started = Mutex<Bool>(false)
+    /// Rings assigned to this loop (`RingScheduler` gives a new ring to the loop with the fewest).
+    let assigned = Atomic<Int>(0)
+
+    init(name: String) throws(Errno) {
+        self.name = name
+        epoll = try .eventPoll()
+        wakeup = try .eventCounter(nonBlocking: true)
+        try epoll.addToPoll(wakeup.rawValue, token: Self.wakeToken)
+    }
+
+    /// Starts serving `runner`'s ring (and the loop's thread, the first time); returns the token that
+    /// `unregister` takes.
+    func register(_ runner: RingServiceLoop) -> UInt64 {
+        startThread()
+        let token = nextToken.add(1, ordering: .relaxed).oldValue
+        let r = Registration(runner: runner)
+        registrations.withLock { $0[token] = r }
+        assigned.add(1, ordering: .relaxed)
+        do { try epoll.addToPoll(runner.doorbell.descriptor, token: token) } catch {
+            runner.logger.error("ring not watched (epoll_ctl: \(error)): served only when another ring wakes the loop")
+        }
+        r.service(acknowledging: true)
+        return token
+    }
+
+    /// Stops serving the ring of `token`; returns once no pass over it runs or can start.
+    func unregister(_ token: UInt64) {
+        guard let r = registrations.withLock({ $0.removeValue(forKey: token) }) else { return }
+        try? epoll.removeFromPoll(r.runner.doorbell.descriptor)
+        r.open.withLock { $0 = false }
+        assigned.subtract(1, ordering: .relaxed)
+    }
+
+    /// Whether the thread was started (by the first `register`).
+    var isRunning: Bool { started.withLock { $0 } }
+
+    /// Wakes the loop so it looks at held commands (a fault rule just held one).
+    func noteHeld() { try? wakeup.writeInteger(UInt64(1)) }
+
+    private func startThread() {
+        started.withLock { started in
+            guard !started else { return }
+            let th = Thread { [self] in run() }
+            th.name = "ring \(name)"
+            th.start()
+            started = true
+        }
+    }
+
+    private func run() {
+        var tokens = [UInt64](repeating: 0, count: 64)
+        var watchingHolds = false
+        while true {
+            let n = (try? epoll.waitForPoll(into: &tokens, timeoutMilliseconds: watchingHolds ? Self.holdPollMilliseconds : -1)) ?? 0
+            var woken = false
+            for i in 0..<n {
+                if tokens[i] == Self.wakeToken {
+                    _ = try? wakeup.readInteger(as: UInt64.self)
+                    woken = true
+                } else if let r = registrations.withLock({ $0[tokens[i]] }) {
+                    r.service(acknowledging: true)
+                }
+            }
+            if watchingHolds || woken { watchingHolds = serviceHolders() }
+        }
+    }
+
+    /// Services the rings that hold commands (releasing those whose rule was cleared); true while any
+    /// still holds some.
+    private func serviceHolders() -> Bool {
+        let holders = registrations.withLock { m in m.values.filter { $0.runner.deferred.hasHeld } }
+        for r in holders { r.service(acknowledging: false) }
+        return holders.contains { $0.runner.deferred.hasHeld }
+    }
+}
