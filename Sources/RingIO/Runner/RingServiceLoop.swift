@@ -37,9 +37,10 @@ public final class RingServiceLoop: Sendable {
     ///   - ioWorkers: threads for storage I/O; 0 runs every command on the ring thread. Workers need the
     ///     kernel's OOOC capability (they are not started without it).
     ///   - observer: sees every executed command (corpus capture); nil when not capturing.
+    ///   - heldWrites: the reorder buffer's bound (default: `HeldWriteBound.default(for: ring)`).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
-        observer: (any CommandObserver)? = nil, logger: Logger
+        observer: (any CommandObserver)? = nil, heldWrites: HeldWriteBound? = nil, logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -55,7 +56,7 @@ public final class RingServiceLoop: Sendable {
         self.queue = workers > 0 ? WorkQueue(workers: workers) : nil
         self.batch = Mutex(RingBatch(capacity: 256))
         self.threads = Mutex([])
-        self.deferred = DeferredCompletions(device: device)
+        self.deferred = DeferredCompletions(device: device, waitBound: heldWrites ?? .default(for: ring))
         deferred.faults?.attach(logger: self.logger)
     }
 
@@ -116,6 +117,8 @@ public final class RingServiceLoop: Sendable {
             for var command in jobs {
                 if let c = execute(&command) { completions.append((c, command.slot)) }
             }
+            // A write run here may have moved a write pointer a held write waits for.
+            if deferred.hasWaitingWrites { completions += runWaitingWrites() }
             ring.complete(completions)
             completions.removeAll(keepingCapacity: true)
             if ring.publish() { doorbell.notifyKernel() }
