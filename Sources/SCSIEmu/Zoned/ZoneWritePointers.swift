@@ -95,8 +95,10 @@ public final class ZoneWritePointers: WritePointerPolicy {
     public func holdAhead(refused: Sense, lba: UInt64, blocks: UInt64) -> ContinuousClock.Instant? {
         guard let deadline = openWindow() else { return nil }
         return store.withLock { s -> ContinuousClock.Instant? in
+            // The lock was let go between the refusal and here: a write on another thread may have moved
+            // the pointer exactly to this LBA (ahead then, at it now). Held, it runs at once.
             let hold = refused.key == .illegalRequest && refused.code == .unalignedWriteCommand
-                && s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks)
+                && s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks, orAt: true)
             logRecovery(lba: lba, blocks: blocks, s.machine, hold ? "held until the write pointer reaches it" : "refused: \(refused)")
             return hold ? deadline : nil
         }
