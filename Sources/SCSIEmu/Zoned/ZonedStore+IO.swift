@@ -82,7 +82,7 @@ extension ZonedStore {
     /// POINTER, OPEN, CLOSE and FINISH ZONE are not cached, so a kill right after GOOD must not bring the
     /// old write pointer or condition back (ZBC-2 §4.4.3: the zone condition a command sets is the zone's).
     /// The cost is one commit (data sync when dirty, the changed table page, the superblock, a sync):
-    /// docs/zoned.md.
+    /// docs/performance.md ("Durable zone management").
     public mutating func zoneOut(_ action: ZoneOutAction, _ cdb: CDB) throws(Sense) {
         let skipped = try action.perform(cdb, on: &machine)
         do throws(StoreError) { try punch(skipped) } catch { throw Sense(.mediumError, .writeError) }
