@@ -152,3 +152,30 @@ struct ZonedRig {
         #expect(HeldWriteBound.default(for: try kernel.makeRing()) == HeldWriteBound(writes: 256, bytes: 1 << 19))
     }
 }
+
+/// The restart reads the CDBs between `cmd_tail` and `cmd_head` (`MappedRing.queuedCommands`) as the
+/// commands still pending. With OOOC a completion takes the oldest waiting slot, so the ring swaps CDBs
+/// to keep that true (MappedRing+PendingCDBs).
+@Suite struct PendingCDBTests {
+    let seq = ZonedRig.seq
+
+    @Test func aHeldWriteIsStillInTheQueuedSetAfterALaterWriteCompletedIntoItsSlot() throws {
+        let rig = try ZonedRig()
+        try rig.submitWrite(seq + 8)  // ahead: held, its slot the oldest
+        let other = try rig.submitWrite(5 * ZonedRig.zoneBlocks)  // zone 5 at its pointer: GOOD at once
+        rig.runner.serviceRing()
+        #expect(try rig.kernel.reap().map { [Int($0.id), Int($0.status)] } == [[Int(other), 0]])
+        // The daemon dies now: the restart reads what lies between cmd_tail and cmd_head.
+        let queued = try rig.kernel.makeRing().queuedCommands()
+        #expect(queued.map { Array($0.bytes) } == [TestCDB.write16(lba: seq + 8, blocks: 8, fua: true)])
+    }
+
+    @Test func aCDBThatDoesNotFitStaysWhereItIs() throws {
+        let rig = try ZonedRig()
+        try rig.submitWrite(seq + 8)  // held, 16-byte CDB
+        try rig.kernel.submit(cdb: testUnitReady)  // 8 bytes of room: no swap
+        rig.runner.serviceRing()
+        #expect(try rig.kernel.reap().count == 1)
+        #expect(try rig.kernel.makeRing().queuedCommands().map { Array($0.bytes) } == [testUnitReady])
+    }
+}
