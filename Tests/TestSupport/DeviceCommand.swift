@@ -5,6 +5,8 @@ import Sense
 public struct Outcome {
     public var result: CommandResult
     public var data: [UInt8]
+    /// What the device asked the ring to do with the completion (a zoned disk holding a write).
+    public var deferral: CompletionDeferral? = nil
 
     public var status: SCSIStatus { result.status }
     public var sense: Sense? { result.sense }
@@ -22,6 +24,6 @@ public func run(
         var command = SCSICommand(cdb: CDB(cdb)!, data: buffer.view)
         let result = device.execute(&command)
         let data = dataOut == nil ? Array(buffer.bytes.prefix(result.dataInLength)) : []
-        return Outcome(result: result, data: data)
+        return Outcome(result: result, data: data, deferral: command.deferral)
     }
 }

@@ -81,7 +81,7 @@ extension MappedRing {
             if answered {
                 region.store(TCMUABI.UserFlags.unknownOperation.rawValue, at: e + F.userFlags)
             }
-            slots.append(.init(offset: pos, length: UInt32(length), done: answered))
+            slots.append(pendingCommandSlot(at: pos, entry: e, id: id, length: length, done: answered))
         case nil:
             region.store(TCMUABI.UserFlags.unknownOperation.rawValue, at: e + F.userFlags)
             slots.append(.init(offset: pos, length: UInt32(length), done: true))

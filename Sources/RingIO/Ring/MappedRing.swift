@@ -121,6 +121,7 @@ public final class MappedRing: @unchecked Sendable {
         if outOfOrder {
             Self.skipDoneSlots(&s)
             guard let first = s.slots.first, !first.done else { return false }
+            if first.owner != c.id { keepPendingCDB(completing: c.id, &s.slots) }
             s.slots.removeFirst()
             write(c, intoSlot: first.offset)
             s.tail = (first.offset &+ first.length) % s.ringSize

@@ -9,6 +9,11 @@ struct SlotQueue {
         var offset: UInt32
         var length: UInt32
         var done: Bool
+        /// The command whose CDB this slot holds now (OOOC moves CDBs between slots: MappedRing+PendingCDBs).
+        var owner: UInt16 = 0
+        /// Where that CDB lies (map offset) and how many bytes the entry has from there; 0: unknown.
+        var cdb: UInt32 = 0
+        var cdbRoom: UInt32 = 0
     }
 
     private var storage: [Slot]
@@ -28,6 +33,18 @@ struct SlotQueue {
     }
 
     var first: Slot? { count == 0 ? nil : storage[front] }
+
+    /// The slot `i` places after the first.
+    subscript(i: Int) -> Slot {
+        get { storage[(front + i) % storage.count] }
+        set { storage[(front + i) % storage.count] = newValue }
+    }
+
+    /// How far after the first the waiting slot holding `owner`'s CDB is; nil when none.
+    func index(ofOwner owner: UInt16) -> Int? {
+        for i in 0..<count where !self[i].done && self[i].owner == owner { return i }
+        return nil
+    }
 
     @discardableResult
     mutating func removeFirst() -> Slot {

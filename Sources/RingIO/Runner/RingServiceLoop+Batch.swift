@@ -18,6 +18,8 @@ extension RingServiceLoop {
             return n
         }
         if deferred.hasHeld { releaseClearedHolds() }
+        // Writes held for a write pointer: moved by this pass's commands, or their window closed.
+        if deferred.hasWaitingWrites { ring.complete(runWaitingWrites()) }
         if let reason = ring.stoppedReason, !reportedStop.exchange(true, ordering: .relaxed) {
             logger.error("ring not served any further: \(reason)")
         }
@@ -142,9 +144,11 @@ extension RingServiceLoop {
 }
 
 extension SCSICommand {
-    /// A fault rule held the command: it does not complete now.
+    /// A fault rule or the reorder buffer held the command: it does not complete now.
     fileprivate var isHeld: Bool {
-        if case .hold? = deferral { return true }
-        return false
+        switch deferral {
+        case .hold?, .awaitWritePointer?: true
+        case .delay?, nil: false
+        }
     }
 }

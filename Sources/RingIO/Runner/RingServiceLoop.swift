@@ -61,10 +61,11 @@ public final class RingServiceLoop: Sendable {
     ///   - asynchronousStore: dispatch on the ring thread the commands a device's asynchronous store
     ///     completes (`RingServiceLoop+Async`); false sends them to the workers too (the benchmark's
     ///     blocking baseline).
+    ///   - heldWrites: the reorder buffer's bound (default: `HeldWriteBound.default(for: ring)`).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
         scheduler: RingScheduler? = nil, observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true,
-        logger: Logger
+        heldWrites: HeldWriteBound? = nil, logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -83,7 +84,7 @@ public final class RingServiceLoop: Sendable {
         self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
         self.batch = Mutex(RingBatch(capacity: 256))
         self.serving = Mutex(nil)
-        self.deferred = DeferredCompletions(device: device)
+        self.deferred = DeferredCompletions(device: device, waitBound: heldWrites ?? .default(for: ring))
         deferred.faults?.attach(logger: self.logger)
     }
 
@@ -160,6 +161,8 @@ public final class RingServiceLoop: Sendable {
         for var command in jobs {
             if let c = execute(&command) { completions.append((c, command.slot)) }
         }
+        // A write run here may have moved a write pointer a held write waits for.
+        if deferred.hasWaitingWrites { completions += runWaitingWrites() }
         ring.complete(completions)
         completions.removeAll(keepingCapacity: true)
         if ring.publish() { doorbell.notifyKernel() }

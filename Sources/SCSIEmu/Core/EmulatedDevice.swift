@@ -19,6 +19,10 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// first command: they come back BUSY-retried. Devices for which a second copy of a write is harmless
     /// ignore them (the default); a zoned device answers a retry its zone already holds (`InterruptedWrites`).
     func resume(after interrupted: InterruptedWrites)
+    /// Whether a write the device held (`CompletionDeferral.awaitWritePointer`) may run again now: the
+    /// write pointer it waits for has reached it. The ring asks after every command that may have moved
+    /// a pointer; devices that never hold a write answer true (the default).
+    func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool
     /// The command a CDB selects, as the device's table names it; nil when the device does not support it
     /// (corpus capture titles and classifies exchanges with it).
     func describe(_ cdb: CDB) -> CommandDescription?
@@ -38,6 +42,7 @@ public protocol EmulatedDevice: AnyObject, Sendable {
 extension EmulatedDevice {
     public func resume(after interrupted: InterruptedWrites) {}
     public var submitsAsynchronously: Bool { false }
+    public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { true }
 }
 
 /// A command as its device's table names it.

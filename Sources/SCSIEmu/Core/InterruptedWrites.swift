@@ -10,9 +10,10 @@
 /// command-id order, not ring order; sd requeues each at the head of the block layer's requeue list; and
 /// a FUA write bypasses mq-deadline (blk_insert_flush inserts it straight into the dispatch list), so its
 /// zone write lock does not keep one write per zone in flight. Commands the kernel answers BUSY while
-/// the device is blocked for the restart come back the same way. A zoned device therefore answers a
-/// write ahead of a write pointer BUSY, not UNALIGNED WRITE COMMAND, for `reorderWindow` after a restart
-/// (`ZoneWritePointers.retriesLater`): the initiator sends it again until the writes before it landed.
+/// the device is blocked for the restart come back the same way. A zoned device therefore holds a write
+/// ahead of a write pointer, for `reorderWindow` after a restart, until the writes before it have landed
+/// (`ZoneWritePointers.holdAhead`, the ring's reorder buffer): answering it BUSY would send it back into
+/// the same reordering (vm/README.md, session 6).
 public struct InterruptedWrites: Sendable, Hashable {
     /// A WRITE's extent as its CDB gives it.
     public struct Extent: Sendable, Hashable {
@@ -27,8 +28,9 @@ public struct InterruptedWrites: Sendable, Hashable {
     /// meet a write pointer the first attempt moved.
     public static let writeOpcodes: Set<UInt8> = [0x0A, 0x2A, 0xAA, 0x8A, 0x2E, 0xAE, 0x8E]
 
-    /// How long after a restart out-of-order retries are expected; zero when this is no restart. 30 s is
-    /// TCMU's default `cmd_time_out` and sd's command timeout: a retry still missing by then has failed.
+    /// How long after a restart out-of-order retries are expected (a write ahead of its pointer is held
+    /// that long at most); zero when this is no restart. 30 s is TCMU's default `cmd_time_out` and sd's
+    /// command timeout: a retry still missing by then has failed.
     public let reorderWindow: Duration
 
     /// No restart: nothing was queued, nothing comes back.

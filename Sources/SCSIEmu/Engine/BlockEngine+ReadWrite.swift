@@ -60,7 +60,7 @@ extension BlockEngine {
     public func write(_ cmd: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let (lba, count) = cmd.cdb.lbaAndLength
         let fua = cmd.cdb.count > 6 && cmd.cdb.bit(1, 3)
-        return try writeBlocks(cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
+        return try writeBlocks(&cmd, lba: lba, count: count, durable: fua || !writeCacheEnabled)
     }
 
     /// WRITE AND VERIFY(10/12/16): the write is durable (verification is against the medium); BYTCHK 01b
@@ -69,7 +69,7 @@ extension BlockEngine {
         let (lba, count) = cmd.cdb.lbaAndLength
         let bytchk = cmd.cdb[1] >> 1 & 0x03
         guard bytchk <= 1 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 2) }
-        let written = try writeBlocks(cmd, lba: lba, count: count, durable: true)
+        let written = try writeBlocks(&cmd, lba: lba, count: count, durable: true)
         guard written == .good else { return written }
         if bytchk == 1, count > 0 {
             try ordering.shared { () throws(Sense) in
@@ -80,9 +80,11 @@ extension BlockEngine {
     }
 
     /// The write part shared by WRITE and WRITE AND VERIFY: write protection, range, transfer length,
-    /// Data-Out size, then the store (through the write-pointer policy when there is one). GOOD, or BUSY
-    /// when the policy refused the write but wants it sent again (`WritePointerPolicy.retriesLater`).
-    func writeBlocks(_ cmd: SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) -> CommandOutcome {
+    /// Data-Out size, then the store (through the write-pointer policy when there is one). GOOD; or, when
+    /// the policy refused the write but holds it until its pointer reaches it (`WritePointerPolicy.holdAhead`),
+    /// the command's deferral set to `awaitWritePointer` (the ring holds it and runs it again) and BUSY,
+    /// what a caller without a ring (a replay) sees.
+    func writeBlocks(_ cmd: inout SCSICommand, lba: UInt64, count: UInt32, durable: Bool) throws(Sense) -> CommandOutcome {
         try checkWritable()
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
@@ -112,7 +114,8 @@ extension BlockEngine {
                 }
             }
         } catch {
-            guard writePointers.retriesLater(refused: error, lba: lba, blocks: UInt64(count)) else { throw error }
+            guard let deadline = writePointers.holdAhead(refused: error, lba: lba, blocks: UInt64(count)) else { throw error }
+            cmd.deferral = .awaitWritePointer(lba: lba, blocks: UInt64(count), deadline: deadline)
             return .busy
         }
         return .good

@@ -18,12 +18,16 @@ public protocol WritePointerPolicy: AnyObject, Sendable {
     ) throws(Sense)
     /// Makes data and pointer state durable (SYNCHRONIZE CACHE, a stop, close).
     func synchronize() throws(Sense)
-    /// Whether a write that `write` refused is answered BUSY instead of its sense, so that the initiator
-    /// sends it again (the default: never). A zoned disk does so for a while after a restart, when the
-    /// initiator's retries can arrive out of order (`ZoneWritePointers.retriesLater`).
-    func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool
+    /// Until when a write that `write` refused waits inside the device for the pointer to reach it,
+    /// instead of its sense (nil, the default: never). A zoned disk holds a write ahead of its zone's
+    /// write pointer for a while after a restart, when the initiator's retries arrive out of order
+    /// (`ZoneWritePointers.holdAhead`); the ring runs it again once `mayRunHeldWrite` says so.
+    func holdAhead(refused: Sense, lba: UInt64, blocks: UInt64) -> ContinuousClock.Instant?
+    /// Whether a held write may run again: its extent no longer lies ahead of a write pointer.
+    func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool
 }
 
 extension WritePointerPolicy {
-    public func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool { false }
+    public func holdAhead(refused: Sense, lba: UInt64, blocks: UInt64) -> ContinuousClock.Instant? { nil }
+    public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { true }
 }

@@ -91,13 +91,13 @@ extension ZoneStateMachine {
 
     /// Whether `blocks` blocks at `lba` lie wholly inside one sequential write required zone that is
     /// open, closed or empty, beyond its write pointer: a write there waits for the writes before it.
-    public func liesAheadOfWritePointer(lba: UInt64, blocks: UInt64) -> Bool {
+    public func liesAheadOfWritePointer(lba: UInt64, blocks: UInt64, orAt: Bool = false) -> Bool {
         guard blocks > 0, lba < layout.capacity, blocks <= layout.capacity - lba else { return false }
         let i = zoneIndex(of: lba)
         guard i == zoneIndex(of: lba + blocks - 1), zones[i].type == .sequentialWriteRequired else { return false }
         switch zones[i].condition {
         case .full, .readOnly, .offline: return false
-        default: return lba > zones[i].writePointer
+        default: return lba > zones[i].writePointer || (orAt && lba == zones[i].writePointer)
         }
     }
 

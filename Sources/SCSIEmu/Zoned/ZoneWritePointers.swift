@@ -10,9 +10,11 @@ public final class ZoneWritePointers: WritePointerPolicy {
     let store: Mutex<ZonedStore>
     /// The writes queued when the previous daemon died (`resume(after:)`); taken under `store`'s lock.
     let interrupted = Mutex(InterruptedWrites())
-    /// Until when a write ahead of a write pointer is answered BUSY (`retriesLater`); nil: not now.
+    /// Until when a write ahead of a write pointer is held (`holdAhead`); nil: not now (no restart, or
+    /// the window has closed).
     let reorderDeadline = Mutex<ContinuousClock.Instant?>(nil)
-    /// When the last restart was remembered (for the log's "+s after the restart").
+    /// When the last restart was remembered (for the log's "+s after the restart"); cleared with
+    /// `reorderDeadline` when the window closes.
     let restartedAt = Mutex<ContinuousClock.Instant?>(nil)
     /// Where the restart recovery says what it did with each write it did not simply run.
     let logger: Logger?
@@ -84,18 +86,40 @@ public final class ZoneWritePointers: WritePointerPolicy {
 
     /// Within the window after a restart (`InterruptedWrites.reorderWindow`), a write refused with
     /// UNALIGNED WRITE COMMAND because it lies ahead of the write pointer of a sequential write required
-    /// zone (wholly inside that zone, which is not FULL, READ ONLY or OFFLINE) is answered BUSY: it is a
-    /// retry that overtook the writes before it, and the initiator sends it again (sd does so without
-    /// counting a retry, ADD_TO_MLQUEUE) until they have landed. Anything else keeps its sense; after the
-    /// window a write ahead of the pointer is UNALIGNED WRITE COMMAND again.
-    public func retriesLater(refused: Sense, lba: UInt64, blocks: UInt64) -> Bool {
-        guard let deadline = reorderDeadline.withLock({ $0 }) else { return false }
-        let open = ContinuousClock.now < deadline
-        return store.withLock { s in
-            let busy = open && refused.key == .illegalRequest && refused.code == .unalignedWriteCommand
-                && s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks)
-            logRecovery(lba: lba, blocks: blocks, s.machine, busy ? "BUSY (ahead of the write pointer)" : "refused: \(refused)\(open ? "" : " (window closed)")")
-            return busy
+    /// zone (wholly inside that zone, which is not FULL, READ ONLY or OFFLINE) waits inside the device
+    /// until the window's end, the instant returned: it is a retry that overtook the writes before it
+    /// (sd requeues BUSY answers in an order that never converges at QD16 with FUA writes; vm/README.md,
+    /// session 6), and the ring runs it again when the pointer reaches it (`mayRunHeldWrite`). Anything
+    /// else keeps its sense (nil). Once the window has closed it is forgotten: no restart state, no log
+    /// line, a write ahead of the pointer is UNALIGNED WRITE COMMAND as on a drive.
+    public func holdAhead(refused: Sense, lba: UInt64, blocks: UInt64) -> ContinuousClock.Instant? {
+        guard let deadline = openWindow() else { return nil }
+        return store.withLock { s -> ContinuousClock.Instant? in
+            // The lock was let go between the refusal and here: a write on another thread may have moved
+            // the pointer exactly to this LBA (ahead then, at it now). Held, it runs at once.
+            let hold = refused.key == .illegalRequest && refused.code == .unalignedWriteCommand
+                && s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks, orAt: true)
+            logRecovery(lba: lba, blocks: blocks, s.machine, hold ? "held until the write pointer reaches it" : "refused: \(refused)")
+            return hold ? deadline : nil
+        }
+    }
+
+    /// Whether a held write no longer lies ahead of its zone's write pointer (the pointer reached it, or
+    /// the zone changed: a re-run gives the answer of the moment).
+    public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool {
+        store.withLock { s in !s.machine.liesAheadOfWritePointer(lba: lba, blocks: blocks) }
+    }
+
+    /// The window's end while it is open; closes it (nil) once past.
+    func openWindow(now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+        reorderDeadline.withLock { d -> ContinuousClock.Instant? in
+            guard let deadline = d else { return nil }
+            guard now < deadline else {
+                d = nil
+                restartedAt.withLock { $0 = nil }
+                return nil
+            }
+            return deadline
         }
     }
 }

@@ -94,8 +94,11 @@ public final class ZonedDevice: SBCDevice {
     }
 
     /// Remembers the writes queued when the previous daemon died: their retries are answered GOOD when
-    /// the zone already holds them (`ZoneWritePointers.write`).
+    /// the zone already holds them (`ZoneWritePointers.write`); opens the window in which a write ahead
+    /// of its write pointer is held until the pointer reaches it (`ZoneWritePointers.holdAhead`).
     public func resume(after interrupted: InterruptedWrites) { zones.remember(interrupted) }
+
+    public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { zones.mayRunHeldWrite(lba: lba, blocks: blocks) }
 
     public func close() {
         try? zones.store.withLock { s throws(StoreError) in try s.commit() }

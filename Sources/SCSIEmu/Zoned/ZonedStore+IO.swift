@@ -78,10 +78,15 @@ extension ZonedStore {
         if durable { try synchronize() }
     }
 
-    /// A zone-control service action of ZBC OUT.
+    /// A zone-control service action of ZBC OUT, committed before it completes: a drive's RESET WRITE
+    /// POINTER, OPEN, CLOSE and FINISH ZONE are not cached, so a kill right after GOOD must not bring the
+    /// old write pointer or condition back (ZBC-2 §4.4.3: the zone condition a command sets is the zone's).
+    /// The cost is one commit (data sync when dirty, the changed table page, the superblock, a sync):
+    /// docs/performance.md ("Durable zone management").
     public mutating func zoneOut(_ action: ZoneOutAction, _ cdb: CDB) throws(Sense) {
         let skipped = try action.perform(cdb, on: &machine)
         do throws(StoreError) { try punch(skipped) } catch { throw Sense(.mediumError, .writeError) }
+        try synchronize()
     }
 
     /// FORMAT UNIT / SANITIZE: every zone that is not READ ONLY or OFFLINE loses its data; sequential

@@ -126,3 +126,37 @@ import TestSupport
     }
 }
 
+
+/// RESET WRITE POINTER, OPEN, CLOSE and FINISH ZONE are durable when they complete GOOD, as on a drive: a
+/// kill right after them (nothing synced since) keeps their effect.
+@Suite struct ZonedDurableZoneOutTests {
+    func killAndReopen(_ medium: CrashMedium) throws -> ZonedDevice {
+        medium.crash { _ in (0, 0) }  // every unsynced write is lost
+        return try makeZonedDevice(medium: CrashMedium(durableOf: medium))
+    }
+
+    @Test func aZoneResetSurvivesAKill() throws {
+        let medium = CrashMedium()
+        let d = try makeZonedDevice(medium: medium)
+        #expect(writeBlocks(d, 4 * zoneBlocks, 8, fua: true).status == .good)
+        #expect(run(d, zoneOutCDB(.resetWritePointer, lba: 4 * zoneBlocks)).status == .good)
+        let reopened = try killAndReopen(medium)
+        #expect(reopened.zoneStateMachine.zones[4].writePointer == 4 * zoneBlocks)
+        #expect(condition(reopened, 4) == .empty)
+        #expect(run(reopened, read16CDB(lba: 4 * zoneBlocks, blocks: 8)).data == [UInt8](repeating: 0, count: 8 * 512))
+    }
+
+    @Test func openCloseAndFinishSurviveAKill() throws {
+        let medium = CrashMedium()
+        let d = try makeZonedDevice(medium: medium)
+        #expect(run(d, zoneOutCDB(.open, lba: 5 * zoneBlocks)).status == .good)
+        #expect(writeBlocks(d, 6 * zoneBlocks, 4, fua: true).status == .good)
+        #expect(run(d, zoneOutCDB(.close, lba: 6 * zoneBlocks)).status == .good)
+        #expect(run(d, zoneOutCDB(.finish, lba: 7 * zoneBlocks)).status == .good)
+        let reopened = try killAndReopen(medium)
+        // An open zone is reopened CLOSED (no zone stays open across a power cycle); a closed one keeps its pointer.
+        #expect(condition(reopened, 5) == .empty || condition(reopened, 5) == .closed)
+        #expect(condition(reopened, 6) == .closed && reopened.zoneStateMachine.zones[6].writePointer == 6 * zoneBlocks + 4)
+        #expect(condition(reopened, 7) == .full)
+    }
+}

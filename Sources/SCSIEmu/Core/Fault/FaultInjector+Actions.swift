@@ -1,13 +1,20 @@
 import Foundation
 import Sense
 
-/// What the ring does with a command after the dispatcher ran it (set only by a fault rule).
+/// What the ring does with a command after the dispatcher ran it (set by a fault rule, or by a zoned disk
+/// holding a write that lies ahead of its zone's write pointer after a restart).
 public enum CompletionDeferral: Sendable, Hashable {
     /// Complete the result this many milliseconds from now, without holding up other commands.
     case delay(milliseconds: UInt32)
     /// Do not complete: hold the command until a TMR releases it (`release`) or rule `rule` is cleared,
     /// when it is run again.
     case hold(rule: Int, release: HangRelease)
+    /// Do not complete yet: a write that lies ahead of its zone's write pointer in the window after a
+    /// restart (`ZoneWritePointers.holdAhead`). The ring holds it (as `hold`) and runs it again once the
+    /// pointer has reached `lba` (`EmulatedDevice.mayRunHeldWrite`), from the thread whose write moved
+    /// the pointer; at `deadline` (the window's end) it runs again and gets the pointer's own answer
+    /// (UNALIGNED WRITE COMMAND when still ahead); an ABORT TASK naming it or a reset ends it TASK ABORTED.
+    case awaitWritePointer(lba: UInt64, blocks: UInt64, deadline: ContinuousClock.Instant)
 }
 
 extension FaultInjector {
@@ -72,6 +79,7 @@ extension FaultInjector {
         switch command.deferral {
         case .delay(let ms)?: return "\(r.status) after \(ms) ms"
         case .hold?: return "held (no response)"
+        case .awaitWritePointer?: return "held until the write pointer reaches it"
         case nil: break
         }
         var s = "\(r.status)"

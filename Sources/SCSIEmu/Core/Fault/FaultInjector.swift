@@ -183,8 +183,10 @@ public final class FaultInjector: Sendable {
     }
 
     private func isHeld(_ command: SCSICommand) -> Bool {
-        if case .hold? = command.deferral { return true }
-        return false
+        switch command.deferral {
+        case .hold?, .awaitWritePointer?: return true
+        case .delay?, nil: return false
+        }
     }
 
     private func repair(_ lbas: Range<UInt64>, _ logger: Logger?) {
