@@ -115,7 +115,7 @@ extension BlockEngine {
             }
         } catch {
             guard let deadline = writePointers.holdAhead(refused: error, lba: lba, blocks: UInt64(count)) else { throw error }
-            cmd.deferral = .awaitWritePointer(lba: lba, blocks: UInt64(count), deadline: deadline)
+            cmd.deferral = .awaitWritePointer(lba: lba, blocks: UInt64(count), deadline: ContinuousInstant(deadline))
             return .busy
         }
         return .good

@@ -14,7 +14,8 @@ public enum CompletionDeferral: Sendable, Hashable {
     /// pointer has reached `lba` (`EmulatedDevice.mayRunHeldWrite`), from the thread whose write moved
     /// the pointer; at `deadline` (the window's end) it runs again and gets the pointer's own answer
     /// (UNALIGNED WRITE COMMAND when still ahead); an ABORT TASK naming it or a reset ends it TASK ABORTED.
-    case awaitWritePointer(lba: UInt64, blocks: UInt64, deadline: ContinuousClock.Instant)
+    /// (`ContinuousInstant`, not `ContinuousClock.Instant`: a command must keep a fixed layout.)
+    case awaitWritePointer(lba: UInt64, blocks: UInt64, deadline: ContinuousInstant)
 }
 
 extension FaultInjector {
