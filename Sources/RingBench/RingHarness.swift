@@ -28,9 +28,19 @@ func medianBatch(_ perBatch: [Double]) -> Double { Spread(perBatch).median }
 
 /// What the harness submits for command `i`: its CDB, its Data-Out (nil for none), its Data-In length.
 struct Workload {
-    var cdb: (Int) -> [UInt8]
+    /// The CDBs, command `i` taking `cdbs[i % cdbs.count]`: built once, so the driver allocates nothing
+    /// per command (its cost counts in the +kernel figure of `make bench-instr`).
+    var cdbs: [[UInt8]]
     var dataOut: [UInt8]?
     var dataIn: Int
+
+    init(cdb: (Int) -> [UInt8], period: Int = 1, dataOut: [UInt8]?, dataIn: Int) {
+        self.cdbs = (0..<period).map(cdb)
+        self.dataOut = dataOut
+        self.dataIn = dataIn
+    }
+
+    func cdb(_ i: Int) -> [UInt8] { cdbs[i % cdbs.count] }
 
     static func testUnitReady() -> Workload {
         Workload(cdb: { _ in [0, 0, 0, 0, 0, 0] }, dataOut: nil, dataIn: 0)
@@ -43,9 +53,10 @@ struct Workload {
             return [write ? 0x2A : 0x28, 0, UInt8(lba >> 24 & 0xFF), UInt8(lba >> 16 & 0xFF), UInt8(lba >> 8 & 0xFF),
                     UInt8(lba & 0xFF), 0, 0, 8, 0]
         }
+        // `i·7919 mod units` repeats after `units` commands (7919 is prime, `units` a power of two).
         return write
-            ? Workload(cdb: cdb, dataOut: [UInt8](repeating: 0xC3, count: 4096), dataIn: 0)
-            : Workload(cdb: cdb, dataOut: nil, dataIn: 4096)
+            ? Workload(cdb: cdb, period: units, dataOut: [UInt8](repeating: 0xC3, count: 4096), dataIn: 0)
+            : Workload(cdb: cdb, period: units, dataOut: nil, dataIn: 4096)
     }
 }
 

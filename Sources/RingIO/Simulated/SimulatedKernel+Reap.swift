@@ -59,7 +59,8 @@ extension SimulatedKernel {
 
     private func release(_ id: UInt16, _ s: inout State) {
         guard let cmd = s.inFlight[Int(id)] else { return }
-        free(cmd.outBlocks + cmd.inBlocks, &s)
+        free(cmd.outBlocks, &s)
+        free(cmd.inBlocks, &s)
         s.inFlight[Int(id)] = nil
         s.inFlightCount -= 1
     }

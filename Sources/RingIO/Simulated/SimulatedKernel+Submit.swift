@@ -50,13 +50,12 @@ extension SimulatedKernel {
             let bidi = dataOut != nil && dataInLength > 0
             region.store(UInt32(dataOut != nil ? outIOVs.count : inIOVs.count), at: e + F.iovCount)
             region.store(UInt32(bidi ? inIOVs.count : 0), at: e + F.iovBidiCount)
-            for (i, v) in (outIOVs + inIOVs).enumerated() {
-                region.store(UInt64(v.base), at: e + F.iovecs + F.iovecSize * i)
-                region.store(UInt64(v.length), at: e + F.iovecs + F.iovecSize * i + 8)
-            }
+            for (i, v) in outIOVs.enumerated() { storeIOVec(v, index: i, entry: e) }
+            for (i, v) in inIOVs.enumerated() { storeIOVec(v, index: outIOVs.count + i, entry: e) }
             let cdbOffset = e + base
             region.store(UInt64(cdbOffset), at: e + F.cdbOffset)
-            region.write((cdb + [UInt8](repeating: 0, count: max(0, cdbLength - cdb.count))).prefix(cdbLength), at: cdbOffset)
+            // The entry was zeroed above: a CDB shorter than `cdbLength` is zero-padded by that.
+            region.write(cdb.prefix(cdbLength), at: cdbOffset)
             if let dataOut { scatter(dataOut, into: outBlocks) }
             if let corruption { corrupt(entry: e, size: size, with: corruption) }
             s.inFlight[Int(id)] = InFlight(
@@ -121,9 +120,13 @@ extension SimulatedKernel {
 
     // MARK: - Data area (tcmu_get_empty_blocks, new_block_to_iov)
 
+    /// The `n` lowest free blocks (first fit), marked used. The search starts at `firstFree`: every block
+    /// below it is in use.
     private func allocate(_ n: Int, _ s: inout State) -> [Int] {
+        guard n > 0 else { return [] }
         var out: [Int] = []
-        var i = 0
+        out.reserveCapacity(n)
+        var i = s.firstFree
         while out.count < n {
             if !s.blockUsed[i] {
                 s.blockUsed[i] = true
@@ -131,13 +134,24 @@ extension SimulatedKernel {
             }
             i += 1
         }
+        s.firstFree = i
         s.freeBlocks -= n
         return out
     }
 
     func free(_ blocks: [Int], _ s: inout State) {
-        for b in blocks { s.blockUsed[b] = false }
+        for b in blocks {
+            s.blockUsed[b] = false
+            s.firstFree = min(s.firstFree, b)
+        }
         s.freeBlocks += blocks.count
+    }
+
+    //  48 + 16·i: iov[i] { iov_base u64 (data-area offset) | iov_len u64 }
+    private func storeIOVec(_ v: (base: Int, length: Int), index i: Int, entry e: Int) {
+        typealias F = TCMUABI.EntryField
+        region.store(UInt64(v.base), at: e + F.iovecs + F.iovecSize * i)
+        region.store(UInt64(v.length), at: e + F.iovecs + F.iovecSize * i + 8)
     }
 
     /// Iovecs over `blocks` for `length` bytes: contiguous blocks share one iovec.
@@ -165,15 +179,18 @@ extension SimulatedKernel {
         }
     }
 
-    /// Copies `length` bytes out of `blocks`.
+    /// Copies `length` bytes out of `blocks` (straight into the result: one copy, one allocation).
     func gather(_ blocks: [Int], length: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(length)
-        for (i, b) in blocks.enumerated() where i * blockSize < length {
-            let n = min(blockSize, length - i * blockSize)
-            out += region.bytes(at: dataAreaOffset + b * blockSize, count: n) ?? []
+        [UInt8](unsafeUninitializedCapacity: length) { out, count in
+            for (i, b) in blocks.enumerated() where i * blockSize < length {
+                let n = min(blockSize, length - i * blockSize)
+                let copied = region.withBytes(at: dataAreaOffset + b * blockSize, count: n) { block in
+                    UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[count..<count + n]))
+                        .copyMemory(from: block)
+                }
+                if copied != nil { count += n }
+            }
         }
-        return out
     }
 
     // MARK: - Defects

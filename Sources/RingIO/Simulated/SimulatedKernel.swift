@@ -73,6 +73,8 @@ public final class SimulatedKernel: @unchecked Sendable {
         var inFlight: [InFlight?] = Array(repeating: nil, count: 65_536)
         var inFlightCount = 0
         var blockUsed: [Bool]
+        /// Every data-area block below this one is in use (where `allocate` starts looking).
+        var firstFree = 0
         var freeBlocks: Int
         var broken: String?
         var pads = 0
