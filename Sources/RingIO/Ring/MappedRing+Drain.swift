@@ -28,9 +28,11 @@ extension MappedRing {
                 var pos = c.position
                 var entries = 0
                 while pos != head {
-                    let published = Int((head &- pos &+ size) % size)
+                    // Both below `size`: the wraps are one conditional subtraction (`size` is not a power
+                    // of two: cmd_ring_size_mb·1 MiB − 128), not a division.
+                    let published = Int(head >= pos ? head - pos : head &+ size &- pos)
                     let length = walkOne(at: pos, limit: min(published, Int(size - pos)), into: &items, slots: &s.slots)
-                    pos = UInt32((Int(pos) + length) % Int(size))
+                    pos = Self.wrap(pos &+ UInt32(length), size)  // length ≤ size − pos
                     entries += 1
                 }
                 c.position = pos

@@ -99,7 +99,11 @@ public final class MappedRing: @unchecked Sendable {
     @discardableResult
     public func complete(_ c: RingCompletion, slot: UInt32) -> Bool {
         let ooo = mailbox.capabilities.contains(.outOfOrderCompletion)
-        return completion.withLock { s in complete(c, slot: slot, outOfOrder: ooo, &s) }
+        return completion.withLock { s in
+            guard let at = claimSlot(id: c.id, slot: slot, outOfOrder: ooo, &s) else { return false }
+            write(c, intoSlot: at)
+            return true
+        }
     }
 
     /// Writes a batch of completions under one lock, in order (each as `complete(_:slot:)`).
@@ -110,28 +114,35 @@ public final class MappedRing: @unchecked Sendable {
         let ooo = mailbox.capabilities.contains(.outOfOrderCompletion)
         return completion.withLock { s in
             var written = 0
-            for i in batch.indices where complete(batch[i].completion, slot: batch[i].slot, outOfOrder: ooo, &s) {
+            // By index: each completion is read where it lies (taking it out of the array retained its sense).
+            for i in batch.indices {
+                guard let at = claimSlot(id: batch[i].completion.id, slot: batch[i].slot, outOfOrder: ooo, &s)
+                else { continue }
+                write(batch[i].completion, intoSlot: at)
                 written += 1
             }
             return written
         }
     }
 
-    private func complete(_ c: RingCompletion, slot: UInt32, outOfOrder: Bool, _ s: inout CompletionState) -> Bool {
+    /// Takes the slot command `id`'s completion goes into, or nil when none waits: with OOOC the oldest
+    /// waiting slot (the private tail moves over it), else the command's own `slot` (marked done; the tail
+    /// moves only over a completed prefix). The caller writes the completion there, under the same lock.
+    private func claimSlot(id: UInt16, slot: UInt32, outOfOrder: Bool, _ s: inout CompletionState) -> UInt32? {
+        let at: UInt32
         if outOfOrder {
             Self.skipDoneSlots(&s)
-            guard let first = s.slots.first, !first.done else { return false }
-            if first.owner != c.id { keepPendingCDB(completing: c.id, &s.slots) }
+            guard let first = s.slots.first, !first.done else { return nil }
+            if first.owner != id { keepPendingCDB(completing: id, &s.slots) }
             s.slots.removeFirst()
-            write(c, intoSlot: first.offset)
-            s.tail = (first.offset &+ first.length) % s.ringSize
-            Self.skipDoneSlots(&s)
-            return true
+            s.tail = Self.wrap(first.offset &+ first.length, s.ringSize)
+            at = first.offset
+        } else {
+            guard s.slots.markDone(offset: slot) else { return nil }
+            at = slot
         }
-        guard s.slots.markDone(offset: slot) else { return false }
-        write(c, intoSlot: slot)
         Self.skipDoneSlots(&s)
-        return true
+        return at
     }
 
     /// Release-stores the private tail into `cmd_tail` if it moved; true when it did (then ring the
@@ -159,9 +170,14 @@ public final class MappedRing: @unchecked Sendable {
     static func skipDoneSlots(_ s: inout CompletionState) {
         while let f = s.slots.first, f.done {
             s.slots.removeFirst()
-            s.tail = (f.offset &+ f.length) % s.ringSize
+            s.tail = wrap(f.offset &+ f.length, s.ringSize)
         }
     }
+
+    /// A ring offset `x` < 2·`size` brought inside the ring. A slot never runs past the ring end (a PAD
+    /// fills it; a bad entry is taken to span at most up to it), so its end is ≤ `size`.
+    @inline(__always)
+    static func wrap(_ x: UInt32, _ size: UInt32) -> UInt32 { x >= size ? x - size : x }
 
     /// Fills `rsp` of the entry at ring offset `slot` (never its `len_op`).
     //

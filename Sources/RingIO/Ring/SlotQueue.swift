@@ -3,7 +3,7 @@
 /// A slot is either waiting for a completion (a CMD entry in flight) or already done (PAD, TMR, an entry
 /// answered in place). `cmd_tail` may move over done slots at the front; with OOOC any completion goes
 /// into the first waiting slot. A growable circular buffer: no allocation once it has grown to the
-/// ring's usual depth.
+/// ring's usual depth. Its capacity is a power of two, so an index wraps with a mask, not a division.
 struct SlotQueue {
     struct Slot {
         var offset: UInt32
@@ -17,18 +17,23 @@ struct SlotQueue {
     }
 
     private var storage: [Slot]
+    /// `storage.count - 1` (the count is a power of two).
+    private var mask: Int
     private var front = 0
     private(set) var count = 0
 
     init(capacity: Int = 256) {
-        storage = Array(repeating: Slot(offset: 0, length: 0, done: true), count: max(capacity, 4))
+        var n = 4
+        while n < capacity { n *= 2 }
+        storage = Array(repeating: Slot(offset: 0, length: 0, done: true), count: n)
+        mask = n - 1
     }
 
     var isEmpty: Bool { count == 0 }
 
     mutating func append(_ slot: Slot) {
         if count == storage.count { grow() }
-        storage[(front + count) % storage.count] = slot
+        storage[(front + count) & mask] = slot
         count += 1
     }
 
@@ -36,8 +41,8 @@ struct SlotQueue {
 
     /// The slot `i` places after the first.
     subscript(i: Int) -> Slot {
-        get { storage[(front + i) % storage.count] }
-        set { storage[(front + i) % storage.count] = newValue }
+        get { storage[(front + i) & mask] }
+        set { storage[(front + i) & mask] = newValue }
     }
 
     /// How far after the first the waiting slot holding `owner`'s CDB is; nil when none.
@@ -50,7 +55,7 @@ struct SlotQueue {
     mutating func removeFirst() -> Slot {
         precondition(count > 0)
         let s = storage[front]
-        front = (front + 1) % storage.count
+        front = (front + 1) & mask
         count -= 1
         return s
     }
@@ -58,7 +63,7 @@ struct SlotQueue {
     /// Marks the waiting slot at `offset` done; false when there is none.
     mutating func markDone(offset: UInt32) -> Bool {
         for i in 0..<count {
-            let j = (front + i) % storage.count
+            let j = (front + i) & mask
             if storage[j].offset == offset, !storage[j].done {
                 storage[j].done = true
                 return true
@@ -69,8 +74,9 @@ struct SlotQueue {
 
     private mutating func grow() {
         var bigger = [Slot](repeating: Slot(offset: 0, length: 0, done: true), count: storage.count * 2)
-        for i in 0..<count { bigger[i] = storage[(front + i) % storage.count] }
+        for i in 0..<count { bigger[i] = storage[(front + i) & mask] }
         storage = bigger
+        mask = bigger.count - 1
         front = 0
     }
 }

@@ -66,7 +66,7 @@ extension RingServiceLoop {
                 b.completions.append(abort(b.commands[i]))
                 continue
             }
-            let route = device.route(b.commands[i].scsi.cdb)
+            let route = route(&b.commands[i])
             if queue != nil, route.isStorageIO {
                 if dispatchesAsynchronously(route) {
                     switch dispatchAsynchronously(&b.commands[i], route: route) {
@@ -87,6 +87,10 @@ extension RingServiceLoop {
         b.completions.removeAll(keepingCapacity: true)
         queue?.push(storage)
     }
+
+    /// The device's row for a command. `inout`, so the CDB is read where it lies: passing the CDB of an
+    /// array element straight to the device copied it (an outlined copy and destroy per command).
+    private func route(_ command: inout RingCommand) -> CommandRoute { device.route(command.scsi.cdb) }
 
     /// TASK ABORTED for a command that never ran; the kernel copies a Data-In buffer back whatever the
     /// status (only CHECK CONDITION is spared), so it is zeroed first.

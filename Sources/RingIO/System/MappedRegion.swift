@@ -67,6 +67,11 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
     @discardableResult
     public func write(_ bytes: some Collection<UInt8>, at offset: Int) -> Bool {
         guard contains(offset: offset, length: bytes.count) else { return false }
+        // Arrays and their slices (sense data, the simulated kernel's Data-Out): one copy, not a byte loop.
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            if let from = source.baseAddress { (base + offset).copyMemory(from: from, byteCount: source.count) }
+        }
+        if copied != nil { return true }
         var p = base + offset
         for b in bytes {
             p.storeBytes(of: b, as: UInt8.self)
@@ -91,14 +96,17 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: base + offset, count: length))
     }
 
-    /// The CDB of `length` bytes at `offset` (inside the mapping), or nil. Up to 32 bytes are moved into
-    /// the CDB's inline storage in one copy (the per-command path); longer CDBs go through `CDB.init`.
+    /// The CDB of `length` bytes at `offset` (inside the mapping), or nil. Up to 32 bytes are read as four
+    /// little-endian words when 32 bytes are mapped there (the per-command path; the CDB clears what lies
+    /// past `length`); otherwise byte by byte.
     public func cdb(at offset: Int, count length: Int) -> CDB? {
         guard length > 0, contains(offset: offset, length: length) else { return nil }
-        guard length <= CDB.inlineCapacity else { return CDB(UnsafeRawBufferPointer(start: base + offset, count: length)) }
-        var inline = InlineArray<32, UInt8>(repeating: 0)
-        withUnsafeMutableBytes(of: &inline) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + offset, count: length)) }
-        return CDB(inline: inline, count: length)
+        guard length <= CDB.inlineCapacity, contains(offset: offset, length: CDB.inlineCapacity) else {
+            return CDB(UnsafeRawBufferPointer(start: base + offset, count: length))
+        }
+        let p = base + offset
+        func word(_ k: Int) -> UInt64 { UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)) }
+        return CDB(words: (word(0), word(1), word(2), word(3)), count: length)
     }
 
     /// The raw memory of a checked range, for building `DataBuffer` views of command data (valid while

@@ -10,34 +10,46 @@ public struct CDB: Sendable, Hashable {
     /// The largest CDB SPC allows: a variable-length CDB with additional length 252.
     public static let maximumLength = 260
 
-    @usableFromInline var storage: InlineArray<32, UInt8>
+    /// Bytes 0…31, eight to a word: byte `i` is bits 8·(i mod 8)… of word i / 8; zero past `count`.
+    /// Plain words, not an `InlineArray`: a struct holding an `InlineArray` is moved and copied through
+    /// outlined value-witness calls (three per command on the ring's hot path, docs/performance.md).
+    @usableFromInline var words: (UInt64, UInt64, UInt64, UInt64)
     @usableFromInline var spill: [UInt8]?
     /// The number of valid bytes.
     public let count: Int
 
-    /// Copies `bytes` (1...260 of them). Inlinable so the ring's copy out of the slot is specialized.
+    /// Copies `bytes` (1...260 of them).
     @inlinable public init?(_ bytes: some Collection<UInt8>) {
         let n = bytes.count
         guard n > 0, n <= Self.maximumLength else { return nil }
         self.count = n
-        self.storage = InlineArray(repeating: 0)
+        self.words = (0, 0, 0, 0)
+        self.spill = nil
         if n <= Self.inlineCapacity {
-            self.spill = nil
-            var i = 0
-            for b in bytes {
-                self.storage[i] = b
-                i += 1
+            for (i, b) in bytes.enumerated() {
+                let bits = UInt64(b) << (UInt64(i & 7) * 8)
+                switch i >> 3 {
+                case 0: words.0 |= bits
+                case 1: words.1 |= bits
+                case 2: words.2 |= bits
+                default: words.3 |= bits
+                }
             }
         } else {
             self.spill = Array(bytes)
         }
     }
 
-    /// A CDB of `count` (1...32) bytes already copied into inline storage (the ring's copy out of a slot:
-    /// one 32-byte move instead of a byte loop). Bytes of `inline` past `count` are never read as CDB bytes.
-    @inlinable public init(inline: InlineArray<32, UInt8>, count: Int) {
+    /// A CDB of `count` (1...32) bytes given as four little-endian words (byte `i` in bits 8·(i mod 8) of
+    /// word i / 8): the ring's copy out of a slot, four loads instead of a byte loop. Bits past `count`
+    /// are cleared here.
+    @inlinable public init(words: (UInt64, UInt64, UInt64, UInt64), count: Int) {
         precondition(count > 0 && count <= Self.inlineCapacity, "an inline CDB holds 1...32 bytes")
-        self.storage = inline
+        @inline(__always) func keep(_ w: UInt64, _ k: Int) -> UInt64 {
+            let valid = count - 8 * k
+            return valid >= 8 ? w : valid <= 0 ? 0 : w & (1 << UInt64(8 * valid) - 1)
+        }
+        self.words = (keep(words.0, 0), keep(words.1, 1), keep(words.2, 2), keep(words.3, 3))
         self.spill = nil
         self.count = count
     }
@@ -47,10 +59,18 @@ public struct CDB: Sendable, Hashable {
         byte(index)
     }
 
-    @usableFromInline func byte(_ index: Int) -> UInt8 {
+    /// Inlinable: the usage check and the field getters read bytes one by one on every command.
+    @inlinable func byte(_ index: Int) -> UInt8 {
         guard index >= 0, index < count else { return 0 }
         if let spill { return spill[index] }
-        return storage[index]
+        let w: UInt64
+        switch index >> 3 {
+        case 0: w = words.0
+        case 1: w = words.1
+        case 2: w = words.2
+        default: w = words.3
+        }
+        return UInt8(truncatingIfNeeded: w >> (UInt64(index & 7) * 8))
     }
 
     public var bytes: [UInt8] { (0..<count).map { byte($0) } }
@@ -60,7 +80,7 @@ public struct CDB: Sendable, Hashable {
 
     // MARK: - Fields
 
-    public var opcode: UInt8 { byte(0) }
+    @inlinable public var opcode: UInt8 { byte(0) }
 
     /// Big-endian unsigned field of `width` bytes at `offset` (width ≤ 8).
     @inlinable public func bigEndian(at offset: Int, width: Int) -> UInt64 {
