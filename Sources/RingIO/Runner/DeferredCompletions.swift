@@ -182,7 +182,8 @@ extension RingServiceLoop {
         case let .awaitWritePointer(lba, blocks, deadline)?:
             let bytes = command.scsi.data.count
             let waiting = DeferredCompletions.Held(
-                command: command, reason: .writePointer(lba: lba, blocks: blocks, deadline: deadline.instant, bytes: bytes))
+                command: command,
+                reason: .writePointer(lba: lba, blocks: blocks, deadline: deadline.instant, bytes: bytes))
             if deferred.hold(waiting) {
                 watchHeld()
                 return nil
