@@ -117,7 +117,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "SystemServiceTests", dependencies: ["SystemService", "TCMUDaemon", "SCSIEmu"], swiftSettings: strict),
+            name: "SystemServiceTests", dependencies: ["SystemService", "TCMUDaemon", "SCSIEmu", "TestSupport"], swiftSettings: strict),
         // The rbd store against the one-node cluster of scripts/ceph-cluster.sh (make ceph-test).
         .testTarget(
             name: "RBDTests", dependencies: ["Conformance", "RingIO", "SCSIEmu", "Sense", "TestSupport"], swiftSettings: strict),

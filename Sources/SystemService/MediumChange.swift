@@ -51,13 +51,7 @@ public struct MediumChange: Sendable {
             throw Refusal(
                 .invalidArgument, "\(name): its config string '\(current)' is not a \(subtype) device's; only \(subtype) drives change media")
         }
-        do throws(ConfigError) {
-            let (handler, _) = try registry.resolve(configString)
-            guard handler.subtype == subtype else {
-                throw ConfigError(field: "subtype", reason: "'\(configString)' is a \(handler.subtype) config string, not \(subtype)")
-            }
-            try registry.checkConfig(configString)
-        } catch {
+        do throws(ConfigError) { try registry.checkConfig(configString, subtype: subtype) } catch {
             throw Refusal(.invalidArgument, "cfgstring invalid: \(error)")
         }
         do { try files.write(configString, to: "\(directory)/attrib/dev_config") } catch {

@@ -28,11 +28,7 @@ public struct TCMUServiceMethods: Sendable {
     /// the field, which targetcli prints after "cfgstring invalid: ".
     public func checkConfig(subtype: String, configString: String) -> (valid: Bool, message: String) {
         do throws(ConfigError) {
-            let (handler, _) = try registry.resolve(configString)
-            guard handler.subtype == subtype else {
-                throw ConfigError(field: "subtype", reason: "'\(configString)' is a \(handler.subtype) config string, not \(subtype)")
-            }
-            try registry.checkConfig(configString)
+            try registry.checkConfig(configString, subtype: subtype)
             return (true, "success")
         } catch {
             logger.debug("D-Bus CheckConfig '\(configString)': \(error)")
@@ -58,5 +54,17 @@ public struct TCMUServiceMethods: Sendable {
             logger.error("D-Bus ChangeMedium \(name) '\(configString)': \(error.message)")
             return (-error.errno.rawValue, error.message)
         }
+    }
+}
+
+extension HandlerRegistry {
+    /// `checkConfig(_:)` for a call that came to the `subtype` handler: a config string of another
+    /// handler is refused, naming the subtype (D-Bus CheckConfig and ChangeMedium).
+    func checkConfig(_ configString: String, subtype: String) throws(ConfigError) {
+        let (handler, _) = try resolve(configString)
+        guard handler.subtype == subtype else {
+            throw ConfigError(field: "subtype", reason: "'\(configString)' is a \(handler.subtype) config string, not \(subtype)")
+        }
+        try checkConfig(configString)
     }
 }

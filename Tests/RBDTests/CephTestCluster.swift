@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RingIO
 import SCSIEmu
+import TestSupport
 
 /// The one-node cluster `make ceph-test` starts (scripts/ceph-cluster.sh) and names in EMUD_CEPH_CONF.
 /// Without it the cluster tests are not run (they are reported skipped; `make ceph-test` runs them).
@@ -37,18 +38,9 @@ enum CephTestCluster {
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else { throw ToolFailure(command: "\(tool) \(arguments.joined(separator: " "))", output: text) }
-        return text
+        let r = try runTool(tool, arguments, combined: true)
+        guard r.status == 0 else { throw ToolFailure(command: "\(tool) \(arguments.joined(separator: " "))", output: r.out) }
+        return r.out
     }
 
     struct ToolFailure: Error, CustomStringConvertible {

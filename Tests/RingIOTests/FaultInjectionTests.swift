@@ -37,14 +37,7 @@ struct FaultRig {
 
     /// Waits (bounded) for `count` completions, servicing the ring as the ring thread would.
     func collect(_ count: Int, within milliseconds: Int = 5000) throws -> [SimulatedKernel.Completion] {
-        var done: [SimulatedKernel.Completion] = []
-        var waited = 0
-        while done.count < count && waited < milliseconds {
-            runner.serviceRing()
-            done += try kernel.reap()
-            if done.count < count { _ = kernel.waitForCompletions(timeoutMilliseconds: 10); waited += 10 }
-        }
-        return done
+        try kernel.collect(count, within: milliseconds, servicing: runner)
     }
 }
 

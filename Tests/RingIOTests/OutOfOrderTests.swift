@@ -15,11 +15,7 @@ import TestSupport
         }
         h.kernel.notifyUser()
         h.runner.start()
-        var done: [SimulatedKernel.Completion] = []
-        for _ in 0..<400 where done.count < 8 {
-            _ = h.kernel.waitForCompletions(timeoutMilliseconds: 25)
-            done += try h.kernel.reap()
-        }
+        let done = try h.kernel.collect(8, within: 10_000)
         h.runner.stop()
         #expect(done.count == 8)
         #expect(Set(done.map(\.id)) == Set(lbaOf.keys))

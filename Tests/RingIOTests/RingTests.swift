@@ -94,11 +94,7 @@ import TestSupport
         #expect(Set(aborted.map(\.id)) == [first, third])
         #expect(aborted.allSatisfy { $0.status == SCSIStatus.taskAborted.rawValue })
         h.runner.start()
-        var rest: [SimulatedKernel.Completion] = []
-        for _ in 0..<200 where rest.isEmpty {
-            _ = h.kernel.waitForCompletions(timeoutMilliseconds: 25)
-            rest += try h.kernel.reap()
-        }
+        let rest = try h.kernel.collect(1)
         h.runner.stop()
         #expect(rest.map(\.id) == [second])
         #expect(rest.first?.dataIn == TinyDevice.pattern(lba: 2, blocks: 1))

@@ -4,6 +4,7 @@ import RingIO
 import SCSIEmu
 import Sense
 import Testing
+import TestSupport
 
 /// Issue 13, "no stale byte, ever": every row of every device kind's table, driven through the simulated
 /// kernel with a data area full of canary bytes (what earlier commands leave there), must never hand a
@@ -87,11 +88,7 @@ struct StaleDataTests {
         switch kind {
         case .file: return try FileHandler().open(parameters(path, size: 1 << 20))
         case .qcow:
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/qemu-img")
-            p.arguments = ["create", "-q", "-f", "qcow2", path, "1M"]
-            try p.run()
-            p.waitUntilExit()
+            _ = try runTool("/usr/bin/qemu-img", ["create", "-q", "-f", "qcow2", path, "1M"])
             return try QcowHandler().open(parameters(path, size: 1 << 20))
         case .fbo: return try FBOHandler().open(parameters(path, size: 1 << 20))
         case .zbc: return try ZBCHandler().open(parameters("zsize-1@" + path, size: 8 << 20))

@@ -67,3 +67,18 @@ struct Harness {
 }
 
 let testUnitReady: [UInt8] = [0, 0, 0, 0, 0, 0]
+
+extension SimulatedKernel {
+    /// Reaps until `count` completions came back or about `milliseconds` passed; with `runner`, services
+    /// the ring before each look, as the ring thread would (without, a started runner does it).
+    func collect(_ count: Int, within milliseconds: Int = 5000, servicing runner: RingServiceLoop? = nil) throws -> [Completion] {
+        var done: [Completion] = []
+        var waited = 0
+        while done.count < count && waited < milliseconds {
+            runner?.serviceRing()
+            done += try reap()
+            if done.count < count { _ = waitForCompletions(timeoutMilliseconds: 10); waited += 10 }
+        }
+        return done
+    }
+}

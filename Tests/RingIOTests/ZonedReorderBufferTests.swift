@@ -38,14 +38,7 @@ struct ZonedRig {
 
     /// Services the ring (as the ring thread does every pass) until `count` completions came back.
     func collect(_ count: Int, within milliseconds: Int = 5000) throws -> [SimulatedKernel.Completion] {
-        var done: [SimulatedKernel.Completion] = []
-        var waited = 0
-        while done.count < count && waited < milliseconds {
-            runner.serviceRing()
-            done += try kernel.reap()
-            if done.count < count { _ = kernel.waitForCompletions(timeoutMilliseconds: 10); waited += 10 }
-        }
-        return done
+        try kernel.collect(count, within: milliseconds, servicing: runner)
     }
 
     var writePointer: UInt64 { device.zoneStateMachine.zones[4].writePointer }

@@ -17,16 +17,8 @@ enum BlockTestSupport {
     /// Runs a tool; returns its exit status and combined output.
     @discardableResult
     static func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runTool(tool, args, combined: true)
+        return (r.status, r.out)
     }
 
     /// `count` bytes of a recognisable pattern seeded by `seed`.

@@ -10,14 +10,6 @@ import TestSupport
 @Suite struct ControlOpticalTests {
     static let mediumChanged = Sense(.unitAttention, .notReadyToReadyChangeMediumMayHaveChanged)
 
-    func control(_ d: OpticalDevice, _ words: String) throws(ControlError) -> String {
-        try d.control(ControlRequest(words: words.split(separator: " ").map(String.init))!)
-    }
-
-    func refusal(_ d: OpticalDevice, _ words: String) -> ControlError? {
-        do { _ = try control(d, words) } catch { return error }
-        return nil
-    }
 
     /// GESN media class descriptor (MMC-6 §6.7.2.6): event code, media status (bit 1 present, bit 0 open).
     static func mediaEvent(_ code: UInt8, _ status: UInt8) -> [UInt8] { [0x00, 0x04, 0x04, 0x56, code, status, 0, 0] }

@@ -7,15 +7,6 @@ import TestSupport
 /// The zoned disk's runtime control: forcing zone conditions on a live device, seen by the initiator
 /// through REPORT ZONES and the write checks (16 zones of 2048 blocks, 2 conventional, host-managed).
 @Suite struct ControlZonedTests {
-    func control(_ d: ZonedDevice, _ words: String) throws(ControlError) -> String {
-        try d.control(ControlRequest(words: words.split(separator: " ").map(String.init))!)
-    }
-
-    func refusal(_ d: ZonedDevice, _ words: String) -> ControlError? {
-        do { _ = try control(d, words) } catch { return error }
-        return nil
-    }
-
     /// REPORT ZONES descriptor byte 1 (ZBC-2 §6.4.3.2): ZONE CONDITION (7–4), NON_SEQ (1), RESET (0).
     func conditionByte(_ d: ZonedDevice, zone: UInt64) -> UInt8? {
         let r = run(d, reportZonesCDB(lba: zone * zoneBlocks, alloc: 128))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A dbus-daemon of our own for one test, configured like Debian's system bus (everything denied by
 /// default) plus the repository's packaging/dbus policy, so the tests also prove the shipped policy.
@@ -65,19 +66,10 @@ final class PrivateBus {
 
     /// Runs `busctl --address=… ARGS` (as `user` when given, through setpriv); exit status, stdout, stderr.
     func busctl(_ arguments: [String], asUser user: UInt32? = nil) throws -> (status: Int32, output: String, error: String) {
-        let p = Process()
         var args = ["/usr/bin/busctl", "--address=\(address)"] + arguments
         if let user { args = ["/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(user)", "--clear-groups"] + args }
-        p.executableURL = URL(fileURLWithPath: args[0])
-        p.arguments = Array(args.dropFirst())
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try runTool(args[0], Array(args.dropFirst()))
+        return (r.status, r.out, r.err)
     }
 
     /// `busctl --json=short ARGS` (exit 0 expected), parsed.

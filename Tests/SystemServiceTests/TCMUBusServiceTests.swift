@@ -4,6 +4,7 @@ import SCSIEmu
 import SystemService
 import TCMUDaemon
 import Testing
+import TestSupport
 
 /// The D-Bus API as targetcli calls it, over a private dbus-daemon with the shipped policy: exact replies.
 @Suite(.serialized) final class TCMUBusServiceTests {
@@ -125,25 +126,19 @@ import Testing
 
 /// A configfs target core tree under a temp root, with real image files beside it.
 final class FakeConfigFS {
-    let root: String
+    let directory = try! TemporaryDirectory("configfs")
+    var root: String { directory.path }
     var files: ControlFiles { ControlFiles(root: root) }
     static let core = "sys/kernel/config/target/core"
 
     init() {
-        root = NSTemporaryDirectory() + "emud-configfs-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: root + "/" + Self.core, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    deinit { directory.remove() }
 
-    func write(_ relative: String, _ text: String) {
-        let path = "\(root)/\(Self.core)/\(relative)"
-        try! FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: path, atomically: false, encoding: .utf8)
-    }
-
-    func read(_ relative: String) -> String? { try? String(contentsOfFile: "\(root)/\(Self.core)/\(relative)", encoding: .utf8) }
+    func write(_ relative: String, _ text: String) { directory.write("\(Self.core)/\(relative)", text) }
+    func read(_ relative: String) -> String? { directory.read("\(Self.core)/\(relative)") }
 
     /// An ISO-sized file of zeros; returns its path.
     func image(_ name: String, bytes: Int) -> String {

@@ -4,26 +4,14 @@ import TestSupport
 
 /// A throwaway root directory holding a fake `/sys` (uio class + configfs + module parameters).
 final class FakeSysfs {
-    let root: String
+    let directory = try! TemporaryDirectory("sysfs")
+    var root: String { directory.path }
     var files: ControlFiles { ControlFiles(root: root) }
 
-    init() {
-        root = NSTemporaryDirectory() + "emud-sysfs-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
+    deinit { directory.remove() }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
-    func write(_ relative: String, _ text: String) {
-        let path = root + "/" + relative
-        try! FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: path, atomically: false, encoding: .utf8)
-    }
-
-    func read(_ relative: String) -> String? {
-        try? String(contentsOfFile: root + "/" + relative, encoding: .utf8)
-    }
+    func write(_ relative: String, _ text: String) { directory.write(relative, text) }
+    func read(_ relative: String) -> String? { directory.read(relative) }
 
     func remove(_ relative: String) { try? FileManager.default.removeItem(atPath: root + "/" + relative) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SystemCalls
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,8 @@ import TCMUDaemon
 /// got; `rmdir` removes kernel-made content but fails (ENOTEMPTY) over directories or links made by
 /// the caller; links are relative, as configfs makes them. Every operation is journaled, in order.
 final class FakeTargetTree: TargetTree, @unchecked Sendable {
-    let sysRoot: String
+    let sys: TemporaryDirectory
+    var sysRoot: String { sys.path }
     let directory: TargetDirectory
     private let state = Mutex<State>(State())
 
@@ -24,13 +26,14 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
     }
 
     init() {
-        sysRoot = NSTemporaryDirectory() + "emud-target-" + UUID().uuidString
-        directory = TargetDirectory(root: sysRoot + "/sys/kernel/config/target")
+        let sys = try! TemporaryDirectory("target")
+        self.sys = sys
+        directory = TargetDirectory(root: sys.path + "/sys/kernel/config/target")
         try! FileManager.default.createDirectory(atPath: directory.root + "/core", withIntermediateDirectories: true)
         for module in ["target_core_user", "tcm_loop", "iscsi_target_mod"] { addSys("sys/module/\(module)") }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: sysRoot) }
+    deinit { sys.remove() }
 
     var journal: [String] { state.withLock { $0.journal } }
     func clearJournal() { state.withLock { $0.journal = [] } }
@@ -38,13 +41,10 @@ final class FakeTargetTree: TargetTree, @unchecked Sendable {
 
     /// A file or directory (trailing '/') under the fake sysfs root.
     func addSys(_ relative: String, _ text: String? = nil) {
-        let path = sysRoot + "/" + relative
         if let text {
-            try! FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try! text.write(toFile: path, atomically: false, encoding: .utf8)
+            sys.write(relative, text)
         } else {
-            try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try! FileManager.default.createDirectory(atPath: sys.file(relative), withIntermediateDirectories: true)
         }
     }
 

@@ -27,3 +27,14 @@ public func run(
         return Outcome(result: result, data: data, deferral: command.deferral)
     }
 }
+
+/// Carries out the control request `words` (`"zone 5 offline"`) on `device`, as `emud ctl` would.
+public func control(_ device: some ControllableDevice, _ words: String) throws(ControlError) -> String {
+    try device.control(ControlRequest(words: words.split(separator: " ").map(String.init))!)
+}
+
+/// The error the control request `words` is refused with (nil: it was carried out).
+public func refusal(_ device: some ControllableDevice, _ words: String) -> ControlError? {
+    do { _ = try control(device, words) } catch { return error }
+    return nil
+}

@@ -2,17 +2,17 @@
 // multi-byte field is big-endian, most significant byte first).
 
 extension Array where Element == UInt8 {
-    /// Appends `value` most significant byte first, in `MemoryLayout<T>.size` bytes.
-    @inlinable public mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
-        let width = MemoryLayout<T>.size
+    /// Appends `value` most significant byte first, in `width` bytes (default `MemoryLayout<T>.size`;
+    /// fewer keep the low bytes: a 3-byte field).
+    @inlinable public mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T, width: Int = MemoryLayout<T>.size) {
         for i in stride(from: width - 1, through: 0, by: -1) {
             append(UInt8(truncatingIfNeeded: value >> (i * 8)))
         }
     }
 
-    /// Writes `value` big-endian at `offset` (the bytes must already exist).
-    @inlinable public mutating func setBigEndian<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        let width = MemoryLayout<T>.size
+    /// Writes `value` big-endian at `offset` in `width` bytes, as `appendBigEndian` (the bytes must
+    /// already exist).
+    @inlinable public mutating func setBigEndian<T: FixedWidthInteger>(_ value: T, width: Int = MemoryLayout<T>.size, at offset: Int) {
         for i in 0..<width {
             self[offset + i] = UInt8(truncatingIfNeeded: value >> ((width - 1 - i) * 8))
         }

@@ -108,41 +108,29 @@ public enum ReportZones {
             }
         }
 
-        var out = [UInt8](repeating: 0, count: min(allocation, headerLength + returned.count * descriptorLength))
-        var header = [UInt8](repeating: 0, count: headerLength)
-        put(UInt64(listed * descriptorLength), width: 4, into: &header, at: 0)
-        header[4] = same.value
-        put(layout.capacity - 1, width: 8, into: &header, at: 8)
-        for (k, b) in header.prefix(out.count).enumerated() { out[k] = b }
-        for (n, i) in returned.enumerated() {
-            encodeDescriptor(zone: zones[i], index: i, layout, into: &out, at: headerLength + n * descriptorLength)
-        }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(headerLength + returned.count * descriptorLength)
+        out.appendBigEndian(UInt32(truncatingIfNeeded: listed * descriptorLength))
+        out += [same.value, 0, 0, 0]
+        out.appendBigEndian(layout.capacity - 1)
+        out += [UInt8](repeating: 0, count: headerLength - 16)
+        for i in returned { appendDescriptor(zone: zones[i], index: i, layout, to: &out) }
+        return Array(out.prefix(allocation))
     }
 
-    static func encodeDescriptor(zone z: Zone, index i: Int, _ layout: ZoneLayout, into out: inout [UInt8], at base: Int) {
-        var d = [UInt8](repeating: 0, count: descriptorLength)
-        encodeDescriptor(zone: z, index: i, layout, into: &d)
-        for k in 0..<min(descriptorLength, out.count - base) { out[base + k] = d[k] }
-    }
-
-    static func encodeDescriptor(zone z: Zone, index i: Int, _ layout: ZoneLayout, into out: inout [UInt8]) {
-        let base = 0
-        out[base] = z.type.rawValue
-        out[base + 1] = z.condition.rawValue << 4 | (z.nonSequential ? 0x02 : 0) | (z.resetRecommended ? 0x01 : 0)
-        put(layout.length(of: i), width: 8, into: &out, at: base + 8)
-        put(layout.start(of: i), width: 8, into: &out, at: base + 16)
+    static func appendDescriptor(zone z: Zone, index i: Int, _ layout: ZoneLayout, to out: inout [UInt8]) {
+        out += [z.type.rawValue, z.condition.rawValue << 4 | (z.nonSequential ? 0x02 : 0) | (z.resetRecommended ? 0x01 : 0)]
+        out += [UInt8](repeating: 0, count: 6)
+        out.appendBigEndian(layout.length(of: i))
+        out.appendBigEndian(layout.start(of: i))
         let wp: UInt64 =
             switch z.condition {
             case .notWritePointer, .readOnly, .offline: .max
             case .full: layout.end(of: i)
             default: z.writePointer
             }
-        put(wp, width: 8, into: &out, at: base + 24)
-    }
-
-    static func put(_ value: UInt64, width: Int, into out: inout [UInt8], at offset: Int) {
-        for k in 0..<width { out[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(width - 1 - k))) }
+        out.appendBigEndian(wp)
+        out += [UInt8](repeating: 0, count: descriptorLength - 32)
     }
 
     /// The SAME field (ZBC-2 table 35) over the zone descriptor list:

@@ -23,27 +23,27 @@ extension ZonedDevice {
             return c.respond(bytes, allocationLength: Int(c.cdb.u32(10)))
         },
     ] + ZoneOutAction.allCases.map { action in
-        CommandSpec(0x94, serviceAction: UInt16(action.rawValue), action.name, usage: action.usage, direction: .none,
-                    states: .readyOnly, flags: .storageIO) { d, c throws(Sense) in
+        CommandSpec.storage(0x94, serviceAction: UInt16(action.rawValue), action.name, usage: action.usage, .none,
+                            timeouts: .quick) { d, c throws(Sense) in
             try d.zones.store.withLock { s throws(Sense) in try s.zoneOut(action, c.cdb) }
             return .good
         }
     } + [
         // FORMAT UNIT (SBC-4 §5.4) without parameter data (FMTDATA 0): | 1 FMTPINFO LONGLIST FMTDATA CMPLIST DLF |
-        CommandSpec(0x04, "FORMAT UNIT", usage: [0x04, 0x00, 0x00, 0x00, 0x00, 0x00], direction: .none,
-                    states: .notDuringFormat, flags: .storageIO, timeouts: .long) { d, c throws(Sense) in
-            try d.zones.store.withLock { s throws(Sense) in try s.eraseAll() }
-            return .good
-        },
-    ] + [0x02, 0x03].map { sa in
+        CommandSpec.storage(0x04, "FORMAT UNIT", usage: [0x04, 0x00, 0x00, 0x00, 0x00, 0x00], .none, states: .notDuringFormat,
+                 timeouts: .long, eraseAll),
         // SANITIZE (SBC-4 §5.30) BLOCK ERASE (02h) / CRYPTOGRAPHIC ERASE (03h):
         // | 1 IMMED (7) | reserved | AUSE (5) | SERVICE ACTION (4–0) | 7–8 PARAMETER LIST LENGTH (0) |
         // Both reset every zone and its data: what conformance harnesses use between tests.
-        CommandSpec(0x48, serviceAction: UInt16(sa), sa == 2 ? "SANITIZE BLOCK ERASE" : "SANITIZE CRYPTOGRAPHIC ERASE",
-                    usage: [0x48, 0xA0 | UInt8(sa), 0, 0, 0, 0, 0, 0x00, 0x00, 0x00], direction: .none,
-                    states: .notDuringFormat, flags: .storageIO, timeouts: .long) { d, c throws(Sense) in
-            try d.zones.store.withLock { s throws(Sense) in try s.eraseAll() }
-            return .good
-        }
+        .storage(0x48, serviceAction: 0x02, "SANITIZE BLOCK ERASE", usage: [0x48, 0xA2, 0, 0, 0, 0, 0, 0x00, 0x00, 0x00],
+                 .none, states: .notDuringFormat, timeouts: .long, eraseAll),
+        .storage(0x48, serviceAction: 0x03, "SANITIZE CRYPTOGRAPHIC ERASE", usage: [0x48, 0xA3, 0, 0, 0, 0, 0, 0x00, 0x00, 0x00],
+                 .none, states: .notDuringFormat, timeouts: .long, eraseAll),
+    ]
+
+    /// FORMAT UNIT and SANITIZE: every zone and its data reset, committed before GOOD.
+    static let eraseAll: CommandSpec<ZonedDevice>.Handler = { d, _ throws(Sense) in
+        try d.zones.store.withLock { s throws(Sense) in try s.eraseAll() }
+        return .good
     }
 }

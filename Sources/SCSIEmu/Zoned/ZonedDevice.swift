@@ -73,18 +73,6 @@ public final class ZonedDevice: SBCDevice {
         try self.init(config: config, deviceSize: deviceSize, serial: serial, configString: configString)
     }
 
-    /// Checks a config string the way `emud check-config` does: the message names the option at fault.
-    public static func checkConfig(_ configString: String) -> String? {
-        do throws(ZoneConfigError) {
-            let c = try ZoneConfig(parsing: configString)
-            _ = try c.geometry(deviceSize: 1 << 40)
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
-
     // MARK: - EmulatedDevice
 
     public func resize(toBytes size: UInt64) throws(Sense) {

@@ -178,12 +178,6 @@ public enum ZonedMetadata {
 
     public static func pageCRC(_ page: [UInt8]) -> UInt32 { UInt32(getLE(page, 0, 4)) }
 
-    /// Decodes page `page` into `zones` (which holds the table's zone count), or returns false when the
-    /// page is torn, misplaced or holds values no writer produces.
-    public static func decodePage(_ b: [UInt8], page: Int, into zones: inout [Zone], layout: ZoneLayout) -> Bool {
-        pageProblem(b, page: page, into: &zones, layout: layout) == nil
-    }
-
     /// Decodes page `page` into `zones`; returns what is wrong with it (nil: nothing): torn or misplaced
     /// (CRC, index), or CRC-valid but holding values no writer produces (a type or condition code, a write
     /// pointer outside its zone).

@@ -198,7 +198,7 @@ public struct ZonedStore: Sendable {
         }
         let head = (try? medium.readBytes(count: 4, at: 0)) ?? []
         if head.count == 4, ZonedMetadata.getLE(head, 0, 4) == UInt64(ZonedMetadata.tcmuRunnerMagic)
-            || head.reversed().reduce(0, { $0 << 8 | UInt64($1) }) == UInt64(ZonedMetadata.tcmuRunnerMagic)
+            || head.bigEndianValue(at: 0, width: 4) == UInt64(ZonedMetadata.tcmuRunnerMagic)
         {
             throw .refused(
                 "the image is in tcmu-runner's file_zbc format, which emud does not read; add `format` to reformat it (its data is lost)")

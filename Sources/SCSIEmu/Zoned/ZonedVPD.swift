@@ -1,22 +1,13 @@
 /// The VPD pages a zoned device adds (bodies, without the 4-byte header).
 enum ZonedVPD {
-    // Block Limits (SBC-4 §6.6.4), page B0h, length 3Ch
-    // | 4 | WSNZ | 5 | MAXIMUM COMPARE AND WRITE LENGTH | 6–7 | OPTIMAL TRANSFER LENGTH GRANULARITY |
-    // | 8–11 | MAXIMUM TRANSFER LENGTH | 12–15 | OPTIMAL TRANSFER LENGTH | 16–19 | MAXIMUM PREFETCH LENGTH |
-    // | 20–27 | unmap counts | 28–35 | unmap granularity/alignment | 36–43 | MAXIMUM WRITE SAME LENGTH | …
+    // Block Limits (B0h) and Block Device Characteristics (B1h): layouts in Block/Device/BlockVPDPages.swift.
     /// All limits 0 ("not reported"): no COMPARE AND WRITE, UNMAP or WRITE SAME on a zoned device.
     static func blockLimits() -> [UInt8] { [UInt8](repeating: 0, count: 0x3C) }
 
-    // Block Device Characteristics (SBC-4 §6.6.2), page B1h, length 3Ch
-    // | 4–5 | MEDIUM ROTATION RATE | 6 | PRODUCT TYPE | 7 | WABEREQ | WACEREQ | NOMINAL FORM FACTOR |
-    // | 8 | reserved (7–6) | ZONED (5–4) | reserved (3–2) | FUAB (1) | VBULS (0) |
-    /// Non-rotating medium (0001h); ZONED 01b for host-aware (host-managed says so by its PDT); FUAB 1 (a
-    /// FUA write is durable the way SYNCHRONIZE CACHE makes it).
+    /// ZONED 01b for host-aware (host-managed says so by its PDT); FUAB 1 (a FUA write is durable the way
+    /// SYNCHRONIZE CACHE makes it).
     static func blockDeviceCharacteristics(_ g: ZonedGeometry) -> [UInt8] {
-        var b = [UInt8](repeating: 0, count: 0x3C)
-        b[1] = 0x01
-        b[4] = (g.model == .hostAware ? 0x10 : 0x00) | 0x02
-        return b
+        SPC.blockDeviceCharacteristics(byte8: (g.model == .hostAware ? 0x10 : 0x00) | 0x02)
     }
 
     // Zoned Block Device Characteristics (ZBC-2 §6.5.2), page B6h, length 3Ch

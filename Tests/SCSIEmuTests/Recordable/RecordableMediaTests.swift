@@ -8,15 +8,6 @@ import TestSupport
 /// CD-R/RW, DVD-R, DVD+RW and the operator's controls, in exact bytes (MMC-6 §6.26.3.7 ATIP, §7.5.4 Write
 /// Parameters MULTI-SESSION, §6.3 CLOSE SESSION on CD, §6.2 BLANK, §6.5 FORMAT UNIT, §6.31 RESERVE TRACK).
 @Suite struct RecordableMediaTests {
-    func control(_ d: OpticalDevice, _ words: String) throws(ControlError) -> String {
-        try d.control(ControlRequest(words: words.split(separator: " ").map(String.init))!)
-    }
-
-    func refusal(_ d: OpticalDevice, _ words: String) -> ControlError? {
-        do { _ = try control(d, words) } catch { return error }
-        return nil
-    }
-
     /// MODE SELECT(10) of page 05h with MULTI-SESSION `multi` (write type TAO, track mode 4, block type 8).
     static func selectMultiSession(_ d: OpticalDevice, _ multi: UInt8) -> Outcome {
         var page = [UInt8](repeating: 0, count: 52)

@@ -20,15 +20,6 @@ extension BlockDevice {
         return rows
     }
 
-    private static func io(
-        _ op: UInt8, serviceAction: UInt16? = nil, _ name: String, _ usage: [UInt8], _ direction: DataDirection,
-        timeouts: CommandTimeouts = .io, async: Bool = false,
-        _ handler: @escaping @Sendable (BlockDevice, inout SCSICommand) throws(Sense) -> CommandOutcome
-    ) -> Row {
-        Row(op, serviceAction: serviceAction, name, usage: usage, direction: direction, states: .readyOnly,
-            flags: async ? [.storageIO, .completesAsynchronously] : .storageIO, timeouts: timeouts, handler: handler)
-    }
-
     /// DPO, FUA and RARC (READ) / DPO and FUA (WRITE) / DPO and BYTCHK (VERIFY, WRITE AND VERIFY); GROUP
     /// NUMBER 4–0.
     private static let readUsage = MediaUsage(byte1: 0x1C, group: 0x1F)
@@ -40,14 +31,15 @@ extension BlockDevice {
         + [10, 12, 16].map { n in Row.writeAndVerify(n, verifyUsage) } + [10, 12, 16].map { n in Row.verify(n, verifyUsage) }
         + [10, 16].map { n in Row.synchronizeCache(n, group: 0x1F) } + [10, 16].map { n in Row.preFetch(n) }
         + [
-        io(0x89, "COMPARE AND WRITE", [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice, async: true) {
-            d, c throws(Sense) in try d.compareAndWrite(&c)
+        .storage(0x89, "COMPARE AND WRITE", usage: [0x89, 0x18] + ff(8) + [0x00, 0x00, 0x00, 0xFF, 0x1F, 0x00], .toDevice,
+                 async: true) { d, c throws(Sense) in try d.compareAndWrite(&c) },
+        .storage(0x8B, "ORWRITE(16)", usage: [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) {
+            d, c throws(Sense) in try d.orWrite(&c)
         },
-        io(0x8B, "ORWRITE(16)", [0x8B, 0x18] + ff(12) + [0x1F, 0x00], .toDevice) { d, c throws(Sense) in try d.orWrite(&c) },
         .readCapacity10(usage: [0x25, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x00]),
         .readCapacity16(usage: [0x9E, 0x10] + ff(12) + [0x01, 0x00]),
-        io(0x83, serviceAction: 0x00, "EXTENDED COPY(LID1)", [0x83, 0x00] + zero(8) + ff(4) + [0x00, 0x00],
-           .toDevice, timeouts: .long) { d, c throws(Sense) in try d.extendedCopy(&c) },
+        .storage(0x83, serviceAction: 0x00, "EXTENDED COPY(LID1)", usage: [0x83, 0x00] + zero(8) + ff(4) + [0x00, 0x00],
+                 .toDevice, timeouts: .long) { d, c throws(Sense) in try d.extendedCopy(&c) },
         Row(0x84, serviceAction: 0x00, "RECEIVE COPY RESULTS(COPY STATUS)",
             usage: [0x84, 0x00, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
             direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyStatus(&c) },
@@ -57,7 +49,7 @@ extension BlockDevice {
         Row(0x84, serviceAction: 0x04, "RECEIVE COPY RESULTS(FAILED SEGMENT DETAILS)",
             usage: [0x84, 0x04, 0xFF] + zero(7) + ff(4) + [0x00, 0x00],
             direction: .fromDevice, states: .notDuringFormat) { d, c throws(Sense) in try d.receiveCopyFailureDetails(&c) },
-        io(0x04, "FORMAT UNIT", [0x04, 0x3F, 0x00, 0x00, 0x00, 0x00], .toDevice, timeouts: .long) {
+        .storage(0x04, "FORMAT UNIT", usage: [0x04, 0x3F, 0x00, 0x00, 0x00, 0x00], .toDevice, timeouts: .long) {
             d, c throws(Sense) in try d.formatUnit(&c)
         },
         Row(0x37, "READ DEFECT DATA(10)", usage: [0x37, 0x00, 0x1F, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00],
@@ -71,20 +63,19 @@ extension BlockDevice {
     private static func writeSameRows(unmap: Bool) -> [Row] {
         let u: UInt8 = unmap ? 0x08 : 0x00
         return [
-            io(0x41, "WRITE SAME(10)", [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .maybeToDevice, async: true) {
-                d, c throws(Sense) in try d.writeSame(&c)
-            },
-            io(0x93, "WRITE SAME(16)", [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .maybeToDevice, async: true) {
+            .storage(0x41, "WRITE SAME(10)", usage: [0x41, u, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0x00], .maybeToDevice,
+                     async: true) { d, c throws(Sense) in try d.writeSame(&c) },
+            .storage(0x93, "WRITE SAME(16)", usage: [0x93, u | 0x01] + ff(12) + [0x1F, 0x00], .maybeToDevice, async: true) {
                 d, c throws(Sense) in try d.writeSame(&c)
             },
         ]
     }
 
     private static let provisioningRows: [Row] = [
-        io(0x42, "UNMAP", [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice, async: true) {
+        .storage(0x42, "UNMAP", usage: [0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0xFF, 0xFF, 0x00], .toDevice, async: true) {
             d, c throws(Sense) in try d.unmap(&c)
         },
-        io(0x9E, serviceAction: 0x12, "GET LBA STATUS", [0x9E, 0x12] + ff(12) + [0x00, 0x00], .fromDevice) {
+        .storage(0x9E, serviceAction: 0x12, "GET LBA STATUS", usage: [0x9E, 0x12] + ff(12) + [0x00, 0x00], .fromDevice) {
             d, c throws(Sense) in try d.getLBAStatus(&c)
         },
     ]

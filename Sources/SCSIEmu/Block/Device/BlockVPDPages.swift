@@ -23,7 +23,7 @@ extension BlockDevice {
     public func vpdPage(_ code: UInt8) -> [UInt8]? {
         switch code {
         case 0xB0: SPC.wrapVPD(0, 0xB0, blockLimitsPage())
-        case 0xB1: SPC.wrapVPD(0, 0xB1, blockDeviceCharacteristicsPage())
+        case 0xB1: SPC.wrapVPD(0, 0xB1, SPC.blockDeviceCharacteristics(byte8: 0x03))  // FUAB, VBULS
         case 0xB2: SPC.wrapVPD(0, 0xB2, logicalBlockProvisioningPage())
         default: nil
         }
@@ -47,15 +47,19 @@ extension BlockDevice {
         return b
     }
 
-    func blockDeviceCharacteristicsPage() -> [UInt8] {
-        var b = [UInt8](repeating: 0, count: 60)
-        b[1] = 0x01  // non-rotating medium
-        b[4] = 0x03  // FUAB, VBULS
-        return b
-    }
-
     func logicalBlockProvisioningPage() -> [UInt8] {
         guard isThin else { return [0, 0, 0, 0] }
         return [0, 0xE0 | 0x04, 0x02, 0]  // LBPU, LBPWS, LBPWS10, LBPRZ 001b; thin provisioned
+    }
+}
+
+extension SPC {
+    /// The Block Device Characteristics page body (layout above) of a non-rotating medium, `byte8` holding
+    /// ZONED, FUAB and VBULS: the disk's and the zoned disk's.
+    static func blockDeviceCharacteristics(byte8: UInt8) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: 60)
+        b[1] = 0x01  // MEDIUM ROTATION RATE 0001h: non-rotating
+        b[4] = byte8
+        return b
     }
 }

@@ -211,9 +211,7 @@ struct QCOW2Metadata: Sendable {
             return i / perByte..<i / perByte + 1
         }
         let width = bits / 8
-        for k in 0..<width {
-            block[i * width + k] = UInt8(truncatingIfNeeded: value >> UInt64((width - 1 - k) * 8))
-        }
+        block.setBigEndian(value, width: width, at: i * width)
         return i * width..<(i + 1) * width
     }
 

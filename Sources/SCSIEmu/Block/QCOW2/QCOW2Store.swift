@@ -197,12 +197,16 @@ public final class QCOW2Store: BackingStore {
             let first = (offset + cs - 1) / cs * cs, end = (offset + length) / cs * cs
             if first < end {
                 try discard(at: first, length: end - first)
-                try writeZeroBytes(at: offset, length: first - offset)
+                try writeZeros(at: offset, length: first - offset)
                 zeroFrom = end
                 zeroTo = offset + length
             }
         }
-        try writeZeroBytes(at: zeroFrom, length: zeroTo - zeroFrom)
+        try writeZeros(at: zeroFrom, length: zeroTo - zeroFrom)
+    }
+
+    private func writeZeros(at offset: UInt64, length: UInt64) throws(StoreError) {
+        try writeZeroChunks(at: offset, length: length) { z, r, o throws(StoreError) in try write(from: z, r, at: o) }
     }
 
     public func discard(at offset: UInt64, length: UInt64) throws(StoreError) {
@@ -289,18 +293,6 @@ public final class QCOW2Store: BackingStore {
     private func inflateCluster(host: UInt64, length: UInt64) throws(StoreError) -> [UInt8] {
         let compressed = try file.readBytes(count: Int(min(length, 2 * header.clusterSize)), at: host)
         return try qcow2Inflate(compressed, count: Int(header.clusterSize))
-    }
-
-    private func writeZeroBytes(at offset: UInt64, length: UInt64) throws(StoreError) {
-        guard length > 0 else { return }
-        let chunk = Int(min(length, 1 << 20))
-        let zeros = OwnedDataBuffer(count: chunk)
-        var done: UInt64 = 0
-        while done < length {
-            let n = Int(min(UInt64(chunk), length - done))
-            try write(from: zeros.view, 0..<n, at: offset + done)
-            done += UInt64(n)
-        }
     }
 }
 

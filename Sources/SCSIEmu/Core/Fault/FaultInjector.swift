@@ -39,17 +39,11 @@ public final class FaultInjector: Sendable {
     /// Whether any rule or bad block is installed. Inlined into the dispatcher.
     public var isArmed: Bool { @inline(__always) get { armed.load(ordering: .relaxed) } }
 
-    private func withState<R>(_ body: (inout State) throws(FaultRuleError) -> R) throws(FaultRuleError) -> R {
-        try state.withLock { (s: inout State) throws(FaultRuleError) -> R in
+    /// Runs `body` under the mutex, then arms or disarms the dispatcher's check.
+    private func locked<R, E: Error>(_ body: (inout State) throws(E) -> R) throws(E) -> R {
+        try state.withLock { (s: inout State) throws(E) -> R in
             defer { armed.store(!s.rules.isEmpty || !s.badBlocks.isEmpty, ordering: .relaxed) }
             return try body(&s)
-        }
-    }
-
-    private func locked<R>(_ body: (inout State) -> R) -> R {
-        state.withLock { s in
-            defer { armed.store(!s.rules.isEmpty || !s.badBlocks.isEmpty, ordering: .relaxed) }
-            return body(&s)
         }
     }
 
@@ -64,7 +58,7 @@ public final class FaultInjector: Sendable {
     /// Keeps the bad-block map in `path` (loaded now, rewritten on every change).
     public func useSidecar(_ path: String) throws(FaultRuleError) {
         let map = try BadBlockMap.load(path: path)
-        try withState { (s: inout State) throws(FaultRuleError) in
+        try locked { (s: inout State) throws(FaultRuleError) in
             var merged = map
             for r in s.badBlocks.ranges { merged.insert(r) }
             s.badBlocks = merged
@@ -76,7 +70,7 @@ public final class FaultInjector: Sendable {
     /// Installs a rule (a `bad` rule adds its range to the map instead). Returns the new rule's id, or 0.
     @discardableResult
     public func add(_ rule: FaultRule) throws(FaultRuleError) -> Int {
-        try withState { (s: inout State) throws(FaultRuleError) -> Int in
+        try locked { (s: inout State) throws(FaultRuleError) -> Int in
             if rule.match.zone != nil, s.zoneBlocks == nil {
                 throw FaultRuleError(token: "zone=\(rule.match.zone!)", reason: "this device has no zones")
             }
@@ -108,7 +102,7 @@ public final class FaultInjector: Sendable {
 
     /// Removes one rule, or every rule and the whole bad-block map. Returns what was removed.
     public func clear(id: Int? = nil) throws(FaultRuleError) -> Int {
-        try withState { (s: inout State) throws(FaultRuleError) -> Int in
+        try locked { (s: inout State) throws(FaultRuleError) -> Int in
             if let id {
                 guard let i = s.rules.firstIndex(where: { $0.id == id }) else {
                     throw FaultRuleError(token: "\(id)", reason: "no rule with that id")
@@ -126,7 +120,7 @@ public final class FaultInjector: Sendable {
 
     /// Empties the bad-block map only.
     public func clearBadBlocks() throws(FaultRuleError) -> Int {
-        try withState { (s: inout State) throws(FaultRuleError) -> Int in
+        try locked { (s: inout State) throws(FaultRuleError) -> Int in
             let n = s.badBlocks.ranges.count
             s.badBlocks = BadBlockMap()
             if let path = s.sidecar { try s.badBlocks.save(path: path) }

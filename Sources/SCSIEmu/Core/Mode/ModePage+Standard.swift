@@ -62,18 +62,6 @@ extension ModePage {
                  changeable: [UInt8](repeating: 0, count: 0x1C))
     }
 
-    // Power Condition (SPC-5 §7.5, Power Condition mode page), page 1Ah, length 26h
-    // | 2 | PM_BG_PRECEDENCE (7–6) | reserved | STANDBY_Y (0) |
-    // | 3 | reserved (7–4) | IDLE_C (3) | IDLE_B (2) | IDLE_A (1) | STANDBY_Z (0) |
-    // | 4–7 | IDLE_A CONDITION TIMER | 8–11 | STANDBY_Z CONDITION TIMER | 12–15 | IDLE_B CONDITION TIMER |
-    // | 16–19 | IDLE_C CONDITION TIMER | 20–23 | STANDBY_Y CONDITION TIMER | 24–38 | reserved |
-    // | 39 | CCF IDLE (7–6) | CCF STANDBY (5–4) | CCF STOPPED (3–2) | reserved |
-    /// Power Condition: every timer disabled (an emulated unit has no power states), nothing changeable.
-    public static var powerCondition: ModePage {
-        ModePage(code: 0x1A, parameters: [UInt8](repeating: 0, count: 0x26),
-                 changeable: [UInt8](repeating: 0, count: 0x26))
-    }
-
     // Informational Exceptions Control (SPC-5 §7.5, Informational Exceptions Control mode page), page 1Ch, length 0Ah
     // | 2 | PERF (7) | reserved | EBF (5) | EWASC (4) | DEXCPT (3) | TEST (2) | EBACKERR (1) | LOGERR (0) |
     // | 3 | reserved (7–4) | METHOD OF REPORTING INFORMATIONAL EXCEPTIONS (3–0) |

@@ -74,9 +74,7 @@ extension SPC {
             } else {
                 out.appendBigEndian(UInt32(clamping: bd.numberOfBlocks))
                 out.append(0)
-                out.append(contentsOf: [UInt8(truncatingIfNeeded: bd.blockLength >> 16),
-                                        UInt8(truncatingIfNeeded: bd.blockLength >> 8),
-                                        UInt8(truncatingIfNeeded: bd.blockLength)])
+                out.appendBigEndian(bd.blockLength, width: 3)
                 if tenByte { out.setBigEndian(UInt16(8), at: 6) } else { out[3] = 8 }
             }
         }

@@ -38,13 +38,4 @@ extension StoreFile {
         let d = path[..<slash]
         return d.isEmpty ? "/" : String(d)
     }
-
-    /// Whether the file holds no data extent at all (a sparse file made by `truncate -s`, or an empty
-    /// one): SEEK_DATA from 0 finds nothing. False when the file system cannot tell holes from data.
-    func holdsNoData() throws(Failure) -> Bool {
-        switch try seek(toNext: .data, from: 0) {
-        case .none: true
-        case .offset, .unsupported: false
-        }
-    }
 }

@@ -29,15 +29,10 @@ extension StoreFile {
         try answering("ioctl BLKZEROOUT") { cstore_block_zero_out(fd, offset, length) }
     }
 
-    /// Writes zeros with plain writes, 1 MiB at a time (where none of the calls above can).
+    /// Writes zeros with plain writes (where none of the calls above can).
     func writeZeros(at offset: UInt64, length: UInt64) throws(Failure) {
-        guard length > 0 else { return }
-        let zeros = OwnedDataBuffer(count: Int(min(length, 1 << 20)))
-        var done: UInt64 = 0
-        while done < length {
-            let n = Int(min(UInt64(zeros.view.count), length - done))
-            try write(from: zeros.view, 0..<n, at: offset + done)
-            done += UInt64(n)
+        try writeZeroChunks(at: offset, length: length) { zeros, range, at throws(Failure) in
+            try write(from: zeros, range, at: at)
         }
     }
 
@@ -52,5 +47,20 @@ extension StoreFile {
             }
             throw failure(name, error)
         }
+    }
+}
+
+/// Calls `write` with zeros for `length` bytes from `offset`, 1 MiB at a time: how a store zeroes a range
+/// it cannot deallocate or zero otherwise.
+func writeZeroChunks<E: Error>(
+    at offset: UInt64, length: UInt64, _ write: (DataBuffer, Range<Int>, UInt64) throws(E) -> Void
+) throws(E) {
+    guard length > 0 else { return }
+    let zeros = OwnedDataBuffer(count: Int(min(length, 1 << 20)))
+    var done: UInt64 = 0
+    while done < length {
+        let n = Int(min(UInt64(zeros.view.count), length - done))
+        try write(zeros.view, 0..<n, offset + done)
+        done += UInt64(n)
     }
 }
