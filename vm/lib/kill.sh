@@ -45,6 +45,17 @@ kill_disk_timeout() {
   echo "$KILL_TIMEOUT" > "$t" && [ "$(cat "$t")" = "$KILL_TIMEOUT" ]
 }
 
+# set_cache_type DEV TYPE: sd's cache_type of /dev/DEV = TYPE ("write through", "write back"): sd sends
+# MODE SELECT with the Caching page's WCE, rereads it and sets the queue's write cache to match (with the
+# cache off the block layer strips FUA and PREFLUSH at submission). Checks both.
+set_cache_type() {
+  local d=/sys/block/${1##*/} ct
+  ct=$(echo "$d"/device/scsi_disk/*/cache_type)
+  echo "$2" > "$ct" || return 1
+  echo "cache_type: $(cat "$ct"); queue/write_cache: $(cat "$d/queue/write_cache")"
+  [ "$(cat "$ct")" = "$2" ] && [ "$(cat "$d/queue/write_cache")" = "$2" ]
+}
+
 # kill_seed: the seed for the kill moments: KILL_SEED if given (to replay a run), else a fresh one.
 kill_seed() { echo "${KILL_SEED:-$(( $(date +%s%N) % 32768 ))}"; }
 
