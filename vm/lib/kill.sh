@@ -20,8 +20,10 @@
 # restart must take less than both (KILL_TIMEOUT below), so the harness restarts emud at once
 # (restart_after_kill: no module loading, no settle sleep, builtins only while timing).
 # Retries come back out of order (ring reset in command-id order, sd requeues at the head, FUA writes
-# bypass mq-deadline's zone write lock): a zoned emud answers a write ahead of a write pointer BUSY for
-# 30 s after a restart (InterruptedWrites.swift), so it is sent again after the writes before it.
+# bypass mq-deadline's zone write lock): a zoned emud holds a write ahead of its write pointer for up to
+# 30 s after a restart and runs it once the writes before it have landed (InterruptedWrites.swift). The
+# mode pages the initiator selected (sd's cache_type: WCE) are restored by the restarted emud
+# (DeviceLifecycle+ModeState.swift): the initiator saw no power cycle.
 
 # What the kernel tolerates of an outage: a command that stays in the ring longer than the device's
 # attrib/cmd_time_out (default 30 s) is failed by the kernel (NOT READY, LOGICAL UNIT COMMUNICATION FAILURE:

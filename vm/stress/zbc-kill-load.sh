@@ -69,7 +69,10 @@ load_fio() {
 load_dd() {
   dd if=/tmp/zbc-kill-load.dd of="$BLK" bs=256k seek=$((DD_OFF_MIB * 4)) oflag=direct,sync conv=notrunc status=none
 }
+# Information: every SCSI command completed non-GOOD (the BUSYs of the ring resets) and every failed request.
+kill_trace_start
 STEP_TIMEOUT=300 check "$KILL_COUNT SIGKILLs + restarts during zoned fio (3 jobs × QD16, $CACHE) and a 16 MiB direct dd; both exit 0" under_load_with_kills "$SEED"
+kill_trace_save "$ART/kernel-trace.txt"
 fio_written_ok() {
   local err w r; err=$(fio_json_field "$ART/fio.json" .error) w=$(fio_json_field "$ART/fio.json" .write.io_kbytes) r=$(fio_json_field "$ART/fio.json" .read.io_kbytes)
   echo "fio: error=$err written=$w KiB verified=$r KiB"
@@ -84,4 +87,5 @@ artifact blkzone-final.txt blkzone report "$BLK" > /dev/null
 grep -h "were queued" "$ART"/daemon*.log > "$ART/queued-at-restart.txt" 2>/dev/null || true
 check "no I/O error in the kernel log" io_errors_since "$mark"
 check "device removed (unlink + rmdir return)" remove_device zbc0
+kill_trace_stop
 summary
