@@ -50,8 +50,8 @@ final class MemoryDiskHandler: DeviceHandler, @unchecked Sendable {
     /// MODE SELECT(10) turning WCE off: the header without a block descriptor, then the Caching page.
     func turnWriteCacheOff(_ d: BlockDevice) {
         var page = d.unit.withState { $0.modePages }.first { $0.code == 0x08 }!.current
-        page[0] &= ~0x04
-        let list: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0x08, UInt8(page.count)] + page
+        page[2] &= ~0x04  // the page with its header (08h 12h), WCE in byte 2
+        let list: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0] + page
         let out = run(d, [0x55, 0x10, 0, 0, 0, 0, 0, 0, UInt8(list.count), 0], dataOut: list)
         #expect(out.status == .good)
     }
@@ -66,8 +66,8 @@ final class MemoryDiskHandler: DeviceHandler, @unchecked Sendable {
         turnWriteCacheOff(disk)
         #expect(!disk.engine.writeCacheEnabled)
         let saved = try String(contentsOfFile: file, encoding: .utf8)
-        // The config string, then the Caching page (08h/0) with its 18 parameter bytes: WCE 0 (byte 2 bit 2).
-        #expect(saved == "file//var/d.img\n08 00" + String(repeating: " 00", count: 18) + "\n")
+        // The config string, then code and subpage and the Caching page as MODE SENSE shows it: WCE 0.
+        #expect(saved == "file//var/d.img\n08 00 08 12" + String(repeating: " 00", count: 18) + "\n")
         // SIGKILL: no shutdown. The next daemon finds the device and restores the page.
         let second = MemoryDiskHandler()
         let after = lifecycle(second)
@@ -88,7 +88,7 @@ final class MemoryDiskHandler: DeviceHandler, @unchecked Sendable {
     @Test func foreignOrBrokenValuesAreNotRestoredAndANewDeviceDropsThem() throws {
         defer { try? FileManager.default.removeItem(atPath: state) }
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        for text in ["file//other.img\n08 00 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n",
+        for text in ["file//other.img\n08 00 08 12" + String(repeating: " 00", count: 18) + "\n",
                      "file//var/d.img\n08 00 zz\n"] {
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             let h = MemoryDiskHandler()

@@ -10,12 +10,13 @@ import Sense
 /// session 8). The daemon keeps these values per device (`DeviceLifecycle.stateDirectory`) and restores
 /// them when it serves an existing device again.
 ///
-/// Text form, one page per line: `CC SS HH HH …` — page code, subpage, then the page's parameter bytes
-/// (after its 2- or 4-byte header), all two-digit hex.
+/// Text form, one page per line: `CC SS HH HH …` — page code, subpage, then the page as MODE SENSE
+/// returns it (`ModePage.current`: its 2- or 4-byte header first), all two-digit hex.
 public struct ModePageValues: Sendable, Hashable {
     public struct Page: Sendable, Hashable {
         public let code: UInt8
         public let subpage: UInt8
+        /// The page, header included (`ModePage.current`).
         public let parameters: [UInt8]
         /// `08h` (page_0 format) or `0Ah/01h` (a subpage), as the log names it.
         public var name: String {
@@ -25,8 +26,8 @@ public struct ModePageValues: Sendable, Hashable {
 
     public private(set) var pages: [Page]
 
-    /// At most this many pages and parameter bytes per page are read back (a page is at most 255 bytes in
-    /// page_0 format; more than that is not a file this type wrote).
+    /// At most this many pages and bytes per page are read back (a page_0 page is at most 257 bytes with
+    /// its header; more than that is not a file this type wrote).
     public static let maximumPages = 64
     public static let maximumParameters = 1024
 
