@@ -25,9 +25,9 @@ source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 source "$REPO/vm/lib/zoned.sh"
 source "$REPO/vm/lib/kill.sh"
+[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)"
 artifact_dmesg() { dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1 || true; }
 trap artifact_dmesg EXIT
-[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)"
 
 RAW=$SCRATCH/zbc-kill-load.raw SIZE=$((256 << 20))
 ZONE_MIB=4 CONV=2
