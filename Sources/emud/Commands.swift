@@ -37,6 +37,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var root: String = "/"
 
+    @Option(name: .long, help: "Where MODE SELECT values of each device are kept across a restart of emud, or 'none'.")
+    var stateDirectory: String = DeviceLifecycle.defaultStateDirectory
+
     @Option(name: .long, help: "Record every device's exchanges into DIR/<device>.corpus (docs/corpus-format.md).")
     var capture: String?
 
@@ -51,6 +54,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         if let logLevel, !(0...5).contains(logLevel) {
             throw ValidationError("--log-level \(logLevel): expected 0 to 5")
+        }
+        if stateDirectory != "none", !stateDirectory.hasPrefix("/") {
+            throw ValidationError("--state-directory \(stateDirectory): expected an absolute path or 'none'")
         }
         if controlSocket != "none", !controlSocket.hasPrefix("/") {
             throw ValidationError("--control-socket \(controlSocket): expected an absolute path or 'none'")
@@ -89,6 +95,7 @@ struct Serve: ParsableCommand {
         let lifecycle = DeviceLifecycle(
             registry: .standard, files: ControlFiles(root: root), opener: UIORingSessionOpener(), logger: logger)
         lifecycle.captureDirectory = capture
+        lifecycle.stateDirectory = stateDirectory == "none" ? nil : stateDirectory
         let daemon = Daemon(lifecycle: lifecycle, logger: logger, onHangup: { sink.reopen() })
         daemon.controlSocketPath = controlSocket == "none" ? nil : controlSocket
         ServeSystemService.attach(to: daemon, bus: dbus, logger: logger)  // Serve+SystemService.swift

@@ -18,7 +18,10 @@ struct ZonedRig {
     let device: ZonedDevice
     let log = CapturedLog()
 
-    init(ioWorkers: Int = 0, window: Duration = .seconds(30), bound: HeldWriteBound? = nil, dataArea: Int = 1 << 20) throws {
+    init(
+        ioWorkers: Int = 0, window: Duration = .seconds(30), bound: HeldWriteBound? = nil, dataArea: Int = 1 << 20,
+        scheduler: RingScheduler? = nil
+    ) throws {
         device = try ZonedDevice(
             config: try ZoneConfig(parsing: "zbc/model-HM/zsize-1/conv-2/open-3@/unused"), deviceSize: 16 << 20,
             medium: try MemoryStore(size: 24 << 20), logger: log.logger(level: .debug))
@@ -26,7 +29,7 @@ struct ZonedRig {
         kernel = try SimulatedKernel(dataAreaSize: dataArea)
         runner = RingServiceLoop(
             name: "zbc", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
-            heldWrites: bound, logger: log.logger(level: .debug))
+            scheduler: scheduler, heldWrites: bound, logger: log.logger(level: .debug))
     }
 
     func data(_ lba: UInt64, _ blocks: UInt32) -> [UInt8] { TestPattern.lbaTagged(lba, blocks, tag: 0x5A) }
@@ -91,6 +94,40 @@ struct ZonedRig {
         rig.runner.serviceRing()
         let late = try rig.kernel.reap()
         #expect(late.first?.status == 0x02 && Array(late.first?.sense.prefix(18) ?? []) == unalignedFixed)
+    }
+
+    /// On the daemon's shared event loop, which sleeps without a timeout: a write held on a worker wakes
+    /// the loop (`noteHeld`), which then looks every 20 ms, so a held write whose window closes is answered
+    /// UNALIGNED WRITE COMMAND although no command and no doorbell follow it; and a held write is run as
+    /// soon as the write before it lands on the worker.
+    @Test func onASharedLoopAHeldWriteIsAnsweredWhenItsWindowClosesWithNoNewCommand() throws {
+        let scheduler = try RingScheduler(name: "zbc-test", loops: 1, workers: 1, maximumWorkers: 1)
+        let rig = try ZonedRig(ioWorkers: 1, window: .milliseconds(1500), scheduler: scheduler)
+        rig.runner.start()
+        defer { rig.runner.stop() }
+        let held = try rig.submitWrite(seq + 16)
+        let ahead = try rig.submitWrite(seq + 8)
+        _ = rig.kernel.waitForCompletions(timeoutMilliseconds: 100)
+        var done = try rig.kernel.reap()
+        #expect(done.isEmpty)  // both held: nothing answered yet
+        try rig.submitWrite(seq)  // the write at the pointer: both held ones land behind it
+        for _ in 0..<300 where done.count < 3 {
+            _ = rig.kernel.waitForCompletions(timeoutMilliseconds: 10)
+            done += try rig.kernel.reap()
+        }
+        #expect(done.count == 3 && done.allSatisfy { $0.status == 0 })
+        #expect(rig.writePointer == seq + 24)
+        #expect(Set(done.map(\.id)).isSuperset(of: [held, ahead]))
+        // A fresh write ahead waits; no command follows, the window closes: UNALIGNED.
+        let late = try rig.submitWrite(seq + 40)
+        var end: [SimulatedKernel.Completion] = []
+        for _ in 0..<400 where end.isEmpty {
+            _ = rig.kernel.waitForCompletions(timeoutMilliseconds: 10)
+            end += try rig.kernel.reap()
+        }
+        #expect(end.map(\.id) == [late] && end.first?.status == 0x02)
+        #expect(Array(end.first?.sense.prefix(18) ?? []) == unalignedFixed)
+        #expect(rig.writePointer == seq + 24 && rig.kernel.commandsInFlight == 0)
     }
 
     /// ABORT TASK naming a held write ends it TASK ABORTED (40h); a LUN reset ends every other one; none

@@ -20,8 +20,10 @@
 # restart must take less than both (KILL_TIMEOUT below), so the harness restarts emud at once
 # (restart_after_kill: no module loading, no settle sleep, builtins only while timing).
 # Retries come back out of order (ring reset in command-id order, sd requeues at the head, FUA writes
-# bypass mq-deadline's zone write lock): a zoned emud answers a write ahead of a write pointer BUSY for
-# 30 s after a restart (InterruptedWrites.swift), so it is sent again after the writes before it.
+# bypass mq-deadline's zone write lock): a zoned emud holds a write ahead of its write pointer for up to
+# 30 s after a restart and runs it once the writes before it have landed (InterruptedWrites.swift). The
+# mode pages the initiator selected (sd's cache_type: WCE) are restored by the restarted emud
+# (DeviceLifecycle+ModeState.swift): the initiator saw no power cycle.
 
 # What the kernel tolerates of an outage: a command that stays in the ring longer than the device's
 # attrib/cmd_time_out (default 30 s) is failed by the kernel (NOT READY, LOGICAL UNIT COMMUNICATION FAILURE:
@@ -43,6 +45,17 @@ kill_ring_timeout() {
 kill_disk_timeout() {
   local t=/sys/block/${1##*/}/device/timeout
   echo "$KILL_TIMEOUT" > "$t" && [ "$(cat "$t")" = "$KILL_TIMEOUT" ]
+}
+
+# set_cache_type DEV TYPE: sd's cache_type of /dev/DEV = TYPE ("write through", "write back"): sd sends
+# MODE SELECT with the Caching page's WCE, rereads it and sets the queue's write cache to match (with the
+# cache off the block layer strips FUA and PREFLUSH at submission). Checks both.
+set_cache_type() {
+  local d=/sys/block/${1##*/} ct
+  ct=$(echo "$d"/device/scsi_disk/*/cache_type)
+  echo "$2" > "$ct" || return 1
+  echo "cache_type: $(cat "$ct"); queue/write_cache: $(cat "$d/queue/write_cache")"
+  [ "$(cat "$ct")" = "$2" ] && [ "$(cat "$d/queue/write_cache")" = "$2" ]
 }
 
 # kill_seed: the seed for the kill moments: KILL_SEED if given (to replay a run), else a fresh one.
@@ -169,7 +182,9 @@ kill_tree() {
 
 # io_errors_since MARK: kernel lines since MARK that report a failed I/O (none expected).
 io_errors_since() {
-  dmesg -r | grep -qF "$1" || { echo "the mark $1 is no longer in the kernel log (it wrapped): cannot tell"; return 1; }
+  # grep -c reads the whole log: with -q grep stops at the mark, dmesg dies of SIGPIPE once the log is larger
+  # than the pipe, and pipefail made that look like a wrapped log (run r4, session 8).
+  [ "$(dmesg -r | grep -cF "$1")" -gt 0 ] || { echo "the mark $1 is no longer in the kernel log (it wrapped): cannot tell"; return 1; }
   local lines; lines=$(dmesg_since "$1" | grep -E 'I/O error|critical (medium|target) error|Buffer I/O error|blk_update_request|print_req_error' || true)
   [ -z "$lines" ] || { echo "$lines"; return 1; }
 }

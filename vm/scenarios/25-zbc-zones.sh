@@ -7,7 +7,7 @@
 # across a zone boundary reads back identical; an unaligned write fails with UNALIGNED WRITE COMMAND and
 # leaves the write pointer; writes to a zone made READ ONLY / OFFLINE with `emud ctl` fail with DATA
 # PROTECT and work again after `clear`.
-# timeout: 240
+# timeout: 480
 # requires: openssl blkzone sg_reset_wp sg_zone
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"

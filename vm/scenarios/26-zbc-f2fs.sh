@@ -4,7 +4,7 @@
 # CONV_MIN - 1 conventional zones `mkfs.f2fs -m` must refuse the disk, with CONV_MIN it formats. Then
 # mount, write files (12 MiB + a tree of small files), unmount, restart the daemon (SIGTERM), mount
 # again and compare every checksum; sequential zones were written; no kernel warnings.
-# timeout: 240
+# timeout: 480
 # requires: openssl blkzone mkfs.f2fs sha256sum
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
@@ -53,7 +53,7 @@ write_files() {
   echo "$(wc -l < /tmp/zbc-f2fs.sums) files"
   umount "$MNT"
 }
-STEP_TIMEOUT=120 check "mount, write 12 MiB + 200 small files, umount" write_files
+STEP_TIMEOUT=300 check "mount, write 12 MiB + 200 small files, umount" write_files
 check "sequential zones were written (some is not EMPTY)" \
   bash -c "blkzone report $BLK | grep SEQ_WRITE_REQUIRED | grep -qv 'zcond: 1('"
 restart_daemon() { stop_daemon && start_daemon; }

@@ -37,9 +37,16 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// Whether the device's store submits asynchronously (`AsyncBackingStore`): the ring thread then
     /// dispatches the rows that `completesAsynchronously` itself, with a `CommandCompletionSink`.
     var submitsAsynchronously: Bool { get }
+    /// Sets the mode pages' current values that a previous daemon's MODE SELECT left (a restart); returns
+    /// what could not be restored. Devices without mode pages restore nothing (the default).
+    func restoreModePages(_ values: ModePageValues) -> [String]
+    /// Calls `observer` with the changed mode page values after every MODE SELECT (the default: never).
+    func observeModePages(_ observer: @escaping @Sendable (ModePageValues) -> Void)
 }
 
 extension EmulatedDevice {
+    public func restoreModePages(_ values: ModePageValues) -> [String] { values.isEmpty ? [] : ["no mode pages"] }
+    public func observeModePages(_ observer: @escaping @Sendable (ModePageValues) -> Void) {}
     public func resume(after interrupted: InterruptedWrites) {}
     public var submitsAsynchronously: Bool { false }
     public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { true }
@@ -148,6 +155,10 @@ extension SPCDevice {
     public var modeMediumType: UInt8 { 0 }
     public func modePagesChanged() {}
     public func unsupportedModePageField(_ page: [UInt8], code: UInt8, subpage: UInt8) -> (byte: Int, bit: UInt8)? { nil }
+    public func restoreModePages(_ values: ModePageValues) -> [String] { SPC.restoreModePages(self, values) }
+    public func observeModePages(_ observer: @escaping @Sendable (ModePageValues) -> Void) {
+        unit.observeModePages(observer)
+    }
 }
 
 extension SPCDevice where Self: ControllableDevice {

@@ -57,6 +57,8 @@ public final class LogicalUnit: Sendable {
     private let state: Mutex<State>
     private let pendingUnitAttention = Atomic<Bool>(false)
     private let packedCondition: Atomic<UInt32>
+    /// Told the changed mode page values after every MODE SELECT (the daemon keeps them across a restart).
+    private let modePageObserver = Mutex<(@Sendable (ModePageValues) -> Void)?>(nil)
 
     public init(identity: DeviceIdentity, modePages: [ModePage] = [], condition: DeviceCondition = .ready) {
         self.identity = identity
@@ -110,5 +112,15 @@ public final class LogicalUnit: Sendable {
     public func peekUnitAttention() -> AdditionalSenseCode? {
         guard pendingUnitAttention.load(ordering: .acquiring) else { return nil }
         return withState { $0.unitAttentions.first }
+    }
+
+    /// Calls `observer` with the changed values after every MODE SELECT that changes the pages.
+    public func observeModePages(_ observer: @escaping @Sendable (ModePageValues) -> Void) {
+        modePageObserver.withLock { $0 = observer }
+    }
+
+    func modePagesCommitted(_ pages: [ModePage]) {
+        guard let observer = modePageObserver.withLock({ $0 }) else { return }
+        observer(ModePageValues(changedIn: pages))
     }
 }

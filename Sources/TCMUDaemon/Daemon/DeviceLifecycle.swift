@@ -29,6 +29,9 @@ public final class DeviceLifecycle {
     /// Corpus capture (`emud serve --capture DIR`): every device added records its exchanges into
     /// `DIR/<device name>.corpus`, with identifiers made deterministic (see `CorpusCapture`). nil: off.
     public var captureDirectory: String?
+    /// Where each device's MODE SELECT values are kept across a restart (`DeviceLifecycle+ModeState`);
+    /// nil: not kept.
+    public var stateDirectory: String?
     /// Devices by UIO minor.
     public internal(set) var devices: [UInt32: ActiveDevice] = [:]
 
@@ -47,7 +50,10 @@ public final class DeviceLifecycle {
         let status: Int32
         switch event.kind {
         case .added: status = add(minor: event.minor, uioName: event.uioName, reopen: false)
-        case .removed: status = remove(minor: event.minor)
+        case .removed:
+            // The kernel removes the device: its mode page values go with it (a shutdown keeps them).
+            if let uio = devices[event.minor]?.uio { forgetModeState(of: uio) }
+            status = remove(minor: event.minor)
         case .reconfig(let change): status = reconfigure(minor: event.minor, change)
         }
         return event.reply(status: status)
@@ -141,6 +147,7 @@ public final class DeviceLifecycle {
             } catch { log.error("capture not started: \(error)") }
         }
         device.resume(after: interrupted)
+        keepModeState(of: device, uio: uio, reopen: reopen, log: log)
         ring.start(device: device, ioWorkers: handler.ioWorkerThreads, observer: recorder, logger: log)
         devices[minor] = ActiveDevice(
             uio: uio, subtype: handler.subtype, device: device, ring: ring, configFS: configFS,

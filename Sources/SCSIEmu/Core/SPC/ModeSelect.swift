@@ -145,12 +145,14 @@ extension SPC {
         return index
     }
 
-    /// Stores the new pages, applies D_SENSE to the unit's sense format, and tells the device.
+    /// Stores the new pages, applies D_SENSE to the unit's sense format, and tells the device and the
+    /// unit's observer (`LogicalUnit.observeModePages`).
     static func commitModePages<D: SPCDevice>(_ d: D, _ pages: [ModePage]) {
         d.unit.withState { s in
             s.modePages = pages
             s.senseFormat = ModePage.senseFormat(in: pages)
         }
         d.modePagesChanged()
+        d.unit.modePagesCommitted(pages)
     }
 }

@@ -8,17 +8,16 @@
 # logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
 # timeout: 600
 # requires: fio jq mkudffs udfinfo
-# Not in vm/scenarios/ (so not in `all`/CI) until it passes three runs in a row: see vm/README.md "kill -9 under load".
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/kill.sh"
+[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
+[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only)"
 artifact_dmesg() {
   dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1
   [ -s "$ART/kernel-trace.txt" ] || kill_trace_save "$ART/kernel-trace.txt"
 }
 trap artifact_dmesg EXIT
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only)"
 
 IMG=$SCRATCH/kill-dvdram.img SIZE=$((128 << 20)) MNT=/mnt/kill-udf
 # Sized for TCG on a shared 2-core host: 2 × 4 MiB + 24 MiB took 169 s of load in run u1 and did not finish in
