@@ -131,6 +131,9 @@ struct RBDIntegrityTests {
         defer { ring.stop(); device.close(); CephTestCluster.removeImage("paused") }
         let data = TestPattern.bytes(4096, seed: 42)
         #expect(try ring.one(TestCDB.rw10(0x2A, 64, 8), dataOut: TestPattern.bytes(4096, seed: 41)).status == 0)
+        // A flush first: with librbd's cache on, writes after a flush are acknowledged before the OSD has
+        // them (write-around), and the WRITE below would end GOOD while the OSD is frozen.
+        #expect(try ring.one([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]).status == 0)
         try CephTestCluster.control("osd-pause")
         var paused = true
         defer { if paused { try? CephTestCluster.control("osd-resume") } }
