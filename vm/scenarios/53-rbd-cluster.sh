@@ -75,7 +75,7 @@ if [ -b "${BLK:-/nonexistent}" ]; then
   mkdir -p "$MNT"
   check "mount ext4" mount -t ext4 "$BLK" "$MNT"
   t1=$SECONDS
-  check_timed 600 "fio randwrite 4k QD16 over $FIO_MIB MiB, verify=crc32c" \
+  check_timed 900 "fio randwrite 4k QD16 over $FIO_MIB MiB, verify=crc32c" \
     fio --name=verify --filename="$MNT/fio.dat" --size="${FIO_MIB}M" --rw=randwrite --bs=4k \
       --iodepth=16 --ioengine=libaio --direct=1 --verify=crc32c --do_verify=1 --verify_fatal=1 \
       --output-format=json --output="$ART/fio.json"
