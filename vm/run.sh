@@ -121,7 +121,7 @@ find "$OUT" -mindepth 1 -delete
   printf 'export REPO=%q COLUMNS=%q SCENARIOS=%q SCENARIO_TIMEOUT=%q EMUD_BIN=%q\n' \
     "$GUEST_REPO" "$COLUMNS" "${SCENARIOS[*]}" "$TIMEOUT" "$EMUD_BIN"
   # scenario knobs travel with the job
-  for v in $(compgen -e | grep -E '^(EMUD_|DAEMON_|STEP_TIMEOUT|ISCSI_|DMESG_IGNORE|FILE_SIZE|SCN_|BLOCKFS_|PERF_|KILL_|SCALE_)' || true); do
+  for v in $(compgen -e | grep -E '^(EMUD_|DAEMON_|STEP_TIMEOUT|ISCSI_|DMESG_IGNORE|FILE_SIZE|SCN_|BLOCKFS_|PERF_|KILL_|SCALE_|RBDVM_)' || true); do
     [ "$v" = EMUD_BIN ] || printf 'export %s=%q\n' "$v" "${!v}"
   done
   echo "exec bash \"\$REPO/vm/lib/guest-main.sh\""

@@ -49,9 +49,11 @@ enum CephTestCluster {
         var description: String { "\(command) failed: \(output)" }
     }
 
-    static func parameters(_ config: String, size: UInt64, blockSize: UInt32 = 512) -> DeviceOpenParameters {
-        var log = Logger(label: "rbd-test")
-        log.logLevel = .notice
+    /// The open parameters of a device over `config`; its log goes to `logger` (default: the test's output,
+    /// notices and worse).
+    static func parameters(_ config: String, size: UInt64, blockSize: UInt32 = 512, logger: Logger? = nil) -> DeviceOpenParameters {
+        var log = logger ?? Logger(label: "rbd-test")
+        if logger == nil { log.logLevel = .notice }
         return DeviceOpenParameters(
             config: String(config.dropFirst("rbd/".count)), fullConfigString: config, deviceName: "rbd-test", hba: "0",
             sizeInBytes: size, blockSize: blockSize, maxSectors: 16384, unitSerial: "rbd-test", commandTimeout: nil,

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RingIO
 import SCSIEmu
 import Testing
@@ -10,10 +11,10 @@ struct RBDClusterTests {
     static let bytes: UInt64 = 16 << 20
 
     /// Opens `rbd/emud/NAME` (a fresh image of `bytes`) as a disk served with the handler's workers.
-    static func serve(_ name: String, osdOpTimeout: Int = 30) throws -> (RingDriver, any EmulatedDevice) {
+    static func serve(_ name: String, osdOpTimeout: Int = 30, logger: Logger? = nil) throws -> (RingDriver, any EmulatedDevice) {
         try CephTestCluster.createImage(name, bytes: bytes)
         let config = CephTestCluster.configString(image: name, osdOpTimeout: osdOpTimeout)
-        let device = try RBDHandler().open(CephTestCluster.parameters(config, size: bytes))
+        let device = try RBDHandler().open(CephTestCluster.parameters(config, size: bytes, logger: logger))
         return (try RingDriver(device: device, ioWorkers: RBDHandler().ioWorkerThreads), device)
     }
 
@@ -40,18 +41,34 @@ struct RBDClusterTests {
     func readWrite() throws {
         let (ring, device) = try Self.serve("rw")
         defer { ring.stop(); device.close(); CephTestCluster.removeImage("rw") }
+        let counters = try #require(Self.counters(device))
+        // The librbd requests a command made, all submitted from the ring thread (none waited for).
+        var (requests, submitted) = (UInt64(0), UInt64(0))
+        func sent() -> [UInt64] {
+            let r = counters.requests.load(ordering: .relaxed), s = counters.submitted.load(ordering: .relaxed)
+            defer { (requests, submitted) = (r, s) }
+            return [r - requests, s - submitted]
+        }
         let data = TestPattern.bytes(64 * 512, seed: 7)
         #expect(try ring.one(TestCDB.rw10(0x2A, 100, 64), dataOut: data).status == 0)
         #expect(try ring.one(TestCDB.rw10(0x28, 100, 64), dataIn: data.count).dataIn == data)
+        #expect(sent() == [2, 2])
+        // FUA: rbd_aio_writev, then rbd_aio_flush; SYNCHRONIZE CACHE(10): rbd_aio_flush.
         #expect(try ring.one(TestCDB.write16(lba: 8192, blocks: 8, fua: true), dataOut: data.prefix(4096).map { $0 }).status == 0)
-        #expect(try ring.one([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]).status == 0)  // SYNCHRONIZE CACHE(10)
-        // WRITE SAME(16) of one 0x5A block over 16 blocks at 4096, then UNMAP of 4096…4103.
+        #expect(sent() == [2, 2])
+        #expect(try ring.one([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]).status == 0)
+        #expect(sent() == [1, 1])
+        // WRITE SAME(16) of one 0x5A block over 16 blocks at 4096 (one rbd_aio_writesame), then UNMAP of
+        // 4096…4103 (one rbd_aio_discard).
         let wsame: [UInt8] = [0x93, 0] + TestCDB.be(4096, 8) + TestCDB.be(16, 4) + [0, 0]
         #expect(try ring.one(wsame, dataOut: [UInt8](repeating: 0x5A, count: 512)).status == 0)
+        #expect(sent() == [1, 1])
         #expect(try ring.one(TestCDB.rw10(0x28, 4096, 16), dataIn: 8192).dataIn == [UInt8](repeating: 0x5A, count: 8192))
         let unmap: [UInt8] = [0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0]
         let list: [UInt8] = [0, 22, 0, 16, 0, 0, 0, 0] + TestCDB.be(4096, 8) + TestCDB.be(8, 4) + [0, 0, 0, 0]
+        _ = sent()
         #expect(try ring.one(unmap, dataOut: list).status == 0)
+        #expect(sent() == [1, 1])
         let after = try ring.one(TestCDB.rw10(0x28, 4096, 16), dataIn: 8192).dataIn
         #expect(after == [UInt8](repeating: 0, count: 4096) + [UInt8](repeating: 0x5A, count: 4096))
         // GET LBA STATUS at LBA 0 (the first object holds data) and at 24576 (12 MiB: never written).
@@ -117,6 +134,48 @@ struct RBDClusterTests {
         #expect(miss.status == 2)
         #expect(Array(miss.sense.prefix(14)) == [0xF0, 0, 0x0E, 0, 0, 0, 37, 10, 0, 0, 0, 0, 0x1D, 0x00])
         #expect(try ring.one(TestCDB.rw10(0x28, 10, 1), dataIn: 512).dataIn == new)
+        // Both went to librbd's own (the OSD compared): rbd_aio_compare_and_write was called twice.
+        let counters = try #require(Self.counters(device))
+        #expect(counters.compareAndWrites.load(ordering: .relaxed) == 2)
+
+        // Across two 4 MiB objects (LBA 8191 and 8192): librbd compares inside one object only, so the
+        // device's exclusive lock, a read, the compare and a write; the same answers, librbd's not called.
+        let across = TestPattern.bytes(1024, seed: 4), replaced = TestPattern.bytes(1024, seed: 5)
+        #expect(try ring.one(TestCDB.rw10(0x2A, 8191, 2), dataOut: across).status == 0)
+        let caw2: [UInt8] = [0x89, 0] + TestCDB.be(8191, 8) + [0, 0, 0, 2, 0, 0]
+        var differs = across
+        differs[700] ^= 0x01  // in the second block: the second object
+        let miss2 = try ring.one(caw2, dataOut: differs + replaced)
+        #expect(Array(miss2.sense.prefix(14)) == [0xF0, 0, 0x0E, 0, 0, 0x02, 0xBC, 10, 0, 0, 0, 0, 0x1D, 0x00])
+        #expect(try ring.one(TestCDB.rw10(0x28, 8191, 2), dataIn: 1024).dataIn == across)
+        #expect(try ring.one(caw2, dataOut: across + replaced).status == 0)
+        #expect(try ring.one(TestCDB.rw10(0x28, 8191, 2), dataIn: 1024).dataIn == replaced)
+        #expect(counters.compareAndWrites.load(ordering: .relaxed) == 2)
+    }
+
+    static func counters(_ device: any EmulatedDevice) -> RBDCounters? {
+        (device as? BlockDevice).flatMap { $0.store as? RBDStore }?.counters
+    }
+
+    @Test("served as the daemon serves it (RingScheduler.shared): READ, WRITE and SYNCHRONIZE CACHE submitted from the event loop")
+    func sharedScheduler() throws {
+        try CephTestCluster.createImage("sched", bytes: Self.bytes)
+        defer { CephTestCluster.removeImage("sched") }
+        let device = try RBDHandler().open(CephTestCluster.parameters(CephTestCluster.configString(image: "sched"), size: Self.bytes))
+        let ring = try RingDriver(device: device, ioWorkers: RBDHandler().ioWorkerThreads, scheduler: try RingScheduler.shared())
+        defer { ring.stop(); device.close() }
+        let counters = try #require(Self.counters(device))
+        // 64 4 KiB writes in flight at once, 64 reads of them, one SYNCHRONIZE CACHE(10): 129 requests,
+        // each submitted without waiting (the write cache is on: no flush after the writes).
+        let data = (0..<64).map { TestPattern.bytes(4096, seed: UInt8($0)) }
+        let writes = try ring.run((0..<64).map { (TestCDB.rw10(0x2A, UInt32($0 * 16), 8), data[$0], 0) })
+        #expect(writes.allSatisfy { $0.status == 0 })
+        let reads = try ring.run((0..<64).map { (TestCDB.rw10(0x28, UInt32($0 * 16), 8), nil, 4096) })
+        #expect(reads.map(\.status) == [UInt8](repeating: 0, count: 64))
+        #expect(reads.map(\.dataIn) == data)
+        #expect(try ring.one([0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]).status == 0)
+        #expect(counters.submitted.load(ordering: .relaxed) == 129)
+        #expect(counters.requests.load(ordering: .relaxed) == 129)
     }
 
     @Test("the image follows dev_size: grown with the device, left alone when it shrinks")

@@ -3,18 +3,20 @@ import RingIO
 import SCSIEmu
 
 /// A device served through the simulated kernel ring by a started `RingServiceLoop` with the handler's I/O
-/// workers, as the daemon serves it: many commands in flight, completions in any order.
+/// workers, as the daemon serves it: many commands in flight, completions in any order. With a
+/// `scheduler` the ring is served as the daemon serves it (an event loop of the scheduler, its worker
+/// pool); without, by a ring thread and workers of its own.
 final class RingDriver {
     let kernel: SimulatedKernel
     let runner: RingServiceLoop
 
-    init(device: any EmulatedDevice, ioWorkers: Int) throws {
+    init(device: any EmulatedDevice, ioWorkers: Int, scheduler: RingScheduler? = nil) throws {
         kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 8 << 20)
         var log = Logger(label: "rbd-ring")
         log.logLevel = .notice
         runner = RingServiceLoop(
             name: "rbd-test", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell,
-            ioWorkers: ioWorkers, logger: log)
+            ioWorkers: ioWorkers, scheduler: scheduler, logger: log)
         runner.start()
     }
 

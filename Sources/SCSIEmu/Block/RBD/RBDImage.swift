@@ -44,6 +44,12 @@ final class RBDImage: @unchecked Sendable {
         }
         // Discards of 4 KiB units are done (librbd's default skips those under 64 KiB).
         _ = rados_conf_set(cluster, "rbd_discard_granularity_bytes", "4096")
+        // No librbd cache: with it, after the first flush a write is acknowledged before the OSD has it
+        // (write-around), a write the OSD then fails is reported once, by the next flush, and the flush
+        // the initiator retries after that succeeds: the write is lost without an error. Without it a
+        // write completes when the OSD has it, and fails itself (53-rbd-cluster found this in the VM).
+        r = rados_conf_set(cluster, "rbd_cache", "false")
+        guard r == 0 else { throw Self.failure("rados_conf_set rbd_cache", r) }
         r = rados_connect(cluster)
         guard r == 0 else { throw Self.failure("rados_connect", r) }
         var ioContext: rados_ioctx_t?

@@ -12,6 +12,7 @@ extension RBDStore: AsyncBackingStore {
         if let refused = check(request) { return completion(.failure(refused)) }
         if request.isEmpty { return completion(.success(.done)) }
         counters.submitted.add(1, ordering: .relaxed)
+        counters.sending(request)
         image.submit(request) { [self] result, mismatch in
             completion(observed(answer(request, result: result, mismatch: mismatch)))
         }

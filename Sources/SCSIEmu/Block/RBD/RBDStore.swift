@@ -116,6 +116,7 @@ public final class RBDStore: BackingStore {
     private func perform(_ request: StoreRequest) throws(StoreError) -> StoreAnswer {
         if let refused = check(request) { throw refused }
         if request.isEmpty { return .done }
+        counters.sending(request)
         let (result, mismatch) = image.perform(request)
         return try observed(answer(request, result: result, mismatch: mismatch)).get()
     }
@@ -170,8 +171,15 @@ public final class RBDCounters: Sendable {
     public let outages = Atomic<UInt64>(0)
     /// Requests submitted without waiting (`AsyncBackingStore.submit`, from the ring thread).
     public let submitted = Atomic<UInt64>(0)
+    /// COMPARE AND WRITEs sent to librbd's own (`rbd_aio_compare_and_write`: the OSD compares), either way.
+    public let compareAndWrites = Atomic<UInt64>(0)
     /// Failed requests of the outage in progress (0: none).
     private let failing = Atomic<UInt64>(0)
+
+    /// Counts what is about to be sent to librbd.
+    func sending(_ request: StoreRequest) {
+        if case .compareAndWrite = request { compareAndWrites.add(1, ordering: .relaxed) }
+    }
 
     /// Counts a success; returns the number of failed requests when it ends an outage.
     func succeeded() -> UInt64? {
