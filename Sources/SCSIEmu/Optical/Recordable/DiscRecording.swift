@@ -22,6 +22,11 @@ public final class DiscRecording: WritePointerPolicy {
         /// the middle of it finds the marked tracks and leaves the disc as an interrupted burn
         /// (`DiscLayout.abandonSessionAtOnce`).
         var sessionAtOnce: SessionAtOnce?
+        /// A test write in progress (page 05h TEST WRITE, MMC-6 §7.5.4.2): the disc as the simulated burn
+        /// has left it so far. Writes, SEND CUE SHEET and CLOSE TRACK act on it and nothing else — no data
+        /// lands, nothing is committed; it ends when its session closes (the disc as it was), at any real
+        /// change, and with the drive (a reload or restart finds the recorded disc).
+        var simulated: DiscLayout?
     }
 
     let state: Mutex<State>
@@ -50,7 +55,10 @@ public final class DiscRecording: WritePointerPolicy {
         }
     }
 
-    public var layout: DiscLayout { state.withLock { $0.layout } }
+    /// The disc as the drive reports it: a test write in progress shows its simulated tracks and NWA.
+    public var layout: DiscLayout { state.withLock { $0.simulated ?? $0.layout } }
+    /// The disc as recorded (what `emud ctl status` and export show; a test write never changes it).
+    public var recordedLayout: DiscLayout { state.withLock { $0.layout } }
 
     /// Commits `s` after a layout change; a store failure is MEDIUM ERROR / write fault.
     func commitChange(_ s: inout State, durable: Bool, firstBlock: UInt64? = nil) throws(Sense) {
@@ -70,9 +78,20 @@ public final class DiscRecording: WritePointerPolicy {
     }
 
     /// Runs a layout change (CLOSE, RESERVE, BLANK, FORMAT) and commits it durably; a session at once in
-    /// progress ends first, as interrupted (its cue sheet is dropped).
-    public func change<R>(_ body: (inout DiscLayout) throws(Sense) -> R) throws(Sense) -> R {
+    /// progress ends first, as interrupted (its cue sheet is dropped). With `simulate` (a test write) the
+    /// change acts on the simulated disc only and commits nothing; once it closes a session (or finalizes)
+    /// the simulation is over and the recorded disc is what the drive reports again.
+    public func change<R>(simulate: Bool = false, _ body: (inout DiscLayout) throws(Sense) -> R) throws(Sense) -> R {
         try state.withLock { s throws(Sense) in
+            if simulate {
+                var l = s.simulated ?? s.layout
+                l.abandonSessionAtOnce()
+                let result = try body(&l)
+                s.sessionAtOnce = nil
+                s.simulated = l.closedSessions > (s.simulated ?? s.layout).closedSessions || l.finalized ? nil : l
+                return result
+            }
+            s.simulated = nil
             var l = s.layout
             l.abandonSessionAtOnce()
             let result = try body(&l)
@@ -106,6 +125,7 @@ public final class DiscRecording: WritePointerPolicy {
         lba: UInt64, blocks: UInt64, durable: Bool, holdsData: () -> Bool, land: () throws(Sense) -> Void
     ) throws(Sense) {
         try state.withLock { s throws(Sense) in
+            s.simulated = nil
             var l = s.layout
             let before = l.status
             try l.write(lba: lba, blocks: blocks)
@@ -120,6 +140,11 @@ public final class DiscRecording: WritePointerPolicy {
     /// drive writes its lead-out once the host flushes, MMC-6 §4.5.3.3).
     public func synchronize() throws(Sense) {
         try state.withLock { s throws(Sense) in
+            if let sao = s.sessionAtOnce, sao.isComplete, s.simulated != nil {
+                s.simulated = nil
+                s.sessionAtOnce = nil
+                return
+            }
             if let sao = s.sessionAtOnce, sao.isComplete {
                 var l = s.layout
                 try l.closeSession(finalize: sao.finalize)
@@ -128,6 +153,16 @@ public final class DiscRecording: WritePointerPolicy {
                 s.changed = true
             }
             try commitChange(&s, durable: true)
+        }
+    }
+
+    /// A write under TEST WRITE: checked as a write (`DiscLayout.write`, 21/02 off the NWA) against the
+    /// simulated disc, which takes it; no data lands and nothing is committed.
+    public func simulateWrite(lba: UInt64, blocks: UInt64) throws(Sense) {
+        try state.withLock { s throws(Sense) in
+            var l = s.simulated ?? s.layout
+            try l.write(lba: lba, blocks: blocks)
+            s.simulated = l
         }
     }
 

@@ -74,12 +74,12 @@ extension OpticalDevice {
     }
 
     /// The current Write Parameters page's fields.
-    var writeParameters: (writeType: UInt8, multiSession: UInt8) {
+    var writeParameters: (writeType: UInt8, multiSession: UInt8, testWrite: Bool) {
         unit.withState { u in
             guard let page = u.modePages.first(where: { $0.code == 0x05 && $0.subpage == 0 })?.current,
                 page.count > 3
-            else { return (1, 0) }
-            return (page[2] & 0x0F, page[3] >> 6)
+            else { return (1, 0, false) }
+            return (page[2] & 0x0F, page[3] >> 6, page[2] & 0x10 != 0)
         }
     }
 }
