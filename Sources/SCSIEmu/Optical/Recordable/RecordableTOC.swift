@@ -1,8 +1,8 @@
 import Sense
 
 /// READ TOC/PMA/ATIP (43h) for a recordable disc (MMC-6 §6.26): formats 0 (TOC), 1 (session info),
-/// 2 (full TOC, CD-R/RW only: libburn reads it and takes a disc without one for unsuitable) and 4 (ATIP,
-/// CD-R/RW only). Field layouts: `ReadTOC`, `CDTableOfContents`.
+/// 2 (full TOC, CD-R/RW only: libburn reads it and takes a disc without one for unsuitable), 3 (PMA,
+/// CD-R/RW only) and 4 (ATIP, CD-R/RW only). Field layouts: `ReadTOC`, `CDTableOfContents`.
 public enum RecordableTOC {
     /// The tracks holding data, by number; a blank disc has none.
     static func recordedTracks(_ l: DiscLayout) -> [DiscLayout.Track] {
@@ -15,9 +15,9 @@ public enum RecordableTOC {
     ///   a track number past the last (byte 6).
     public static func response(format: UInt8, msf: Bool, trackOrSession: UInt8, layout l: DiscLayout) throws(Sense) -> [UInt8] {
         let badFormat = Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 2, bit: 3))
-        if format == 4 {
+        if format == 4 || format == 3 {
             guard l.profile.isCD else { throw badFormat }
-            return atip(l)
+            return format == 4 ? atip(l) : pma(l)
         }
         let tracks = recordedTracks(l)
         guard let firstTrack = tracks.first, let lastTrack = tracks.last else { throw badFormat }
@@ -51,11 +51,16 @@ public enum RecordableTOC {
         }
     }
 
-    /// Full TOC (format 0010b, §6.26.3.4), per session holding data: A0h (first track, disc type 00h), A1h
-    /// (last track), A2h (the session's lead-out: the end of its last track), then each track's start; and
-    /// while the disc is appendable, after the last session, B0h (ADR 5: the next session's program area
-    /// start and the last possible lead-out start, §6.26.3.4.3). Times in MSF, binary.
-    static func fullTOC(_ l: DiscLayout, _ tracks: [DiscLayout.Track], control: UInt8) -> [UInt8] {
+    /// Full TOC (format 0010b, §6.26.3.4), per session with a lead-in: A0h (first track, disc type 00h),
+    /// A1h (last track), A2h (the session's lead-out: the end of its last track), then each track's start;
+    /// and while the disc is appendable, in the last of them, B0h (ADR 5, §6.26.3.4.3): the start of the next
+    /// possible program area, ZERO = 1 (one mode 5 pointer), and the last possible lead-out start. Times in
+    /// MSF, binary. An incomplete session has no lead-in yet: once a session is complete, the incomplete one
+    /// after it is not listed, and B0h points at its program area (its first track's start), where the
+    /// drive will write it. With no complete session the drive answers from the PMA and the open track:
+    /// session 1's tracks, B0h at the open track.
+    static func fullTOC(_ l: DiscLayout, _ recorded: [DiscLayout.Track], control: UInt8) -> [UInt8] {
+        let tracks = l.closedSessions > 0 ? recorded.filter { $0.session <= l.closedSessions } : recorded
         let sessions = Array(Set(tracks.map(\.session))).sorted()
         var body: [UInt8] = []
         for s in sessions {
@@ -71,7 +76,8 @@ public enum RecordableTOC {
                 body += [session, control, 0, UInt8(clamping: t.number), 0, 0, 0, 0, start.minute, start.second, start.frame]
             }
         }
-        if let open = l.openTrack, l.status == .appendable, let s = sessions.last {
+        let incomplete = l.closedSessions > 0 ? l.tracks.first { $0.session == l.closedSessions + 1 } : l.openTrack
+        if let open = incomplete, l.status == .appendable, let s = sessions.last {
             let next = MSF(lba: open.start)
             let end = MSF(lba: l.capacity)
             body += [UInt8(clamping: s), 0x50 | (control & 0x0F), 0, 0xB0, next.minute, next.second, next.frame, 1]
@@ -80,6 +86,26 @@ public enum RecordableTOC {
         let firstSession = UInt8(clamping: sessions.first ?? 1)
         let lastSession = UInt8(clamping: sessions.last ?? 1)
         return be16(UInt16(2 + body.count)) + [firstSession, lastSession] + body
+    }
+
+    /// PMA (format 0011b, §6.26.3.5; Orange Book: the program memory area a CD-R/RW drive writes as each
+    /// track is closed or reserved, before any lead-in): 0-1 DATA LENGTH | 2-3 rsvd | 11-byte descriptors:
+    ///     0 rsvd | 1 ADR (7-4) = 1 CONTROL (3-0) | 2 TNO 00h | 3 POINT: the track number |
+    ///     4-6 MIN SEC FRAME: the track's last block | 7 ZERO | 8-10 PMIN PSEC PFRAME: its first block,
+    /// times absolute (LBA + 150) in binary as in the full TOC, one per closed or reserved track of every
+    /// session in track order. A blank disc, or one whose only track is still open, has an empty PMA:
+    /// the header alone.
+    static func pma(_ l: DiscLayout) -> [UInt8] {
+        let control = ReadTOC.adrControl(l.profile) | 0x01
+        var body: [UInt8] = []
+        for t in l.tracks where t.closed || t.reserved {
+            guard let size = t.size, size > 0 else { continue }
+            let stop = MSF(lba: t.start + size - 1)
+            let start = MSF(lba: t.start)
+            body += [0, control, 0, UInt8(clamping: t.number), stop.minute, stop.second, stop.frame, 0]
+            body += [start.minute, start.second, start.frame]
+        }
+        return be16(UInt16(2 + body.count)) + [0, 0] + body
     }
 
     /// ATIP (format 0100b), 28 bytes: 0-1 DATA LENGTH (26) | 2-3 rsvd |
