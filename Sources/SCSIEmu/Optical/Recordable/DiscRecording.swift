@@ -32,14 +32,17 @@ public final class DiscRecording: WritePointerPolicy {
     let state: Mutex<State>
     let record: any BackingStore
     let image: any BackingStore
+    /// A CD's burned CD-DA sectors, 2352 bytes at LBA × 2352 (`<image>.cdda`, sparse); nil on DVD/BD.
+    let audio: (any BackingStore)?
 
     /// Opens the record at `recordPath` (created with `blank` when missing or holding no valid slot).
-    public init(recordPath: String, image: any BackingStore, blank: DiscLayout) throws(StoreError) {
+    public init(recordPath: String, image: any BackingStore, audio: (any BackingStore)? = nil, blank: DiscLayout) throws(StoreError) {
         let record = try FileStore(path: recordPath, readOnly: false)
         let slots = UInt64(2 * DiscRecord.slotBytes)
         if record.size < slots { try record.resize(to: slots) }
         self.record = record
         self.image = image
+        self.audio = audio
         if let found = DiscRecord.load(record) {
             state = Mutex(State(layout: found.layout, generation: found.generation, slot: found.slot))
             try state.withLock { s throws(StoreError) in
@@ -67,7 +70,10 @@ public final class DiscRecording: WritePointerPolicy {
 
     /// Writes the next slot; with `durable`, the image first, then the record, reach the disk.
     func commit(_ s: inout State, durable: Bool) throws(StoreError) {
-        if durable { try image.flush() }
+        if durable {
+            try image.flush()
+            try audio?.flush()
+        }
         let slot = 1 - s.slot
         let bytes = DiscRecord.slot(s.layout, generation: s.generation + 1)
         let used = DiscRecord.headerBytes + DiscRecord.payload(s.layout).count
@@ -114,7 +120,8 @@ public final class DiscRecording: WritePointerPolicy {
     // MARK: - WritePointerPolicy
 
     public func admitRead(lba: UInt64, blocks: UInt64) throws(Sense) -> [Range<UInt64>] {
-        let ok = state.withLock { $0.layout.isRecorded(lba: lba, blocks: blocks) }
+        let (ok, audio) = state.withLock { ($0.layout.isRecorded(lba: lba, blocks: blocks), $0.layout.audioOverlap(lba: lba, blocks: blocks)) }
+        if let audio { throw Sense(.illegalRequest, .illegalModeForThisTrack, information: audio) }
         guard ok else { throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
         return []
     }
@@ -158,13 +165,16 @@ public final class DiscRecording: WritePointerPolicy {
 
     /// A write under TEST WRITE: checked as a write (`DiscLayout.write`, 21/02 off the NWA) against the
     /// simulated disc, which takes it; no data lands and nothing is committed.
-    public func simulateWrite(lba: UInt64, blocks: UInt64) throws(Sense) {
+    public func simulateWrite(lba: UInt64, blocks: UInt64, audio: Bool = false) throws(Sense) {
         try state.withLock { s throws(Sense) in
             var l = s.simulated ?? s.layout
-            try l.write(lba: lba, blocks: blocks)
+            try l.write(lba: lba, blocks: blocks, audio: audio)
             s.simulated = l
         }
     }
 
-    public func close() { (record as? FileStore)?.close() }
+    public func close() {
+        (record as? FileStore)?.close()
+        (audio as? FileStore)?.close()
+    }
 }

@@ -85,6 +85,7 @@ extension OpticalDevice {
             let bytes = UInt64(m.blockCount) * UInt64(OpticalMedium.blockSize)
             try m.engine.storeIO(writing: true) { () throws(StoreError) in
                 try m.engine.store.writeZeroes(at: 0, length: bytes, deallocate: true)
+                if let audio = r.audio { try audio.writeZeroes(at: 0, length: audio.size, deallocate: true) }
             }
         }
         return .good
