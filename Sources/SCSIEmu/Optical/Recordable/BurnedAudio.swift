@@ -19,13 +19,8 @@ extension OpticalDevice {
     /// store. Under TEST WRITE the simulated disc takes them and nothing lands.
     func writeAudioTrackAtOnce(_ c: inout SCSICommand, _ m: OpticalMedium, _ r: DiscRecording) throws(Sense) -> CommandOutcome {
         let e = m.engine
-        let (lba, count) = c.cdb.lbaAndLength
-        try e.checkWritable()
-        try e.checkRange(lba, UInt64(count))
-        try e.checkTransferLength(c.cdb, count)
-        guard count > 0 else { return .good }
+        guard let (lba, count) = try Self.checkedWrite(c, e, blockBytes: CDSector.rawSize) else { return .good }
         let bytes = Int(count) * CDSector.rawSize
-        try e.checkDataOut(c, bytes: bytes)
         guard let audio = r.audio else { throw Sense(.illegalRequest, .cannotWriteMediumIncompatibleFormat) }
         if simulatesWrites(m) {
             try r.simulateWrite(lba: lba, blocks: UInt64(count), audio: true)

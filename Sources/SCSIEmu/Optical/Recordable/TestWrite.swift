@@ -23,14 +23,21 @@ extension OpticalDevice {
     /// protection, range, transfer length, Data-Out size), then the simulated disc takes the blocks.
     func testWrite(_ c: inout SCSICommand, _ m: OpticalMedium) throws(Sense) -> CommandOutcome {
         guard let r = m.recording else { return try m.engine.write(&c) }
-        let e = m.engine
+        guard let (lba, count) = try Self.checkedWrite(c, m.engine, blockBytes: Int(m.engine.blockSize)) else { return .good }
+        try r.simulateWrite(lba: lba, blocks: UInt64(count))
+        return .good
+    }
+
+    /// The checks of a WRITE the drive handles itself, in the block engine's order: write protection (27/00),
+    /// range (21/00), transfer length, then a Data-Out of `blockBytes` a block (0E/03). Nil for a transfer
+    /// length of 0 (GOOD, nothing written).
+    static func checkedWrite(_ c: SCSICommand, _ e: BlockEngine, blockBytes: Int) throws(Sense) -> (lba: UInt64, count: UInt32)? {
         let (lba, count) = c.cdb.lbaAndLength
         try e.checkWritable()
         try e.checkRange(lba, UInt64(count))
         try e.checkTransferLength(c.cdb, count)
-        guard count > 0 else { return .good }
-        try e.checkDataOut(c, bytes: Int(count) * Int(e.blockSize))
-        try r.simulateWrite(lba: lba, blocks: UInt64(count))
-        return .good
+        guard count > 0 else { return nil }
+        try e.checkDataOut(c, bytes: Int(count) * blockBytes)
+        return (lba, count)
     }
 }
