@@ -83,6 +83,29 @@ import TestSupport
         #expect(Burn.toc(again, format: 0).data == Burn.toc(d, format: 0).data)
     }
 
+    /// wodim -tao sends no CLOSE TRACK between tracks: the SYNCHRONIZE CACHE after a track at once ends it,
+    /// and the next track (here audio) starts at the new invisible track's NWA; packet writing is not ended.
+    @Test func aFlushAfterATrackAtOnceClosesTheTrack() {
+        let image = BurnImage()
+        let d = image.drive("profile-cdr/capacity-40000/")
+        #expect(Self.selectTrackAtOnce(d, audio: false).status == .good)
+        #expect(Burn.write(d, lba: 0, blocks: 300).status == .good)
+        #expect(SessionAtOnceTests.synchronizeCache(d).status == .good)
+        #expect(Burn.status(d).contains("track1=s1:0+300/300,closed track2=s1:300+0"))
+        #expect(Self.selectTrackAtOnce(d, audio: true).status == .good)
+        #expect(Self.writeAudio(d, lba: 300, blocks: 300).status == .good)
+        #expect(SessionAtOnceTests.synchronizeCache(d).status == .good)
+        #expect(Burn.status(d).contains("track2=s1:300+300/300,closed track3=s1:600+0"))
+        // A flush with nothing written since changes nothing.
+        #expect(SessionAtOnceTests.synchronizeCache(d).status == .good)
+        #expect(Burn.status(d).contains("tracks=3"))
+        let dvd = BurnImage().drive("profile-dvd-r/capacity-4096/")
+        #expect(SessionAtOnceTests.selectWriteType(dvd, WriteType.packet).status == .good)
+        #expect(Burn.write(dvd, lba: 0, blocks: 16).status == .good)
+        #expect(SessionAtOnceTests.synchronizeCache(dvd).status == .good)
+        #expect(Burn.status(dvd).contains("tracks=1 "))
+    }
+
     @Test func aTrackTakesOneKindOfBlocksAndPacketWritingHasNoAudio() {
         let image = BurnImage()
         let d = image.drive("profile-cdr/capacity-40000/")

@@ -86,6 +86,9 @@ extension DiscRecording {
         }
     }
 
+    /// Notes the write type of a WRITE about to run (`State.trackAtOnce`).
+    func noteWrite(trackAtOnce: Bool) { state.withLock { $0.trackAtOnce = trackAtOnce } }
+
     /// Whether the disc holds a CD-DA track (READ CD then reads through `readBurnedCD`).
     var hasAudio: Bool { state.withLock { $0.layout.tracks.contains(where: \.audio) } }
 }

@@ -27,6 +27,10 @@ public final class DiscRecording: WritePointerPolicy {
         /// lands, nothing is committed; it ends when its session closes (the disc as it was), at any real
         /// change, and with the drive (a reload or restart finds the recorded disc).
         var simulated: DiscLayout?
+        /// The last write was a CD track at once (page 05h WRITE TYPE 1): SYNCHRONIZE CACHE then ends the
+        /// track being written (MMC-6 §4.5.3.2: the drive writes its run-out once the host flushes), as
+        /// wodim -tao expects between tracks (it sends no CLOSE TRACK).
+        var trackAtOnce = false
     }
 
     let state: Mutex<State>
@@ -147,6 +151,14 @@ public final class DiscRecording: WritePointerPolicy {
     /// drive writes its lead-out once the host flushes, MMC-6 §4.5.3.3).
     public func synchronize() throws(Sense) {
         try state.withLock { s throws(Sense) in
+            if s.trackAtOnce, s.sessionAtOnce == nil {
+                s.trackAtOnce = false
+                var l = s.simulated ?? s.layout
+                if let open = l.openTrack, !open.isBlank, !open.reserved {
+                    try l.closeTrack(number: open.number)
+                    if s.simulated != nil { s.simulated = l } else { s.layout = l; s.changed = true }
+                }
+            }
             if let sao = s.sessionAtOnce, sao.isComplete, s.simulated != nil {
                 s.simulated = nil
                 s.sessionAtOnce = nil

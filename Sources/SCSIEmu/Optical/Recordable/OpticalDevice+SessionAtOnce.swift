@@ -58,6 +58,7 @@ extension OpticalDevice {
         if r.layout.openTrack != nil, writeParameters.writeType == WriteType.sessionAtOnce {
             throw Sense(.illegalRequest, .commandSequenceError)
         }
+        r.noteWrite(trackAtOnce: writeParameters.writeType == WriteType.trackAtOnce)
         if writesAudio(m) { return try writeAudioTrackAtOnce(&c, m, r) }
         return simulate ? try testWrite(&c, m) : try e.write(&c)
     }
