@@ -76,7 +76,7 @@ check "wodim -dummy -tao burns a data and an audio track with the laser off" \
   artifact wodim-dummy.txt wodim -v dev="$BLK" gracetime=2 -dummy -tao "$SCRATCH/audio-burn.iso" -audio "$DIR/t2.wav"
 check "emud ctl status: still blank" ctl_status_matches cd0 'state=blank sessions=1 last-session=empty tracks=1 nwa=0 free=40000'
 check "cdrom_id: blank" media_state_is "$BLK" blank
-check "the image and its audio store hold no data" sh -c "! grep -q '[^[:cntrl:]]' /dev/null && cmp -n $((40000 * 2048)) '$SCRATCH/cdr-dummy.img' /dev/zero && cmp -n $((40000 * 2352)) '$SCRATCH/cdr-dummy.img.cdda' /dev/zero"
+check "the image and its audio store hold no data" sh -c "cmp -n $((40000 * 2048)) '$SCRATCH/cdr-dummy.img' /dev/zero && cmp -n $((40000 * 2352)) '$SCRATCH/cdr-dummy.img.cdda' /dev/zero"
 
 check "device removed" remove_device cd0
 check "no kernel warnings or errors" dmesg_clean_since "$mark"
