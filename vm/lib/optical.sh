@@ -80,7 +80,7 @@ disc_matches() {
   return "$rc"
 }
 
-# --- recordable discs (29-fbo-burn, 33-fbo-burn-cd, 35-fbo-burn-dvd-bd, stress/fbo-burn-kill) ---------
+# --- recordable discs (29-fbo-burn, 33-fbo-burn-cd, 35-fbo-burn-dvd-bd, 38-fbo-burn-kill) ------------
 
 # burned_disc_reads_back BLK SG NAME LABEL: after a tray reload (sr rereads the burned disc's size) with
 # the caches dropped, BLK mounts as ISO 9660 and holds the files of `make_iso NAME LABEL` (disc_matches).

@@ -81,7 +81,7 @@ extension OpticalDevice: ControllableDevice, ReconfigurableDevice {
         if model.discInTray, let m = medium {
             words += ["profile=\(m.profile.optionWord)", "write-protected=\(m.writeProtected ? "yes" : "no")",
                       "blocks=\(m.blockCount)"]
-            if let r = m.recording { words += Self.recordingWords(r.layout) }
+            if let r = m.recording { words += Self.recordingWords(r.recordedLayout) }
             words.append("image=\(m.path)")
         }
         return words.joined(separator: " ")

@@ -11,6 +11,7 @@ extension OpticalDevice: SBCDevice {
     func readCD(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
         if let image = m.cd { return try readCD(image, &c) }
+        if let r = m.recording, m.profile.isCD, r.hasAudio { return try readBurnedCD(m, r, &c) }
         let (lba, blocks, fields) = try ReadCD.parse(c.cdb, profile: m.profile)
         try m.engine.checkRange(UInt64(lba), UInt64(blocks))
         let size = fields.sectorBytes

@@ -42,7 +42,7 @@ import TestSupport
                 if outcome.status == .good { accepted.append("\(type):\(block)") }
             }
         }
-        #expect(accepted == ["1:8", "2:0", "2:8", "2:9", "2:10", "2:11", "2:12", "2:13"])
+        #expect(accepted == ["1:0", "1:8", "2:0", "2:8", "2:9", "2:10", "2:11", "2:12", "2:13"])
     }
 
     @Test func rawWriteTypeIsRefusedAtTheWriteTypeFieldAndChangesNothing() {
@@ -60,13 +60,15 @@ import TestSupport
         #expect(Self.select(d, type: 0x0F, trackMode: 4, blockType: 8).sense == Self.refused(byte: 10, bit: 3))
     }
 
-    @Test func trackAtOnceAndPacketTakeModeOneDataTracksOnly() {
+    @Test func trackAtOnceTakesModeOneAndCDDAPacketModeOneOnly() {
         let d = BurnImage().drive("profile-cdr/capacity-1000/")
         #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 4, blockType: 8).status == .good)
         #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 5, blockType: 8).status == .good)
         #expect(Self.select(d, type: WriteType.packet, trackMode: 7, blockType: 8).status == .good)
-        // CD-DA (block type 0) and mode 2 (10) in TAO: not recorded; the data block type field (list byte 12).
-        #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 0, blockType: 0).sense == Self.refused(byte: 12, bit: 3))
+        // CD-DA (block type 0) with an audio TRACK MODE in TAO: an audio track; in packet writing, or mode 2 (10)
+        // in TAO: not recorded, the data block type field (list byte 12).
+        #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 0, blockType: 0).status == .good)
+        #expect(Self.select(d, type: WriteType.packet, trackMode: 0, blockType: 0).sense == Self.refused(byte: 12, bit: 3))
         #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 4, blockType: 10).sense == Self.refused(byte: 12, bit: 3))
         // Mode 1 blocks in a track whose CONTROL says audio: the track mode field (list byte 11, bits 3-0).
         #expect(Self.select(d, type: WriteType.trackAtOnce, trackMode: 0, blockType: 8).sense == Self.refused(byte: 11, bit: 3))

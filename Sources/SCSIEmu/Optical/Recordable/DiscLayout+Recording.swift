@@ -8,7 +8,9 @@ extension DiscLayout {
     /// and has room (MMC-6 §4.5.2): elsewhere, past the track's free blocks, or on a finalized disc ILLEGAL
     /// REQUEST 21/02 INVALID ADDRESS FOR WRITE. Overwrite media take it anywhere on the disc and count as
     /// formatted from then on (a DVD+RW drive starts its background format on the first write).
-    public mutating func write(lba: UInt64, blocks: UInt64) throws(Sense) {
+    /// `audio`: the blocks are CD-DA (a CD track's first write makes it an audio or a data track; a later
+    /// write of the other kind is ILLEGAL REQUEST 64/00 ILLEGAL MODE FOR THIS TRACK).
+    public mutating func write(lba: UInt64, blocks: UInt64, audio: Bool = false) throws(Sense) {
         if profile.recording == .overwrite {
             guard lba + blocks <= UInt64(capacity) else { throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
             formatted = true
@@ -18,6 +20,11 @@ extension DiscLayout {
             let i = tracks.firstIndex(where: { t in !t.closed && UInt64(t.nextWritable) == lba }),
             blocks <= UInt64(freeBlocks(of: tracks[i]))
         else { throw Sense(.illegalRequest, .invalidAddressForWrite) }
+        if tracks[i].isBlank && !tracks[i].fromCueSheet {
+            tracks[i].audio = audio
+        } else if tracks[i].audio != audio {
+            throw Sense(.illegalRequest, .illegalModeForThisTrack)
+        }
         tracks[i].recorded += UInt32(blocks)
     }
 

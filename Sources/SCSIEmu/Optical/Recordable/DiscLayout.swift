@@ -22,9 +22,12 @@ public struct DiscLayout: Sendable, Hashable {
         /// Laid out by a SEND CUE SHEET whose session is being written at once (not closed yet): its size
         /// is the cue sheet's, its blocks come in cue sheet order (`SessionAtOnce`).
         public var fromCueSheet: Bool
+        /// A CD-DA track (CONTROL bit 2 clear): 2352-byte sectors, kept in the disc's audio store and read
+        /// with READ CD; set by the first write (page 05h DATA BLOCK TYPE 0) or the cue sheet's CTL.
+        public var audio: Bool
 
         public init(number: Int, session: Int, start: UInt32, size: UInt32? = nil, recorded: UInt32 = 0,
-                    closed: Bool = false, reserved: Bool = false, fromCueSheet: Bool = false) {
+                    closed: Bool = false, reserved: Bool = false, fromCueSheet: Bool = false, audio: Bool = false) {
             self.number = number
             self.session = session
             self.start = start
@@ -33,6 +36,7 @@ public struct DiscLayout: Sendable, Hashable {
             self.closed = closed
             self.reserved = reserved
             self.fromCueSheet = fromCueSheet
+            self.audio = audio
         }
 
         public var nextWritable: UInt32 { start + recorded }
@@ -116,10 +120,27 @@ public struct DiscLayout: Sendable, Hashable {
         return ends.max()
     }
 
+    /// The first audio track touching `blocks` from `lba` (a 2048-byte READ there is ILLEGAL MODE FOR THIS
+    /// TRACK, MMC-6 §6.17.2), as the LBA where the overlap starts.
+    public func audioOverlap(lba: UInt64, blocks: UInt64) -> UInt64? {
+        let end = lba + blocks
+        return tracks.first { t in t.audio && UInt64(t.start) < end && lba < UInt64(t.start) + UInt64(extent(of: t)) }
+            .map { max(lba, UInt64($0.start)) }
+    }
+
     /// Whether `blocks` from `lba` were written (reads elsewhere are refused on sequential media).
     public func isRecorded(lba: UInt64, blocks: UInt64) -> Bool {
         if profile.recording == .overwrite { return true }
-        return tracks.contains { t in lba >= UInt64(t.start) && lba + blocks <= UInt64(t.start) + UInt64(t.recorded) }
+        // Track by track: a range may run from one recorded track into the next (no gap between them).
+        var at = lba
+        let end = lba + blocks
+        while at < end {
+            guard let t = tracks.first(where: { at >= UInt64($0.start) && at < UInt64($0.start) + UInt64($0.recorded) }) else {
+                return false
+            }
+            at = UInt64(t.start) + UInt64(t.recorded)
+        }
+        return blocks > 0 || tracks.contains { lba >= UInt64($0.start) && lba <= UInt64($0.start) + UInt64($0.recorded) }
     }
 
     /// The gap a closed session leaves before the next one: CD lead-out + lead-in + pre-gap, 6750 + 4500 +

@@ -11,10 +11,11 @@
 ///           0-1 PROFILE   2-5 CAPACITY (blocks)   6-7 CLOSED SESSIONS   8 FINALIZED (0) FORMATTED (1)
 ///           9-10 TRACK COUNT, then 17 bytes a track:
 ///           0-1 NUMBER  2-3 SESSION  4-7 START  8-11 SIZE (FFFFFFFFh: open)  12-15 RECORDED
-///           16 CLOSED (0) RESERVED (1) FROM CUE SHEET (2: a session at once was being written)
+///           16 CLOSED (0) RESERVED (1) FROM CUE SHEET (2: a session at once was being written) AUDIO (3)
 ///
-/// Bit 2 of a track's flags was added after version 1 was first written; an older reader ignores it and
-/// sees the cue sheet's tracks as fixed-size tracks, so the version stays 1.
+/// Bits 2 and 3 of a track's flags were added after version 1 was first written; an older reader ignores
+/// them (it sees the cue sheet's tracks as fixed-size tracks, an audio track as a data track whose 2048-byte
+/// blocks hold nothing), so the version stays 1.
 ///
 /// Order of durability: the image's data is written before the record that covers it, and a commit that
 /// must be durable flushes the image first, then the record. A kill -9 loses nothing written to the page
@@ -37,7 +38,7 @@ public enum DiscRecord {
         for t in l.tracks.prefix(maxTracks) {
             p += be16(UInt16(clamping: t.number)) + be16(UInt16(clamping: t.session)) + be32(t.start)
             p += be32(t.size ?? 0xFFFF_FFFF) + be32(t.recorded)
-            p.append((t.closed ? 0x01 : 0) | (t.reserved ? 0x02 : 0) | (t.fromCueSheet ? 0x04 : 0))
+            p.append((t.closed ? 0x01 : 0) | (t.reserved ? 0x02 : 0) | (t.fromCueSheet ? 0x04 : 0) | (t.audio ? 0x08 : 0))
         }
         return p
     }
@@ -75,7 +76,7 @@ public enum DiscRecord {
                 number: Int(u16(body, o)), session: Int(u16(body, o + 2)), start: u32(body, o + 4),
                 size: size == 0xFFFF_FFFF ? nil : size, recorded: u32(body, o + 12),
                 closed: body[o + 16] & 0x01 != 0, reserved: body[o + 16] & 0x02 != 0,
-                fromCueSheet: body[o + 16] & 0x04 != 0)
+                fromCueSheet: body[o + 16] & 0x04 != 0, audio: body[o + 16] & 0x08 != 0)
         }
         return (l, generation)
     }

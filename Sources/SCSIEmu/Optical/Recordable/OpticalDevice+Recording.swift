@@ -27,6 +27,7 @@ extension OpticalDevice {
         let function = c.cdb[2] & 0x07
         let number = Int(c.cdb.u16(4))
         let p = m.profile
+        let simulate = simulatesWrites(m)
         let invalid = Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 2, bit: 2))
         if p.recording == .overwrite {
             guard function == 0b000 || function == 0b010 || (function == 0b001 && p != .dvdPlusRW) else { throw invalid }
@@ -34,14 +35,14 @@ extension OpticalDevice {
         }
         switch (function, p) {
         case (0b001, _):
-            try r.change { (l: inout DiscLayout) throws(Sense) in try l.closeTrack(number: number) }
+            try r.change(simulate: simulate) { (l: inout DiscLayout) throws(Sense) in try l.closeTrack(number: number) }
         case (0b010, .dvdPlusR), (0b010, .bdR), (0b100, .dvdPlusR):
-            try r.change { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: false) }
+            try r.change(simulate: simulate) { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: false) }
         case (0b010, _):
             let finalize = writeParameters.multiSession == 0
-            try r.change { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: finalize) }
+            try r.change(simulate: simulate) { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: finalize) }
         case (0b101, .dvdPlusR), (0b110, .dvdPlusR), (0b110, .bdR):
-            try r.change { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: true) }
+            try r.change(simulate: simulate) { (l: inout DiscLayout) throws(Sense) in try l.closeSession(finalize: true) }
         default:
             throw invalid
         }
@@ -54,10 +55,10 @@ extension OpticalDevice {
     ///
     /// ARSV 1 (reserve by address, BD-R/DVD-R DL) is not offered: INVALID FIELD IN CDB byte 1 bit 0.
     func reserveTrack(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
-        let (_, r) = try recordingMedium()
+        let (m, r) = try recordingMedium()
         guard c.cdb[1] & 0x01 == 0 else { throw SPC.invalidFieldInCDB(byte: 1, bit: 0) }
         let size = c.cdb.u32(5)
-        try r.change { (l: inout DiscLayout) throws(Sense) in try l.reserve(blocks: size) }
+        try r.change(simulate: simulatesWrites(m)) { (l: inout DiscLayout) throws(Sense) in try l.reserve(blocks: size) }
         return .good
     }
 
@@ -84,6 +85,7 @@ extension OpticalDevice {
             let bytes = UInt64(m.blockCount) * UInt64(OpticalMedium.blockSize)
             try m.engine.storeIO(writing: true) { () throws(StoreError) in
                 try m.engine.store.writeZeroes(at: 0, length: bytes, deallocate: true)
+                if let audio = r.audio { try audio.writeZeroes(at: 0, length: audio.size, deallocate: true) }
             }
         }
         return .good

@@ -24,7 +24,7 @@ extension OpticalDevice {
         let bytes = c.dataOut.bytes(from: 0, length: size)
         guard bytes.count == size else { throw Sense(.illegalRequest, .parameterListLengthError) }
         let cue = try MMCCueSheet.parse(bytes)
-        try r.beginSessionAtOnce(cue, finalize: parameters.multiSession == 0)
+        try r.beginSessionAtOnce(cue, finalize: parameters.multiSession == 0, simulate: simulatesWrites(m))
         return .good
     }
 
@@ -34,11 +34,15 @@ extension OpticalDevice {
     /// else is the block engine's write (a complete disc: 21/02).
     func writeData(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
-        guard let r = m.recording, m.profile.isCD else { return try m.engine.write(&c) }
+        let simulate = simulatesWrites(m)
+        guard let r = m.recording, m.profile.isCD else {
+            return simulate ? try testWrite(&c, m) : try m.engine.write(&c)
+        }
         let (lba, count) = c.cdb.lbaAndLength
         let e = m.engine
-        let written = try r.writeSessionAtOnce(lba: Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: lba))), blocks: Int64(count)) {
-            () throws(Sense) in
+        let written = try r.writeSessionAtOnce(
+            lba: Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: lba))), blocks: Int64(count), simulate: simulate
+        ) { () throws(Sense) in
             try e.checkWritable()
             try e.checkTransferLength(c.cdb, count)
             try e.checkDataOut(c, bytes: Int(count) * Int(e.blockSize))
@@ -54,7 +58,9 @@ extension OpticalDevice {
         if r.layout.openTrack != nil, writeParameters.writeType == WriteType.sessionAtOnce {
             throw Sense(.illegalRequest, .commandSequenceError)
         }
-        return try e.write(&c)
+        r.noteWrite(trackAtOnce: writeParameters.writeType == WriteType.trackAtOnce)
+        if writesAudio(m) { return try writeAudioTrackAtOnce(&c, m, r) }
+        return simulate ? try testWrite(&c, m) : try e.write(&c)
     }
 }
 
@@ -69,34 +75,45 @@ enum WriteType {
 extension DiscRecording {
     /// SEND CUE SHEET accepted: the layout takes the cue sheet's tracks (committed durably) and writes
     /// follow the cue sheet until the session closes.
-    func beginSessionAtOnce(_ cue: MMCCueSheet, finalize: Bool) throws(Sense) {
+    /// With `simulate` (a test write) the cue sheet's tracks are the simulated disc's; nothing is committed.
+    func beginSessionAtOnce(_ cue: MMCCueSheet, finalize: Bool, simulate: Bool) throws(Sense) {
         try state.withLock { s throws(Sense) in
-            var l = s.layout
+            var l = simulate ? s.simulated ?? s.layout : s.layout
             try l.beginSessionAtOnce(cue)
-            s.layout = l
             s.sessionAtOnce = SessionAtOnce(cue: cue, finalize: finalize)
+            if simulate {
+                s.simulated = l
+                return
+            }
+            s.simulated = nil
+            s.layout = l
             try commitChange(&s, durable: true)
         }
     }
 
     /// A write while a session at once is in progress: `check` (write protection, transfer length, Data-Out
     /// size), then the cue sheet's pieces, each track piece landed by `land` and recorded in the layout.
-    /// Returns false (nothing done) when no session at once is in progress.
+    /// Returns false (nothing done) when no session at once is in progress. A simulated session (test write)
+    /// moves the simulated disc on and lands nothing; a real write ends a simulation.
     func writeSessionAtOnce(
-        lba: Int64, blocks: Int64, check: () throws(Sense) -> Void,
+        lba: Int64, blocks: Int64, simulate: Bool, check: () throws(Sense) -> Void,
         land: (Range<Int64>, Int64) throws(Sense) -> Void
     ) throws(Sense) -> Bool {
         try state.withLock { s throws(Sense) in
-            guard var sao = s.sessionAtOnce else { return false }
+            guard var sao = s.sessionAtOnce, simulate == (s.simulated != nil) else { return false }
             try check()
             let pieces = try sao.take(lba: lba, blocks: blocks)
-            var l = s.layout
+            var l = s.simulated ?? s.layout
             for p in pieces where p.track != nil {
                 try l.write(lba: UInt64(p.lbas.lowerBound), blocks: UInt64(p.lbas.count))
-                try land(p.lbas, p.blockOffset)
+                if !simulate { try land(p.lbas, p.blockOffset) }
+            }
+            s.sessionAtOnce = sao
+            if simulate {
+                s.simulated = l
+                return true
             }
             s.layout = l
-            s.sessionAtOnce = sao
             try commitChange(&s, durable: false, firstBlock: UInt64(max(0, lba)))
             return true
         }

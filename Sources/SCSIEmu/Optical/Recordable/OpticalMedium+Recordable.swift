@@ -1,5 +1,6 @@
 /// Opening a recordable disc (CD-R/RW, DVD±R/RW, BD-R/RE): the image holds the data at LBA × 2048, its
-/// `<image>.disc` record (`DiscRecord`) the layout. A missing image, or `blank`, starts a blank disc of
+/// `<image>.disc` record (`DiscRecord`) the layout, and on a CD `<image>.cdda` the burned CD-DA sectors at
+/// LBA × 2352 (sparse: nothing is allocated until audio is burned). A missing image, or `blank`, starts a blank disc of
 /// `blankBlocks` (else the image's whole blocks, else the profile's nominal capacity), created sparse.
 extension OpticalMedium {
     convenience init(
@@ -12,16 +13,27 @@ extension OpticalMedium {
         let recordPath = DiscRecord.path(forImage: path)
         let capacity = blankBlocks ?? existing.map { UInt32(clamping: $0 / UInt64(Self.blockSize)) } ?? profile.nominalBlocks
         let recording: DiscRecording
+        var audio: FileStore?
         do throws(StoreError) {
+            if profile.isCD {
+                let audioPath = path + ".cdda"
+                audio = readOnly
+                    ? try? FileStore(path: audioPath, readOnly: true, endIsError: false)
+                    : try FileStore(path: audioPath, readOnly: false, endIsError: false)
+            }
             if blank {
                 try store.resize(to: 0)
+                try audio?.resize(to: 0)
                 if let old = try? FileStore(path: recordPath, readOnly: false) { try old.resize(to: 0); old.close() }
             }
             let bytes = UInt64(capacity) * UInt64(Self.blockSize)
             if !readOnly, store.size < bytes { try store.resize(to: bytes) }
+            let audioBytes = UInt64(capacity) * UInt64(CDSector.rawSize)
+            if !readOnly, let a = audio, a.size < audioBytes { try a.resize(to: audioBytes) }
             recording = try DiscRecording(
-                recordPath: recordPath, image: store, blank: DiscLayout(blank: profile, capacity: capacity))
+                recordPath: recordPath, image: store, audio: audio, blank: DiscLayout(blank: profile, capacity: capacity))
         } catch {
+            audio?.removeIfCreated()
             store.removeIfCreated()
             throw .image(error)
         }

@@ -58,7 +58,8 @@ public enum RecordableInformation {
 
     /// The 48-byte track information of `t`:
     ///
-    ///     5  DAMAGE (5) 0 | COPY (4) 0 | TRACK MODE: 7h on DVD+R, else 4h (data, uninterrupted)
+    ///     5  DAMAGE (5) 0 | COPY (4) 0 | TRACK MODE: 7h on DVD+R, 0h on a CD-DA track (two channels, no
+    ///        pre-emphasis), else 4h (data, uninterrupted)
     ///     6  RT (7) reserved track, and a closed DVD+R track | BLANK (6) nothing recorded | PACKET/INC (5)
     ///        on DVD-R/-RW | FP (4) on DVD-RW restricted overwrite (fixed packets of 16 blocks, MMC-6 §4.5.4;
     ///        growisofs requires it) | DATA MODE: 1 (mode 1), Fh on a blank CD track
@@ -73,7 +74,7 @@ public enum RecordableInformation {
     /// block free (a real blank DVD+RW: "Free Blocks: 2295104*2KB", the whole disc) and no NWA.
     public static func track(_ l: DiscLayout, _ t: DiscLayout.Track) -> [UInt8] {
         let overwrite = l.profile.recording == .overwrite
-        let mode: UInt8 = l.profile == .dvdPlusR ? 0x07 : 0x04
+        let mode: UInt8 = l.profile == .dvdPlusR ? 0x07 : t.audio ? 0x00 : 0x04
         let blank = overwrite ? !l.formatted : t.isBlank
         let fixedPacket = l.profile == .dvdMinusRWOverwrite
         let packet = fixedPacket || l.profile == .dvdMinusR || l.profile == .dvdMinusRWSequential

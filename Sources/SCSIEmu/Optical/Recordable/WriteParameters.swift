@@ -38,8 +38,8 @@ extension ModePage {
 /// |---|---|---|
 /// | WRITE TYPE (2, 3-0) | 0 packet/incremental, 1 TAO, 2 SAO | 3 raw (features 002Dh/002Eh report no RAW, RW RAW: the drive records no raw sectors), 4 layer jump (no dual-layer media), 5-Fh reserved |
 /// | MULTI-SESSION (3, 7-6) | 00b, 01b, 11b | 10b reserved |
-/// | TRACK MODE (3, 3-0) | packet/TAO: a data track's CONTROL (bit 2 set); SAO: any (the cue sheet's CTL governs) | packet/TAO: an audio CONTROL (bit 2 clear) with a data block type |
-/// | DATA BLOCK TYPE (4, 3-0) | packet/TAO: 8 (mode 1, 2048 bytes); SAO: 0, 8-13 (not used: the cue sheet's data forms govern) | packet/TAO: 0-3 raw and CD-DA, 9-13 mode 2 (not recorded); any: 1-3 (raw with P-Q or P-W sub-channel: the cue sheet's sub-channel forms are not offered, so wodim must not list SAO/R16, SAO/R96P, SAO/R96R), 4-7, 14, 15 (reserved, vendor specific) |
+/// | TRACK MODE (3, 3-0) | packet/TAO: a data track's CONTROL (bit 2 set) with block type 8; TAO: an audio CONTROL (bit 2 clear) with block type 0; SAO: any (the cue sheet's CTL governs) | packet/TAO: an audio CONTROL with a data block type; TAO: a data CONTROL with block type 0 |
+/// | DATA BLOCK TYPE (4, 3-0) | packet/TAO: 8 (mode 1, 2048 bytes); TAO: 0 (CD-DA, 2352 bytes: an audio track); SAO: 0, 8-13 (not used: the cue sheet's data forms govern) | packet: 0; packet/TAO: 1-3 raw, 9-13 mode 2 (not recorded); any: 1-3 (raw with P-Q or P-W sub-channel: the cue sheet's sub-channel forms are not offered, so wodim must not list SAO/R16, SAO/R96P, SAO/R96R), 4-7, 14, 15 (reserved, vendor specific) |
 /// | SESSION FORMAT (8) | 00h CD-DA/CD-ROM, 10h CD-I, 20h CD-ROM XA | other values (reserved) |
 ///
 /// libburn learns the write modes a drive offers by MODE SELECT of each write type with each data block
@@ -47,6 +47,8 @@ extension ModePage {
 /// what the burners will use.
 enum WriteParametersCheck {
     static let modeOne: UInt8 = 8
+    /// Raw 2352-byte CD-DA sectors (table 653).
+    static let cdDA: UInt8 = 0
 
     /// The field holding an unsupported value, as (byte, most significant bit) within the page.
     static func unsupportedField(_ page: [UInt8]) -> (byte: Int, bit: UInt8)? {
@@ -58,7 +60,9 @@ enum WriteParametersCheck {
         guard writeType <= WriteType.sessionAtOnce else { return (2, 3) }
         guard multiSession != 0b10 else { return (3, 7) }
         guard blockType == 0 || (8...13).contains(blockType) else { return (4, 3) }
-        if writeType != WriteType.sessionAtOnce {
+        if writeType == WriteType.trackAtOnce, blockType == cdDA {
+            guard trackMode & 0x04 == 0 else { return (3, 3) }
+        } else if writeType != WriteType.sessionAtOnce {
             guard blockType == modeOne else { return (4, 3) }
             guard trackMode & 0x04 != 0 else { return (3, 3) }
         }
@@ -74,12 +78,12 @@ extension OpticalDevice {
     }
 
     /// The current Write Parameters page's fields.
-    var writeParameters: (writeType: UInt8, multiSession: UInt8) {
+    var writeParameters: (writeType: UInt8, multiSession: UInt8, testWrite: Bool, blockType: UInt8) {
         unit.withState { u in
             guard let page = u.modePages.first(where: { $0.code == 0x05 && $0.subpage == 0 })?.current,
-                page.count > 3
-            else { return (1, 0) }
-            return (page[2] & 0x0F, page[3] >> 6)
+                page.count > 4
+            else { return (1, 0, false, WriteParametersCheck.modeOne) }
+            return (page[2] & 0x0F, page[3] >> 6, page[2] & 0x10 != 0, page[4] & 0x0F)
         }
     }
 }
