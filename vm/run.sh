@@ -8,7 +8,7 @@
 #                     default tcmu-runner,fileio,emud)
 #   --timeout S       time limit for each scenario, overriding its "# timeout:" header
 #   --vm-timeout S    wall-clock limit for the whole VM (default: sum of limits + 180,
-#                     at most VM_TIMEOUT_MAX=3600)
+#                     at most VM_TIMEOUT_MAX=4500)
 #   --gate WHAT       which failures set the exit status: all (default), a column name
 #                     (e.g. emud), or none (only harness failures: panic, VM timeout, ...)
 #   --out DIR         results folder (env VM_OUT; default out/vm); emptied first
@@ -70,12 +70,12 @@ scenario_limit() {
   echo "${l:-300}"
 }
 if [ -z "$VM_TIMEOUT" ]; then
-  # The sum of the scenario limits, capped (VM_TIMEOUT_MAX, 60 min): per-scenario limits
+  # The sum of the scenario limits, capped (VM_TIMEOUT_MAX, 75 min: the full matrix in three columns plus the kill scenarios of session 8): per-scenario limits
   # catch ordinary hangs inside the guest; this one catches a guest that is stuck as a whole.
   VM_TIMEOUT=180
   for c in $COLUMNS; do for f in "${SCENARIOS[@]}"; do
     VM_TIMEOUT=$((VM_TIMEOUT + $(scenario_limit "$f") + 10)); done; done
-  [ "$VM_TIMEOUT" -le "${VM_TIMEOUT_MAX:-3600}" ] || VM_TIMEOUT=${VM_TIMEOUT_MAX:-3600}
+  [ "$VM_TIMEOUT" -le "${VM_TIMEOUT_MAX:-4500}" ] || VM_TIMEOUT=${VM_TIMEOUT_MAX:-4500}
 fi
 
 # ---- emud binary ----------------------------------------------------------------
