@@ -84,12 +84,14 @@ final class MemoryDiskHandler: DeviceHandler, @unchecked Sendable {
     }
 
     /// Values left by another device of the same name (another config string), or a file that is not
-    /// ours, are not applied; an ADDED (a new device) drops whatever file was there.
+    /// ours, or a file larger than a record can be, are not applied; an ADDED (a new device) drops whatever file was there.
     @Test func foreignOrBrokenValuesAreNotRestoredAndANewDeviceDropsThem() throws {
         defer { try? FileManager.default.removeItem(atPath: state) }
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         for text in ["file//other.img\n08 00 08 12" + String(repeating: " 00", count: 18) + "\n",
-                     "file//var/d.img\n08 00 zz\n"] {
+                     "file//var/d.img\n08 00 zz\n",
+                     // A valid record padded past the 64 KiB bound (blank lines parse as nothing): not read.
+                     "file//var/d.img\n08 00 08 12" + String(repeating: " 00", count: 18) + String(repeating: "\n", count: 70_000)] {
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             let h = MemoryDiskHandler()
             #expect(lifecycle(h).openExistingDevices() == 1)

@@ -12,11 +12,23 @@ extension DeviceLifecycle {
     /// The default state directory: runtime state, gone at reboot with the devices it describes.
     public static let defaultStateDirectory = "/run/emud/state"
 
+    /// A saved record is a config string and at most a few hundred hex bytes: a larger file is not read.
+    static let maximumModeStateBytes = 64 << 10
+
+    static func readBoundedModeState(_ path: String, log: Logger) -> String? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+        guard size <= maximumModeStateBytes else {
+            log.warning("mode page values in \(path) not restored: \(size) bytes, more than \(maximumModeStateBytes)")
+            return nil
+        }
+        return try? String(contentsOfFile: path, encoding: .utf8)
+    }
+
     /// Restores the saved values when `reopen` (the device existed before this daemon), forgets them
     /// otherwise, then keeps them up to date.
     func keepModeState(of device: any EmulatedDevice, uio: UIODevice, reopen: Bool, log: Logger) {
         guard let path = modeStatePath(uio) else { return }
-        if reopen, let saved = try? String(contentsOfFile: path, encoding: .utf8) {
+        if reopen, let saved = Self.readBoundedModeState(path, log: log) {
             restoreModeState(saved, into: device, configString: uio.name.configString, path: path, log: log)
         } else if !reopen {
             try? FileManager.default.removeItem(atPath: path)
