@@ -74,3 +74,13 @@ int csys_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms) {
     for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
     return n;
 }
+
+#include <string.h>
+
+/* pthread_setname_np(3) of the calling thread, the name cut to the kernel's 15 bytes (comm). */
+void csys_set_thread_name(const char *name) {
+    char comm[16];
+    strncpy(comm, name, sizeof comm - 1);
+    comm[sizeof comm - 1] = 0;
+    pthread_setname_np(pthread_self(), comm);
+}

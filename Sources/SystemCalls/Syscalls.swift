@@ -106,6 +106,10 @@ public enum Syscalls {
         if Glibc.munmap(address, length) == -1 { throw Errno.current }
     }
 
+    /// Names the calling thread as `ps`, `top` and `/proc/PID/task/*/comm` show it (15 bytes at most;
+    /// Foundation's `Thread.name` does not reach the kernel here). The C function is `pthread_setname_np`.
+    public static func nameThisThread(_ name: String) { csys_set_thread_name(name) }
+
     /// An anonymous memory file (close-on-exec). The corresponding C function is `memfd_create`.
     @inline(never)
     package static func memfdCreate(_ name: String) throws(Errno) -> Int32 {

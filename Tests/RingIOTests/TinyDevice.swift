@@ -7,10 +7,12 @@ import Synchronization
 import TestSupport
 
 /// A minimal SPC device for ring tests: TEST UNIT READY, INQUIRY (36 bytes) and READ(10) of 512-byte
-/// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first.
+/// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first. Each READ notes the
+/// thread that ran it (`threadOf`).
 final class TinyDevice: SPCDevice {
     let unit = LogicalUnit(identity: DeviceIdentity(peripheralType: 0, product: "TINY"))
     let slowLBA: UInt64?
+    let threadOf = Mutex<[UInt64: pthread_t]>([:])
     var commandTable: CommandTable<TinyDevice> { Self.table }
 
     init(slowLBA: UInt64? = nil) { self.slowLBA = slowLBA }
@@ -35,6 +37,8 @@ final class TinyDevice: SPCDevice {
         ) { dev, cmd in
             let (lba, blocks) = cmd.cdb.lbaAndLength
             if lba == dev.slowLBA { usleep(50_000) }
+            let thread = pthread_self()
+            dev.threadOf.withLock { $0[lba] = thread }
             return .good(dataInLength: cmd.dataIn.write(pattern(lba: lba, blocks: Int(blocks))))
         },
     ])

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # fio-perf: fio throughput of a daemon's disk beside a LIO fileio disk of the same boot (run by
 # `make perf-vm`; slow, so it lives outside vm/scenarios and is not part of CI). Each column boots once
-# and measures its own disk and a fileio disk, so each daemon is taken relative to the fileio of its
-# own boot (issue 16's method; boots differ by the machine's load):
+# and attaches its own disk beside a fileio disk; each job runs on the fileio disk, then at once on the
+# daemon's, so each daemon is taken relative to the fileio of its own boot and of the same minute
+# (issue 16's method; boots, and minutes within a boot, differ by the machine's load):
 #   emud         fileio, then `file/` (PERF_EMUD_DISKS, "file"; add "qcow" for `qcow/`)
 #   tcmu-runner  fileio, then `fbo/` (its file-backed handler; Debian's tcmu-runner has no `file`)
 #   fileio       fileio alone
@@ -14,8 +15,8 @@
 # max_data_area_mb=PERF_DATA_AREA_MB (32; empty keeps the kernel's default).
 # PERF_JOBS (all) limits the measured jobs to a list of their names (fill randread-4k randwrite-4k
 # randread-4k-qd1 seqread-1m seqwrite-1m); the fill always runs.
-# PERF_DIAG=1 adds, after the measured jobs of each disk, unmeasured runs of PERF_RUNTIME s of each job
-# in PERF_DIAG_JOBS (randwrite-4k): one plain (the daemon's CPU per thread, $ART/DISK-JOB-threads.txt),
+# PERF_DIAG=1 adds, after the measured jobs, for the daemon's disk, unmeasured runs of PERF_RUNTIME s of each job
+# in PERF_DIAG_JOBS (randwrite-4k): one plain (the daemon's CPU and wake-ups per thread, $ART/DISK-JOB-threads.txt),
 # one under `strace -c -f` of the daemon ($ART/DISK-JOB-strace.txt), one under a guest-wide
 # `perf record -a -g` ($ART/DISK-JOB-perf.txt: by command, by symbol).
 # Writes $ART/perf.tsv: column, disk, job, IOPS, MiB/s, mean completion latency (µs), daemon CPU
@@ -66,7 +67,7 @@ run_job() {
   printf '%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%s\t%s\t%s\n' "$COLUMN" "$disk" "$job" "$1" "$2" "$3" \
     "$(awk -v t=$((c1 - c0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" \
     "$(awk -v t=$((b1 - b0)) -v h="$hz" 'BEGIN{printf "%.1f", t / h}')" \
-    "$(awk -v w=$((w1 - w0)) -v n="$cmds" 'BEGIN{printf "%.0f", n > 0 ? w * 1000 / n : 0}')" | tee -a "$TSV"
+    "$(awk -v w=$((w1 - w0)) -v n="$cmds" 'BEGIN{printf "%.0f", (n > 0 ? w * 1000 / n : 0)}')" | tee -a "$TSV"
 }
 
 # ramp_of: the ramp of the time-based jobs (the fill has none; its row has no total_ios gap).
@@ -84,15 +85,20 @@ measure() {
   else FAILED=$((FAILED + 1)); echo "FAIL: $desc ($((SECONDS - t0))s)"; fi
 }
 
-# bench_disk DISK BLK: the fill and the five measured jobs.
-bench_disk() {
-  local disk=$1 blk=$2 t=(--time_based --runtime="$RUNTIME" --ramp_time=2)
-  measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "$blk" 16 --rw=write --bs=1M --size="$SIZE"
-  local job
+# bench_disks DISK...: the fill of each disk, then the five measured jobs, each on every disk in turn
+# (fileio, then the daemon's): the machine's load drifts within a boot, and a daemon's disk measured
+# minutes after its fileio disk carried that drift into the ratio. BLK[DISK] is the disk's device.
+bench_disks() {
+  local t=(--time_based --runtime="$RUNTIME" --ramp_time=2) disk job
+  for disk in "$@"; do
+    measure "$disk: fill (1 MiB sequential writes)" run_job "$disk" fill "${BLK[$disk]}" 16 --rw=write --bs=1M --size="$SIZE"
+  done
   for job in randread-4k randwrite-4k randread-4k-qd1 seqread-1m seqwrite-1m; do
     selected "$job" || continue
-    # shellcheck disable=SC2046  # job_args prints fio options, one word each
-    measure "$disk: $job ($(job_args "$job" | tr '\n' ' '))" run_job "$disk" "$job" "$blk" $(job_args "$job") "${t[@]}"
+    for disk in "$@"; do
+      # shellcheck disable=SC2046  # job_args prints fio options, one word each
+      measure "$disk: $job ($(job_args "$job" | tr '\n' ' '))" run_job "$disk" "$job" "${BLK[$disk]}" $(job_args "$job") "${t[@]}"
+    done
   done
 }
 
@@ -107,8 +113,13 @@ job_args() {
   esac
 }
 
-# thread_cpu PID: "thread-name ticks" for every thread of PID.
-thread_cpu() { local t; for t in /proc/$1/task/*; do echo "$(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"; done; }
+# thread_cpu PID: "thread-name ticks voluntary-switches" for every thread of PID.
+thread_cpu() {
+  local t
+  for t in /proc/$1/task/*; do
+    echo "$(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}') $(awk '/^voluntary_ctxt_switches:/ {print $2}' "$t/status")"
+  done
+}
 
 # diagnose DISK BLK NAME: where the time goes during job NAME (PERF_DIAG=1; PERF_DIAG_JOBS).
 diagnose() {
@@ -121,7 +132,8 @@ diagnose() {
     thread_cpu "$pid" > /tmp/threads.before
     "${job[@]}" > "$ART/$disk-diag-plain.txt" 2>&1
     thread_cpu "$pid" > /tmp/threads.after
-    paste /tmp/threads.before /tmp/threads.after | awk '{print $1, $4 - $2}' > "$ART/$disk-threads.txt"
+    { echo "# thread, CPU ticks, voluntary context switches (fio: $disk-diag-plain.txt)"
+      paste /tmp/threads.before /tmp/threads.after | awk '{print $1, $5 - $2, $6 - $3}'; } > "$ART/$disk-threads.txt"
     strace -c -f -p "$pid" -o "$ART/$disk-strace.txt" & local st=$!
     sleep 1; "${job[@]}" > "$ART/$disk-diag-strace.txt" 2>&1
     kill -INT "$st"; wait "$st" 2>/dev/null
@@ -137,8 +149,9 @@ diagnose() {
   rm -f /tmp/perf.data
 }
 
-# one_disk DISK: create, attach, benchmark, remove.
-one_disk() {
+# attach_disk DISK: create and attach; sets BLK[DISK] (empty when it did not attach).
+declare -A BLK
+attach_disk() {
   local disk=$1 img=$SCRATCH/perf-$1.img
   rm -f "$img"
   case "$disk" in
@@ -153,24 +166,40 @@ one_disk() {
   local blk= sg=
   read -r blk sg < <(link_loop "$disk" || true)
   check "$disk: attached ($blk)" test -b "${blk:-/nonexistent}"
-  if [ -b "${blk:-/nonexistent}" ]; then
-    local q=/sys/block/${blk#/dev/}
-    artifact "$disk-queue.txt" grep -H . "$q/queue/max_sectors_kb" "$q/queue/max_hw_sectors_kb" "$q/queue/write_cache" \
-      "$q/device/queue_depth" "$(backstore_dir "$disk")"/attrib/hw_max_sectors > /dev/null
-    [ -r "$(backstore_dir "$disk")/info" ] && cat "$(backstore_dir "$disk")/info" >> "$ART/$disk-queue.txt"
-    bench_disk "$disk" "$blk"
-    if [ "${PERF_DIAG:-0}" = 1 ]; then
-      local d; for d in ${PERF_DIAG_JOBS:-randwrite-4k}; do diagnose "$disk" "$blk" "$d"; done
-    fi
+  BLK[$disk]=
+  [ -b "${blk:-/nonexistent}" ] || return 1
+  BLK[$disk]=$blk
+  local q=/sys/block/${blk#/dev/}
+  artifact "$disk-queue.txt" grep -H . "$q/queue/max_sectors_kb" "$q/queue/max_hw_sectors_kb" "$q/queue/write_cache" \
+    "$q/device/queue_depth" "$(backstore_dir "$disk")"/attrib/hw_max_sectors > /dev/null
+  [ -r "$(backstore_dir "$disk")/info" ] && cat "$(backstore_dir "$disk")/info" >> "$ART/$disk-queue.txt"
+  return 0
+}
+
+# detach_disk DISK: remove the disk and its image.
+detach_disk() {
+  check "$1: removed" remove_device "$1"
+  rm -f "$SCRATCH/perf-$1.img"
+}
+
+# fileio_and DISK: the fileio disk and DISK (none: fileio alone) attached together and measured job by
+# job; PERF_DIAG=1 then diagnoses DISK.
+fileio_and() {
+  local disks=() d
+  attach_disk fileio && disks+=(fileio)
+  if [ -n "${1:-}" ]; then attach_disk "$1" && disks+=("$1"); fi
+  [ ${#disks[@]} -gt 0 ] && bench_disks "${disks[@]}"
+  if [ "${PERF_DIAG:-0}" = 1 ] && [ -n "${1:-}" ] && [ -n "${BLK[$1]}" ]; then
+    for d in ${PERF_DIAG_JOBS:-randwrite-4k}; do diagnose "$1" "${BLK[$1]}" "$d"; done
   fi
-  check "$disk: removed" remove_device "$disk"
-  rm -f "$img"
+  [ -n "${1:-}" ] && detach_disk "$1"
+  detach_disk fileio
 }
 
 check_start_daemon
 case "$COLUMN" in
-  emud) one_disk fileio; for d in ${PERF_EMUD_DISKS:-file}; do one_disk "$d"; done ;;
-  fileio) one_disk fileio ;;
-  tcmu-runner) one_disk fileio; one_disk fbo ;;
+  emud) for d in ${PERF_EMUD_DISKS:-file}; do fileio_and "$d"; done ;;
+  fileio) fileio_and ;;
+  tcmu-runner) fileio_and fbo ;;
 esac
 summary

@@ -45,4 +45,6 @@ int csys_epoll_add(int epfd, int fd, uint64_t token);
 int csys_epoll_remove(int epfd, int fd);
 /* epoll_wait(2): the tokens of up to max (at most 64) ready descriptors; returns how many. */
 int csys_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
+/* pthread_setname_np(3) of the calling thread, the name cut to the kernel's 15 bytes. */
+void csys_set_thread_name(const char *name);
 #endif

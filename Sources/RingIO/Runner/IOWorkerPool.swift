@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// Storage I/O threads shared by the rings of many devices, so that threads do not grow with devices: each
 /// ring queues its storage commands on its own `WorkQueue`, and a worker takes the next queue that has work
@@ -57,6 +58,7 @@ final class IOWorkerPool: @unchecked Sendable {
     func push(_ commands: [RingCommand], to queue: WorkQueue) {
         guard !commands.isEmpty else { return }
         condition.lock()
+        queue.outstanding.add(commands.count, ordering: .relaxed)
         queue.jobs.append(contentsOf: commands)
         let wake = makeReady(queue) ? min(queue.concurrency, (commands.count + WorkQueue.takeLimit - 1) / WorkQueue.takeLimit) : 0
         condition.unlock()
@@ -72,6 +74,7 @@ final class IOWorkerPool: @unchecked Sendable {
         if !removed.isEmpty {
             queue.jobs = pending.filter { !ids.contains($0.id) }
             queue.front = 0
+            queue.outstanding.subtract(removed.count, ordering: .releasing)
         }
         return removed
     }
@@ -112,6 +115,7 @@ final class IOWorkerPool: @unchecked Sendable {
     private func spawnWorker(_ number: Int) -> DispatchSemaphore {
         let done = DispatchSemaphore(value: 0)
         let t = Thread { [self] in
+            Syscalls.nameThisThread("io \(name) \(number)")
             workerLoop()
             done.signal()
         }
@@ -142,6 +146,7 @@ final class IOWorkerPool: @unchecked Sendable {
             if makeReady(queue) { condition.signal() }
             condition.unlock()
             queue.runner?.run(jobs, completions: &completions)
+            queue.outstanding.subtract(jobs.count, ordering: .releasing)
             condition.lock()
             queue.running -= 1
             _ = makeReady(queue)

@@ -12,29 +12,45 @@ public final class RingScheduler: Sendable {
     private static let instance = Mutex<RingScheduler?>(nil)
 
     /// The process's scheduler, made on first use: min(4, CPUs) event loops and 2 × CPUs storage workers
-    /// (more, up to 64, when a handler asks for more per device, as rbd's 32).
+    /// (more, up to 64, when a handler asks for more per device, as rbd's 32); the loops poll for up to
+    /// `RingPollWindow.fromEnvironment` (200 µs, or `EMUD_RING_POLL_US`) before they sleep.
     /// - Throws: the errno of `epoll_create1` or `eventfd` (descriptors exhausted).
     public static func shared() throws(Errno) -> RingScheduler {
         try instance.withLock { (s: inout RingScheduler?) throws(Errno) -> RingScheduler in
             if let s { return s }
             let cpus = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            let made = try RingScheduler(name: "shared", loops: min(4, cpus), workers: max(2, 2 * cpus), maximumWorkers: 64)
+            let made = try RingScheduler(
+                name: "shared", loops: min(4, cpus), workers: max(2, 2 * cpus), maximumWorkers: 64,
+                pollWindow: .fromEnvironment(ProcessInfo.processInfo.environment))
             s = made
             return made
         }
     }
 
     /// A scheduler of its own (tests, benchmarks): `loops` event loops, `workers` storage workers (more,
-    /// up to `maximumWorkers`, for a ring that may run more at once).
-    public init(name: String, loops: Int, workers: Int, maximumWorkers: Int) throws(Errno) {
+    /// up to `maximumWorkers`, for a ring that may run more at once); `pollWindow` 0 (the default here)
+    /// sleeps right after every pass.
+    public init(
+        name: String, loops: Int, workers: Int, maximumWorkers: Int, pollWindow: RingPollWindow = .init(maximum: .zero)
+    ) throws(Errno) {
         var made: [RingEventLoop] = []
-        for i in 0..<max(1, loops) { made.append(try RingEventLoop(name: "\(name) \(i)")) }
+        for i in 0..<max(1, loops) { made.append(try RingEventLoop(name: "\(name) \(i)", pollWindow: pollWindow)) }
         self.loops = made
         self.pool = IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: maximumWorkers)
     }
 
     /// Threads running now: the event loops that serve a ring (or did) and the storage workers.
     public var threadCount: Int { loops.filter(\.isRunning).count + pool.workerCount }
+
+    /// The event loops' `epoll_wait` calls so far (each a possible sleep, and a wake-up after it).
+    public var eventLoopWaits: Int { loops.reduce(0) { $0 + $1.waits.load(ordering: .relaxed) } }
+    /// The passes that found a ring's commands by polling, without a wait.
+    public var polledPasses: Int { loops.reduce(0) { $0 + $1.polledPasses.load(ordering: .relaxed) } }
+
+    /// Whether `thread` is one of the event loops (tests: which thread ran a command).
+    public func isEventLoop(_ thread: pthread_t) -> Bool {
+        loops.contains { $0.thread.load(ordering: .relaxed) == UInt(thread) }
+    }
 
     /// The loop serving the fewest rings (a new ring goes there).
     func leastBusyLoop() -> RingEventLoop {

@@ -60,7 +60,11 @@ extension RingServiceLoop {
             }
         }
         // Commands run where they lie in the batch (`inout`): moving one out would copy it with `memcpy`.
+        // A batch's first storage command is only queued once a second one comes: alone, with nothing
+        // else of this device in flight (queue depth 1), it runs here, which spares a worker's wake-up
+        // and a hand-off per command; with others in flight the workers run it beside them.
         var storage: [RingCommand] = []
+        var firstStorage: Int?
         for i in b.commands.indices {
             if !aborted.isEmpty, aborted.contains(b.commands[i].id) {
                 b.completions.append(abort(b.commands[i]))
@@ -78,9 +82,17 @@ extension RingServiceLoop {
                     }
                 }
                 b.commands[i].route = route
-                storage.append(b.commands[i])
+                if let first = firstStorage, storage.isEmpty { storage.append(b.commands[first]) }
+                if firstStorage == nil { firstStorage = i } else { storage.append(b.commands[i]) }
             } else if let c = execute(&b.commands[i], route: route) {
                 b.completions.append((c, b.commands[i].slot))
+            }
+        }
+        if let only = firstStorage, storage.isEmpty, let queue {
+            if queue.isIdle {
+                if let c = execute(&b.commands[only]) { b.completions.append((c, b.commands[only].slot)) }
+            } else {
+                storage.append(b.commands[only])
             }
         }
         ring.complete(b.completions)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One ring's storage commands waiting for the `IOWorkerPool` it belongs to: FIFO, abortable. Its state
 /// (`jobs`, `front`, `running`, `isReady`) is guarded by the pool's lock and touched only by the pool.
@@ -16,6 +17,9 @@ final class WorkQueue: @unchecked Sendable {
     var front = 0
     var running = 0
     var isReady = false
+    /// Commands queued or running (read without the lock: the ring thread runs a device's lone command
+    /// itself when nothing else of it is in flight, `RingServiceLoop+Batch`).
+    let outstanding = Atomic<Int>(0)
 
     init(pool: IOWorkerPool, concurrency: Int) {
         self.pool = pool
@@ -23,6 +27,9 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     var hasJobs: Bool { front < jobs.count }
+
+    /// Whether none of this queue's commands is queued or running.
+    var isIdle: Bool { outstanding.load(ordering: .acquiring) == 0 }
 
     /// Takes up to `takeLimit` commands (the caller holds the pool's lock and has checked `hasJobs`).
     func take() -> ArraySlice<RingCommand> {

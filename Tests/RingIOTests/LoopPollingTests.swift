@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import RingIO
+import SCSIEmu
+import TestSupport
+import Testing
+
+/// The event loop's two ways of sparing a wake-up per command: it runs a device's lone command itself
+/// when nothing else of that device is in flight (queue depth 1) instead of handing it to a worker, and it
+/// polls the rings it just served for an adaptive window (`RingPollWindow`) before it sleeps.
+@Suite struct LoopPollingTests {
+    /// One ring on a scheduler of one loop and two workers.
+    private func start(_ device: TinyDevice, poll: RingPollWindow) throws -> (RingScheduler, SimulatedKernel, RingServiceLoop) {
+        let scheduler = try RingScheduler(name: "t", loops: 1, workers: 2, maximumWorkers: 2, pollWindow: poll)
+        let kernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
+        let runner = RingServiceLoop(
+            name: "tiny", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: 2,
+            scheduler: scheduler, logger: CapturedLog().logger(level: .info))
+        runner.start()
+        return (scheduler, kernel, runner)
+    }
+
+    @Test func aLoneCommandRunsOnTheLoopAndABatchOnTheWorkers() throws {
+        let device = TinyDevice(slowLBA: 0)
+        let (scheduler, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
+        defer { runner.stop() }
+        func onLoop(_ lba: UInt64) -> Bool? { device.threadOf.withLock { $0[lba] }.map { scheduler.isEventLoop($0) } }
+        // Queue depth 1: the loop runs it.
+        _ = try kernel.submit(cdb: TestCDB.read10(lba: 1, blocks: 1), dataInLength: 512)
+        #expect(try kernel.collect(1).map(\.status) == [0])
+        #expect(onLoop(1) == true)
+        // Four in one batch: the workers run them, the loop none.
+        for lba: UInt32 in 2...5 { _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512, notify: false) }
+        kernel.notifyUser()
+        #expect(try kernel.collect(4).map(\.status) == [0, 0, 0, 0])
+        #expect((2...5).map { onLoop(UInt64($0)) } == [false, false, false, false])
+        // A lone command while another of the device runs (the slow LBA 0, 50 ms): a worker runs it
+        // beside that one, the loop does not wait for it.
+        for lba: UInt32 in [0, 6] { _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512, notify: false) }
+        kernel.notifyUser()
+        usleep(10_000)
+        _ = try kernel.submit(cdb: TestCDB.read10(lba: 7, blocks: 1), dataInLength: 512)
+        #expect(try kernel.collect(3).map(\.status) == [0, 0, 0])
+        #expect(onLoop(7) == false)
+        #expect(kernel.brokenReason == nil && kernel.commandsInFlight == 0)
+    }
+
+    /// Thirty commands one after another (each sent when the previous completed, as fio at queue depth
+    /// 1): with a window the loop finds most of them by polling `cmd_head`, without sleeping in between;
+    /// without one it never does.
+    @Test(arguments: [true, false]) func theLoopPollsTheRingItServedBeforeSleeping(polling: Bool) throws {
+        let window = polling ? RingPollWindow(maximum: .milliseconds(100), initial: .milliseconds(50)) : RingPollWindow(maximum: .zero)
+        let (scheduler, kernel, runner) = try start(TinyDevice(), poll: window)
+        defer { runner.stop() }
+        for lba: UInt32 in 0..<30 {
+            _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512)
+            let done = try kernel.collect(1)
+            #expect(done.count == 1 && done.first?.dataIn == TinyDevice.pattern(lba: UInt64(lba), blocks: 1))
+        }
+        if polling {
+            #expect(scheduler.polledPasses >= 20, "\(scheduler.polledPasses) of 30 found by polling")
+        } else {
+            #expect(scheduler.polledPasses == 0)
+            #expect(scheduler.eventLoopWaits >= 30)
+        }
+    }
+
+    @Test func theWindowGrowsAfterAShortSleepAndShrinksAfterALongOne() {
+        var w = RingPollWindow(maximum: .microseconds(200))
+        #expect(w.current == .zero && w.initial == .microseconds(10))
+        w.pollMissed(thenSlept: .microseconds(150))
+        #expect(w.current == .microseconds(10))
+        for _ in 0..<3 { w.pollMissed(thenSlept: .microseconds(50)) }
+        #expect(w.current == .microseconds(80))
+        for _ in 0..<3 { w.pollMissed(thenSlept: .microseconds(200)) }
+        #expect(w.current == .microseconds(200))
+        w.pollMissed(thenSlept: .milliseconds(5))
+        #expect(w.current == .microseconds(100))
+        for _ in 0..<3 { w.pollMissed(thenSlept: .milliseconds(5)) }
+        #expect(w.current == .microseconds(12.5))
+        w.pollMissed(thenSlept: .seconds(1))
+        #expect(w.current == .zero)
+    }
+
+    @Test func noWindowWithoutAMaximumAndTheEnvironmentSetsIt() {
+        var off = RingPollWindow(maximum: .zero)
+        off.pollMissed(thenSlept: .zero)
+        #expect(!off.isEnabled && off.current == .zero)
+        #expect(RingPollWindow.fromEnvironment([:]).maximum == .microseconds(200))
+        #expect(RingPollWindow.fromEnvironment(["EMUD_RING_POLL_US": "0"]).isEnabled == false)
+        #expect(RingPollWindow.fromEnvironment(["EMUD_RING_POLL_US": "1000"]).maximum == .microseconds(1000))
+        #expect(RingPollWindow.fromEnvironment(["EMUD_RING_POLL_US": "-5"]).maximum == .zero)
+        #expect(RingPollWindow.fromEnvironment(["EMUD_RING_POLL_US": "x"]).maximum == .microseconds(200))
+    }
+}
