@@ -23,10 +23,11 @@ echo "$rows" | awk -F'\t' -v date="$(date -u '+%Y-%m-%d')" -v kver="$(cat "${VM_
     split("4 KiB random read QD16|4 KiB random write QD16|4 KiB random read QD1|1 MiB sequential read QD4|1 MiB sequential write QD4|fill (1 MiB sequential, QD16)", names, "|")
     printf "Measured %s, guest kernel %s (QEMU TCG, 2 vCPUs, 3 GiB), raw block device through tcm_loop, fio libaio O_DIRECT.\n", date, kver
     printf "Each daemon relative to the LIO fileio disk of its own boot (IOPS ratios).\n\n"
-    printf "| job | tcmu-runner fbo ÷ fileio | emud file ÷ fileio | emud ÷ tcmu-runner |\n|---|---|---|---|\n"
+    printf "| job | tcmu-runner fbo ÷ fileio | emud file ÷ fileio | emud ÷ tcmu-runner (by those ratios) | emud ÷ tcmu-runner (raw IOPS) |\n|---|---|---|---|---|\n"
     for (j = 1; j <= 6; j++) {
       t = rel("tcmu-runner/fbo", "tcmu-runner/fileio", jobs[j]); e = rel("emud/file", "emud/fileio", jobs[j])
-      printf "| %s | %s | %s | %s |\n", names[j], show(t), show(e), (t > 0 && e >= 0) ? show(e / t) : "–"
+      printf "| %s | %s | %s | %s | %s |\n", names[j], show(t), show(e), (t > 0 && e >= 0) ? show(e / t) : "–",
+        show(rel("emud/file", "tcmu-runner/fbo", jobs[j]))
     }
     printf "\n| job |"; for (i = 1; i <= n; i++) printf " %s |", order[i]; printf "\n|---|"
     for (i = 1; i <= n; i++) printf "---|"; printf "\n"
