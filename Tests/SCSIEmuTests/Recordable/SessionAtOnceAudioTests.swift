@@ -148,6 +148,16 @@ import TestSupport
             // TOC: two audio tracks (CONTROL 0h) at 0 and 600, the lead-out at 1050.
             #expect(Burn.toc(drive, format: 0).data == [0, 26, 1, 2, 0, 0x10, 1, 0] + be32(0) + [0, 0x10, 2, 0] + be32(600)
                     + [0, 0x10, 0xAA, 0] + be32(1050))
+            // READ SUB-CHANNEL 01h after a READ CD of 599: TRACK 2, INDEX 0, absolute 599, relative -1 (LBA).
+            _ = Self.q(drive, 599)
+            #expect(run(drive, [0x42, 0, 0x40, 0x01, 0, 0, 0, 0, 16, 0]).data
+                    == [0, 0, 0, 12, 1, 0x10, 2, 0] + be32(599) + be32(UInt32(bitPattern: -1)))
+            // READ TRACK INFORMATION: track 1 (TRACK MODE 0h, audio) from 0, 600 blocks (track 2's pre-gap at its
+            // end); track 2 from 600, 450 blocks.
+            let t1 = Burn.trackInformation(drive, type: 1, 1).data
+            #expect(t1[5] == 0x00 && Array(t1[8..<12]) == be32(0) && Array(t1[24..<28]) == be32(600))
+            let t2 = Burn.trackInformation(drive, type: 1, 2).data
+            #expect(t2[5] == 0x00 && Array(t2[8..<12]) == be32(600) && Array(t2[24..<28]) == be32(450))
             // A 2048-byte READ of the pre-gap: ILLEGAL MODE FOR THIS TRACK at its first LBA.
             #expect(run(drive, [0x28, 0] + be32(597) + [0] + be16(2) + [0], capacity: 4096).sense
                     == Sense(.illegalRequest, .illegalModeForThisTrack, information: 597))
