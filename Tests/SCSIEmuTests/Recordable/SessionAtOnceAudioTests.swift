@@ -164,6 +164,25 @@ import TestSupport
         }
     }
 
+    @Test func anInterruptedAudioSessionAtOnceLeavesAnIncompleteAudioTrackThatTrackAtOnceContinues() {
+        let image = BurnImage()
+        var d: OpticalDevice? = image.drive("profile-cdr/capacity-40000/")
+        #expect(SAO.selectWriteType(d!, WriteType.sessionAtOnce).status == .good)
+        #expect(SAO.sendCueSheet(d!, Self.twoAudioTracks).status == .good)
+        #expect(Self.writeAudio(d!, lba: -150, blocks: 300).status == .good)  // the pre-gap, then LBA 0-149
+        d = nil  // kill -9: no flush, no close
+        let again = image.drive("profile-cdr/capacity-40000/")
+        #expect(Burn.status(again).contains("state=appendable sessions=1 last-session=incomplete tracks=1 nwa=150 free=39850 track1=s1:0+150"))
+        #expect(BurnedAudioTests.readCD(again, lba: 0, blocks: 150, type: 1).data == (0..<150).flatMap { BurnedAudioTests.samples($0) })
+        // The catalog number stays with the disc; the track goes on track at once as CD-DA and closes.
+        #expect(Self.subChannel(again, format: 2) == [0, 0, 0, 20, 2, 0, 0, 0, 0x80] + Array(Self.catalog.utf8) + [0, 0])
+        #expect(BurnedAudioTests.selectTrackAtOnce(again, audio: true).status == .good)
+        #expect(BurnedAudioTests.writeAudio(again, lba: 150, blocks: 150).status == .good)
+        #expect(Burn.close(again, 0b001, number: 1).status == .good)
+        #expect(Burn.status(again).contains("track1=s1:0+300/300,closed"))
+        #expect(BurnedAudioTests.readCD(again, lba: 299, blocks: 1, type: 1).data == BurnedAudioTests.samples(299))
+    }
+
     @Test func aMixedModeSessionAtOnceRecordsTheAudioPregapInsideTheDataTrack() {
         let image = BurnImage()
         let d = image.drive("profile-cdr/capacity-40000/")
