@@ -6,47 +6,70 @@ extension SimulatedKernel {
     /// on a misaligned tail, a tail past the head, a slot length that does not add up, or an unknown id.
     public func reap() throws(Failure) -> [Completion] {
         try state.withLock { (s) throws(Failure) -> [Completion] in
-            if let b = s.broken { throw .broken(b) }
-            let tail = mailbox.loadTail()
-            func broken(_ why: String) -> Failure {
-                s.broken = why
-                return .broken(why)
-            }
-            guard tail % UInt32(TCMUABI.entryAlignment) == 0, Int(tail) < ringSize else {
-                throw broken("cmd_tail \(tail) is not an aligned offset inside the ring")
-            }
-            guard used(tail, s.lastCleaned) <= used(s.head, s.lastCleaned) else {
-                throw broken("cmd_tail \(tail) moved past cmd_head \(s.head) (last cleaned \(s.lastCleaned))")
-            }
             var out: [Completion] = []
-            while s.lastCleaned != tail {
-                typealias F = TCMUABI.EntryField
-                let e = TCMUABI.commandRingOffset + Int(s.lastCleaned)
-                let lenOp = region.load(UInt32.self, at: e) ?? 0
-                let length = Int(lenOp & ~TCMUABI.Opcode.mask)
-                guard length > 0, length <= used(tail, s.lastCleaned) else {
-                    throw broken("slot at \(s.lastCleaned) has length \(length), tail at \(tail)")
-                }
-                let op = lenOp & TCMUABI.Opcode.mask
-                if op == TCMUABI.Opcode.pad.rawValue || op == TCMUABI.Opcode.taskManagement.rawValue {
-                    s.lastCleaned = UInt32((Int(s.lastCleaned) + length) % ringSize)
-                    continue
-                }
-                let id = region.load(UInt16.self, at: e + F.commandID) ?? 0
-                let flags = TCMUABI.UserFlags(rawValue: region.load(UInt8.self, at: e + F.userFlags) ?? 0)
-                guard var cmd = s.inFlight[Int(id)], !cmd.kept else {
-                    throw broken("cmd_id \(id) not found, ring is broken")
-                }
-                out.append(completion(id: id, entry: e, flags: flags, cmd))
-                if flags.contains(.keepBuffer) {
-                    cmd.kept = true
-                    s.inFlight[Int(id)] = cmd
-                } else {
-                    release(id, &s)
-                }
-                s.lastCleaned = UInt32((Int(s.lastCleaned) + length) % ringSize)
-            }
+            try reapSlots(&s) { id, e, flags, cmd, s in out.append(completion(id: id, entry: e, flags: flags, cmd, &s)) }
             return out
+        }
+    }
+
+    /// Reaps as `reap()` does for a driver that checks only statuses (the ring benchmark): each command's
+    /// id and SCSI status are appended to `statuses`, and its Data-In is copied into `dataIn` (the
+    /// initiator's buffer, reused for every command, as the kernel copies into each command's scatterlist;
+    /// cut to its size). No sense, no arrays built: the driver's cost stays out of the figures.
+    public func reap(statuses: inout [(id: UInt16, status: UInt8)], dataIn: UnsafeMutableRawBufferPointer) throws(Failure) {
+        try state.withLock { (s) throws(Failure) in
+            try reapSlots(&s) { id, e, flags, cmd, s in
+                let t = transfer(entry: e, flags: flags, cmd)
+                if t.copied > 0 { _ = copy(cmd.inBlocks, length: t.copied, into: dataIn, &s) }
+                statuses.append((id, t.status))
+            }
+        }
+    }
+
+    /// The walk both `reap`s share: checks the tail, then calls `completed` with each command slot's id,
+    /// entry offset, user flags and command, and frees or keeps (KEEP_BUF) its buffer.
+    private func reapSlots(
+        _ s: inout State,
+        _ completed: (UInt16, Int, TCMUABI.UserFlags, InFlight, inout State) -> Void
+    ) throws(Failure) {
+        if let b = s.broken { throw .broken(b) }
+        let tail = mailbox.loadTail()
+        func broken(_ why: String, _ s: inout State) -> Failure {
+            s.broken = why
+            return .broken(why)
+        }
+        guard tail % UInt32(TCMUABI.entryAlignment) == 0, Int(tail) < ringSize else {
+            throw broken("cmd_tail \(tail) is not an aligned offset inside the ring", &s)
+        }
+        guard used(tail, s.lastCleaned) <= used(s.head, s.lastCleaned) else {
+            throw broken("cmd_tail \(tail) moved past cmd_head \(s.head) (last cleaned \(s.lastCleaned))", &s)
+        }
+        while s.lastCleaned != tail {
+            typealias F = TCMUABI.EntryField
+            let e = TCMUABI.commandRingOffset + Int(s.lastCleaned)
+            let lenOp = region.load(UInt32.self, at: e) ?? 0
+            let length = Int(lenOp & ~TCMUABI.Opcode.mask)
+            guard length > 0, length <= used(tail, s.lastCleaned) else {
+                throw broken("slot at \(s.lastCleaned) has length \(length), tail at \(tail)", &s)
+            }
+            let op = lenOp & TCMUABI.Opcode.mask
+            if op == TCMUABI.Opcode.pad.rawValue || op == TCMUABI.Opcode.taskManagement.rawValue {
+                s.lastCleaned = UInt32((Int(s.lastCleaned) + length) % ringSize)
+                continue
+            }
+            let id = region.load(UInt16.self, at: e + F.commandID) ?? 0
+            let flags = TCMUABI.UserFlags(rawValue: region.load(UInt8.self, at: e + F.userFlags) ?? 0)
+            guard var cmd = s.inFlight[Int(id)], !cmd.kept else {
+                throw broken("cmd_id \(id) not found, ring is broken", &s)
+            }
+            completed(id, e, flags, cmd, &s)
+            if flags.contains(.keepBuffer) {
+                cmd.kept = true
+                s.inFlight[Int(id)] = cmd
+            } else {
+                release(id, &s)
+            }
+            s.lastCleaned = UInt32((Int(s.lastCleaned) + length) % ringSize)
         }
     }
 
@@ -65,27 +88,38 @@ extension SimulatedKernel {
         s.inFlightCount -= 1
     }
 
-    //  4 cmd_id | 7 uflags | 8 scsi_status | 12 read_len | 16 sense_buffer[96]
-    private func completion(id: UInt16, entry e: Int, flags: TCMUABI.UserFlags, _ cmd: InFlight) -> Completion {
+    /// What the kernel makes of a completed slot: the SCSI status (CHECK CONDITION for UNKNOWN_OP), how
+    /// many Data-In bytes it copies back, and whether READ_LEN counted (then the rest is residual).
+    //
+    //  7 uflags | 8 scsi_status | 12 read_len
+    private func transfer(
+        entry e: Int, flags: TCMUABI.UserFlags, _ cmd: InFlight
+    ) -> (status: UInt8, copied: Int, readLenValid: Bool) {
         typealias F = TCMUABI.EntryField
-        var c = Completion(
-            id: id, status: 0x02, sense: [], dataIn: [], residual: 0, unknownOperation: false,
-            keptBuffer: flags.contains(.keepBuffer))
-        if flags.contains(.unknownOperation) {
-            c.unknownOperation = true
-            return c
-        }
-        c.status = region.load(UInt8.self, at: e + F.scsiStatus) ?? 0
+        if flags.contains(.unknownOperation) { return (0x02, 0, false) }
+        let status = region.load(UInt8.self, at: e + F.scsiStatus) ?? 0
         let readLen = Int(region.load(UInt32.self, at: e + F.readLength) ?? 0)
         // READ_LEN counts only for a Data-In (not bidirectional) command and a non-zero read_len.
         let readLenValid = !cmd.bidi && cmd.dataInLength > 0 && flags.contains(.readLength) && readLen != 0
         let transferred = readLenValid ? min(readLen, cmd.dataInLength) : cmd.dataInLength
-        if c.status == 0x02 {
-            c.sense = region.bytes(at: e + F.senseBuffer, count: TCMUABI.senseBufferSize) ?? []
-            if !readLenValid { return c }
-        }
-        if cmd.dataInLength > 0 { c.dataIn = gather(cmd.inBlocks, length: transferred) }
-        if readLenValid { c.residual = cmd.dataInLength - transferred }
+        // CHECK CONDITION without a valid read_len: sense only.
+        let copied = status == 0x02 && !readLenValid ? 0 : transferred
+        return (status, copied, readLenValid)
+    }
+
+    //  4 cmd_id | 16 sense_buffer[96]
+    private func completion(
+        id: UInt16, entry e: Int, flags: TCMUABI.UserFlags, _ cmd: InFlight, _ s: inout State
+    ) -> Completion {
+        typealias F = TCMUABI.EntryField
+        let t = transfer(entry: e, flags: flags, cmd)
+        var c = Completion(
+            id: id, status: t.status, sense: [], dataIn: [], residual: 0,
+            unknownOperation: flags.contains(.unknownOperation), keptBuffer: flags.contains(.keepBuffer))
+        if c.unknownOperation { return c }
+        if t.status == 0x02 { c.sense = region.bytes(at: e + F.senseBuffer, count: TCMUABI.senseBufferSize) ?? [] }
+        if t.copied > 0 { c.dataIn = gather(cmd.inBlocks, length: t.copied, &s) }
+        if t.readLenValid { c.residual = cmd.dataInLength - t.copied }
         return c
     }
 }

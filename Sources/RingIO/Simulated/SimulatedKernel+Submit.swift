@@ -26,20 +26,22 @@ extension SimulatedKernel {
             var id = s.nextID
             while s.inFlight[Int(id)] != nil { id = id == UInt16.max ? 1 : id + 1 }
             let outBlocks = allocate(outCount, &s), inBlocks = allocate(inCount, &s)
-            let outIOVs = iovecs(outBlocks, length: outLength)
-            let inIOVs = iovecs(inBlocks, length: dataInLength)
+            let outIOVs = forEachIOVec(outBlocks, length: outLength, &s) { _, _ in }
+            let inIOVs = forEachIOVec(inBlocks, length: dataInLength, &s) { _, _ in }
             let opcode = cdb.first ?? 0
             let cdbLength =
                 CDB.kernelLength(opcode: opcode, additionalLength: cdb.count > 7 ? cdb[7] : nil) ?? cdb.count
-            let iovCount = outIOVs.count + inIOVs.count
+            let iovCount = outIOVs + inIOVs
             let base = TCMUABI.baseCommandLength(iovecs: iovCount)
             let size = TCMUABI.commandEntryLength(iovecs: iovCount, cdbLength: cdbLength)
             guard size <= ringSize / 2 else {
-                free(outBlocks + inBlocks, &s)
+                free(outBlocks, &s)
+                free(inBlocks, &s)
                 throw .tooLarge
             }
             guard let at = reserve(size, &s) else {
-                free(outBlocks + inBlocks, &s)
+                free(outBlocks, &s)
+                free(inBlocks, &s)
                 throw .ringFull
             }
             typealias F = TCMUABI.EntryField
@@ -48,15 +50,22 @@ extension SimulatedKernel {
             region.store(TCMUABI.lengthAndOpcode(.command, length: size), at: e + F.lengthAndOpcode)
             region.store(id, at: e + F.commandID)
             let bidi = dataOut != nil && dataInLength > 0
-            region.store(UInt32(dataOut != nil ? outIOVs.count : inIOVs.count), at: e + F.iovCount)
-            region.store(UInt32(bidi ? inIOVs.count : 0), at: e + F.iovBidiCount)
-            for (i, v) in outIOVs.enumerated() { storeIOVec(v, index: i, entry: e) }
-            for (i, v) in inIOVs.enumerated() { storeIOVec(v, index: outIOVs.count + i, entry: e) }
+            region.store(UInt32(dataOut != nil ? outIOVs : inIOVs), at: e + F.iovCount)
+            region.store(UInt32(bidi ? inIOVs : 0), at: e + F.iovBidiCount)
+            // Data-Out's iovecs, then Data-In's (indices go on from the last Data-Out one).
+            var index = 0
+            for side in 0..<2 {
+                let (chain, length) = side == 0 ? (outBlocks, outLength) : (inBlocks, dataInLength)
+                forEachIOVec(chain, length: length, &s) { base, n in
+                    storeIOVec((base, n), index: index, entry: e)
+                    index += 1
+                }
+            }
             let cdbOffset = e + base
             region.store(UInt64(cdbOffset), at: e + F.cdbOffset)
             // The entry was zeroed above: a CDB shorter than `cdbLength` is zero-padded by that.
             region.write(cdb.prefix(cdbLength), at: cdbOffset)
-            if let dataOut { scatter(dataOut, into: outBlocks) }
+            if let dataOut { scatter(dataOut, into: outBlocks, &s) }
             if let corruption { corrupt(entry: e, size: size, with: corruption) }
             s.inFlight[Int(id)] = InFlight(
                 slot: at, outBlocks: outBlocks, inBlocks: inBlocks, dataInLength: dataInLength, bidi: bidi, kept: false)
@@ -120,31 +129,44 @@ extension SimulatedKernel {
 
     // MARK: - Data area (tcmu_get_empty_blocks, new_block_to_iov)
 
-    /// The `n` lowest free blocks (first fit), marked used. The search starts at `firstFree`: every block
-    /// below it is in use.
-    private func allocate(_ n: Int, _ s: inout State) -> [Int] {
-        guard n > 0 else { return [] }
-        var out: [Int] = []
-        out.reserveCapacity(n)
+    /// The `n` lowest free blocks (first fit), marked used and chained in order. The search starts at
+    /// `firstFree`: every block below it is in use.
+    private func allocate(_ n: Int, _ s: inout State) -> BlockChain {
+        guard n > 0 else { return BlockChain() }
+        var chain = BlockChain(first: BlockChain.end, count: Int32(n))
+        var last = BlockChain.end
         var i = s.firstFree
-        while out.count < n {
+        var found = 0
+        while found < n {
             if !s.blockUsed[i] {
                 s.blockUsed[i] = true
-                out.append(i)
+                s.nextBlock[i] = BlockChain.end
+                if last == BlockChain.end { chain.first = Int32(i) } else { s.nextBlock[Int(last)] = Int32(i) }
+                last = Int32(i)
+                found += 1
             }
             i += 1
         }
         s.firstFree = i
         s.freeBlocks -= n
-        return out
+        return chain
     }
 
-    func free(_ blocks: [Int], _ s: inout State) {
-        for b in blocks {
+    func free(_ chain: BlockChain, _ s: inout State) {
+        forEachBlock(chain, &s) { b, s in
             s.blockUsed[b] = false
             s.firstFree = min(s.firstFree, b)
         }
-        s.freeBlocks += blocks.count
+        s.freeBlocks += Int(chain.count)
+    }
+
+    /// Calls `body` with each block of `chain`, in order.
+    func forEachBlock(_ chain: BlockChain, _ s: inout State, _ body: (_ block: Int, inout State) -> Void) {
+        var b = chain.first
+        while b != BlockChain.end {
+            body(Int(b), &s)
+            b = s.nextBlock[Int(b)]
+        }
     }
 
     //  48 + 16·i: iov[i] { iov_base u64 (data-area offset) | iov_len u64 }
@@ -154,42 +176,59 @@ extension SimulatedKernel {
         region.store(UInt64(v.length), at: e + F.iovecs + F.iovecSize * i + 8)
     }
 
-    /// Iovecs over `blocks` for `length` bytes: contiguous blocks share one iovec.
-    private func iovecs(_ blocks: [Int], length: Int) -> [(base: Int, length: Int)] {
-        var out: [(base: Int, length: Int)] = []
-        var left = length
-        var previous = -2
-        for b in blocks {
+    /// Calls `body` with each iovec over `chain` for `length` bytes (contiguous blocks share one iovec);
+    /// returns how many there are.
+    @discardableResult
+    private func forEachIOVec(
+        _ chain: BlockChain, length: Int, _ s: inout State, _ body: (_ base: Int, _ length: Int) -> Void
+    ) -> Int {
+        var count = 0, left = length, previous = -2
+        var start = 0, run = 0
+        forEachBlock(chain, &s) { b, _ in
             let n = min(left, blockSize)
-            if b == previous + 1, !out.isEmpty {
-                out[out.count - 1].length += n
+            if b == previous + 1, count > 0 {
+                run += n
             } else {
-                out.append((dataAreaOffset + b * blockSize, n))
+                if count > 0 { body(start, run) }
+                (start, run) = (dataAreaOffset + b * blockSize, n)
+                count += 1
             }
             previous = b
             left -= n
         }
-        return out
+        if count > 0 { body(start, run) }
+        return count
     }
 
-    private func scatter(_ bytes: [UInt8], into blocks: [Int]) {
-        for (i, b) in blocks.enumerated() {
-            let lo = i * blockSize, hi = min(bytes.count, lo + blockSize)
+    private func scatter(_ bytes: [UInt8], into chain: BlockChain, _ s: inout State) {
+        var lo = 0
+        forEachBlock(chain, &s) { b, _ in
+            let hi = min(bytes.count, lo + blockSize)
             region.write(bytes[lo..<hi], at: dataAreaOffset + b * blockSize)
+            lo = hi
         }
     }
 
-    /// Copies `length` bytes out of `blocks` (straight into the result: one copy, one allocation).
-    func gather(_ blocks: [Int], length: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: length) { out, count in
-            for (i, b) in blocks.enumerated() where i * blockSize < length {
-                let n = min(blockSize, length - i * blockSize)
-                let copied = region.withBytes(at: dataAreaOffset + b * blockSize, count: n) { block in
-                    UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[count..<count + n]))
-                        .copyMemory(from: block)
-                }
-                if copied != nil { count += n }
+    /// Copies the first `length` bytes of `chain`'s blocks into `destination` (at most its size); returns
+    /// how many were copied.
+    func copy(_ chain: BlockChain, length: Int, into destination: UnsafeMutableRawBufferPointer, _ s: inout State) -> Int {
+        var count = 0
+        let total = min(length, destination.count)
+        forEachBlock(chain, &s) { b, _ in
+            let n = min(blockSize, total - count)
+            guard n > 0 else { return }
+            let copied = region.withBytes(at: dataAreaOffset + b * blockSize, count: n) { block in
+                UnsafeMutableRawBufferPointer(rebasing: destination[count..<count + n]).copyMemory(from: block)
             }
+            if copied != nil { count += n }
+        }
+        return count
+    }
+
+    /// Copies `length` bytes out of `chain` (straight into the result: one copy, one allocation).
+    func gather(_ chain: BlockChain, length: Int, _ s: inout State) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: length) { out, count in
+            count = copy(chain, length: length, into: UnsafeMutableRawBufferPointer(out), &s)
         }
     }
 

@@ -57,10 +57,19 @@ public final class SimulatedKernel: @unchecked Sendable {
         case overwrite(offset: Int, bytes: [UInt8])
     }
 
+    /// A command's data-area blocks, in order: the first, and the rest linked through `State.nextBlock`
+    /// (a block belongs to one command at a time, so the links need no storage of their own: nothing is
+    /// allocated per command, and an `InFlight` is plain words the kernel copies without reference counting).
+    struct BlockChain {
+        static let end: Int32 = -1
+        var first: Int32 = end
+        var count: Int32 = 0
+    }
+
     struct InFlight {
         var slot: UInt32
-        var outBlocks: [Int]
-        var inBlocks: [Int]
+        var outBlocks: BlockChain
+        var inBlocks: BlockChain
         var dataInLength: Int
         var bidi: Bool
         var kept: Bool
@@ -73,6 +82,8 @@ public final class SimulatedKernel: @unchecked Sendable {
         var inFlight: [InFlight?] = Array(repeating: nil, count: 65_536)
         var inFlightCount = 0
         var blockUsed: [Bool]
+        /// The block after each used block in its command's chain (`BlockChain.end` for the last).
+        var nextBlock: [Int32]
         /// Every data-area block below this one is in use (where `allocate` starts looking).
         var firstFree = 0
         var freeBlocks: Int
@@ -118,7 +129,9 @@ public final class SimulatedKernel: @unchecked Sendable {
         self.doorbell = try SimulatedDoorbell()
         self.memoryFile = fd
         let blocks = dataAreaSize / blockSize
-        self.state = PthreadMutex(State(blockUsed: Array(repeating: false, count: blocks), freeBlocks: blocks))
+        self.state = PthreadMutex(State(
+            blockUsed: Array(repeating: false, count: blocks), nextBlock: Array(repeating: BlockChain.end, count: blocks),
+            freeBlocks: blocks))
     }
 
 

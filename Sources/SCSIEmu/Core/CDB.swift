@@ -73,6 +73,13 @@ public struct CDB: Sendable, Hashable {
         return UInt8(truncatingIfNeeded: w >> (UInt64(index & 7) * 8))
     }
 
+    /// Whether none of the bits of `mask` (four words laid out as the CDB's own) is set in bytes 0…31;
+    /// nil for a CDB longer than 32 bytes (held on the heap: check it byte by byte).
+    @inlinable func hasNoBits(of mask: (UInt64, UInt64, UInt64, UInt64)) -> Bool? {
+        guard spill == nil else { return nil }
+        return (words.0 & mask.0) | (words.1 & mask.1) | (words.2 & mask.2) | (words.3 & mask.3) == 0
+    }
+
     public var bytes: [UInt8] { (0..<count).map { byte($0) } }
 
     public static func == (a: CDB, b: CDB) -> Bool { a.bytes == b.bytes }

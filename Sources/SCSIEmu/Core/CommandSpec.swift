@@ -53,6 +53,9 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
     /// `acceptedBits(at:)` for every byte of the row's CDB, computed once: the check per command is one
     /// AND per byte.
     @usableFromInline let acceptedMask: [UInt8]
+    /// The bits of bytes 1…31 the row does not accept, laid out as `CDB`'s words (byte 0 and bytes past
+    /// the row's length are not checked: 0): a CDB of up to 32 bytes passes with one AND per word.
+    @usableFromInline let strayBits: (UInt64, UInt64, UInt64, UInt64)
 
     public init(
         _ opcode: UInt8, serviceAction: UInt16? = nil, _ name: String,
@@ -72,9 +75,15 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
         self.flags = flags
         self.timeouts = timeouts
         self.handler = handler
-        self.acceptedMask = (0..<usage.count).map {
+        let accepted = (0..<usage.count).map {
             Self.acceptedBits(at: $0, opcode: opcode, serviceAction: serviceAction, usage: usage)
         }
+        self.acceptedMask = accepted
+        var stray: [UInt64] = [0, 0, 0, 0]
+        for i in 1..<min(accepted.count, CDB.inlineCapacity) {
+            stray[i / 8] |= UInt64(~accepted[i]) << (UInt64(i % 8) * 8)
+        }
+        self.strayBits = (stray[0], stray[1], stray[2], stray[3])
     }
 
     @inlinable public var cdbLength: Int { usage.count }
@@ -89,6 +98,9 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
         if opcode == 0x7F, Int(cdb[7]) != cdbLength - 8 {
             throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 7, bit: 7))
         }
+        // The common case: an inline CDB with no stray bit, one AND per word. The byte loop finds the
+        // offending byte and bit for the sense (and checks a CDB longer than 32 bytes).
+        if cdb.hasNoBits(of: strayBits) == true { return }
         for i in 1..<cdbLength {
             let stray = cdb[i] & ~acceptedMask[i]
             if stray != 0 {

@@ -81,8 +81,11 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// (target_core_transport.c `target_cmd_size_check`, TCM_INVALID_CDB_FIELD), and LIO's iSCSI target
     /// refuses bidirectional commands outright. Not ABORTED COMMAND / DATA PHASE ERROR (4Bh/00h): that
     /// invites a retry, and the same command fails the same way again.
-    @inlinable static func checkBufferDirection(_ command: SCSICommand, _ direction: DataDirection) throws(Sense) {
-        if command.bidiIn.count > 0, direction != .bidirectional {
+    ///
+    /// Takes the bidirectional buffer's length, not the command: a command passed by value is copied
+    /// (a `memcpy` call per command).
+    @inlinable static func checkBufferDirection(bidiInCount: Int, _ direction: DataDirection) throws(Sense) {
+        if bidiInCount > 0, direction != .bidirectional {
             throw Sense(.illegalRequest, .invalidFieldInCDB)
         }
     }
@@ -121,7 +124,7 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
                 return .checkCondition(ua)
             }
             try spec.check(command.cdb)
-            try Self.checkBufferDirection(command, spec.direction)
+            try Self.checkBufferDirection(bidiInCount: command.bidiIn.count, spec.direction)
             let condition = device.unit.condition
             guard spec.states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
