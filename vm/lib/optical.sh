@@ -13,6 +13,26 @@ make_iso() {
   genisoimage -quiet -V "$label" -R -J -o "$SCRATCH/$name.iso" "$src"
 }
 
+# make_wav PATH SECTORS SEED: a 44.1 kHz 16-bit stereo WAV PATH.wav of SECTORS × 2352 bytes of
+# pseudo-random PCM seeded by SEED, and its PCM data alone as PATH.pcm (what a burned CD-DA track must hold).
+make_wav() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import random, struct, sys
+path, sectors, seed = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+pcm = random.Random(seed).randbytes(sectors * 2352)
+head = b"RIFF" + struct.pack("<I", 36 + len(pcm)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16)
+open(path + ".wav", "wb").write(head + b"data" + struct.pack("<I", len(pcm)) + pcm)
+open(path + ".pcm", "wb").write(pcm)
+PY
+}
+
+# minfo NAME REGEX...: `cdrskin -minfo` of $BLK kept as minfo-NAME.txt holds every extended REGEX.
+minfo() {
+  local name=$1 p; shift
+  cdrskin dev="$BLK" -minfo > "$ART/minfo-$name.txt" 2>&1
+  for p in "$@"; do grep -Eqi -- "$p" "$ART/minfo-$name.txt" || { cat "$ART/minfo-$name.txt"; echo "missing: $p"; return 1; }; done
+}
+
 # blocks_of FILE: the file's size in 2048-byte blocks.
 blocks_of() { echo $(( $(stat -c %s "$1") / 2048 )); }
 

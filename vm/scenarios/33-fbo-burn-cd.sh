@@ -29,12 +29,6 @@ check "sr attaches ($BLK)" sh -c "case '$BLK' in /dev/sr*) test -b '$BLK';; *) f
 same_files() { burned_disc_reads_back "$BLK" "$SG" "$1" "${1^^}"; }
 state_is() { media_state_is "$BLK" "$1"; }
 insert_blank() { emud_ctl cd0 insert --blank "$1" --capacity 40000 "$SCRATCH/$2.img" && tur_ready "$SG"; }
-# minfo NAME REGEX...: `cdrskin -minfo` kept as minfo-NAME.txt holds every extended REGEX.
-minfo() {
-  local name=$1 p; shift
-  cdrskin dev="$BLK" -minfo > "$ART/minfo-$name.txt" 2>&1
-  for p in "$@"; do grep -Eqi -- "$p" "$ART/minfo-$name.txt" || { cat "$ART/minfo-$name.txt"; echo "missing: $p"; return 1; }; done
-}
 
 # CD-R, session at once with wodim.
 check "cdrskin -minfo: blank CD-R" minfo blank 'CD-R' 'status: *(blank|empty)'

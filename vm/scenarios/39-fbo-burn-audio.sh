@@ -17,20 +17,8 @@ source "$REPO/vm/lib/optical.sh"
 DIR=$SCRATCH/burn-audio
 rm -rf "$DIR"; mkdir -p "$DIR"
 make_iso audio-burn AUDIOBURN 1024
-# wav NAME SECTORS SEED: a 44.1 kHz 16-bit stereo WAV of SECTORS × 2352 bytes of pseudo-random PCM, and its
-# PCM data alone as NAME.pcm (what the disc must hold).
-wav() {
-  python3 - "$DIR/$1" "$2" "$3" <<'PY'
-import random, struct, sys
-path, sectors, seed = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-pcm = random.Random(seed).randbytes(sectors * 2352)
-head = b"RIFF" + struct.pack("<I", 36 + len(pcm)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16)
-open(path + ".wav", "wb").write(head + b"data" + struct.pack("<I", len(pcm)) + pcm)
-open(path + ".pcm", "wb").write(pcm)
-PY
-}
-wav t2 300 two
-wav t3 450 three
+make_wav "$DIR/t2" 300 two
+make_wav "$DIR/t3" 450 three
 
 check_start_daemon
 mark=$(dmesg_mark fbo-burn-audio)

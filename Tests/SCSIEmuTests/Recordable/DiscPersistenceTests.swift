@@ -62,11 +62,37 @@ import TestSupport
         var l = DiscLayout(blank: .cdR, capacity: 0x1234)
         try! l.write(lba: 0, blocks: 5)
         let slot = DiscRecord.slot(l, generation: 7)
-        var head: [UInt8] = Array("EMUDDISC".utf8) + [0, 1, 0, 28] + [0, 0, 0, 0, 0, 0, 0, 7]
+        // 28 payload bytes of layout, then the CD extension: 13 catalog bytes and 16 a track (57 in all).
+        var head: [UInt8] = Array("EMUDDISC".utf8) + [0, 1, 0, 57] + [0, 0, 0, 0, 0, 0, 0, 7]
         #expect(Array(slot[0..<20]) == head)
         head = [0x00, 0x09, 0, 0, 0x12, 0x34, 0, 0, 0x00, 0, 1]
         head += [0, 1, 0, 1, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 5, 0x00]
         #expect(Array(slot[24..<52]) == head)
+        #expect(slot[52..<81].allSatisfy { $0 == 0 })
         #expect(DiscRecord.decode(slot)?.layout == l)
+    }
+
+    @Test func theCDExtensionKeepsCatalogPregapsAndISRCs() {
+        var l = DiscLayout(blank: .cdR, capacity: 0x1234)
+        try! l.write(lba: 0, blocks: 5, audio: true)
+        l.catalog = "0123456789012"
+        l.tracks[0].pregap = 0x96
+        l.tracks[0].isrc = "USABC2600001"
+        let slot = DiscRecord.slot(l, generation: 1)
+        #expect(Array(slot[52..<65]) == Array("0123456789012".utf8))
+        #expect(Array(slot[65..<81]) == [0, 0, 0, 0x96] + Array("USABC2600001".utf8))
+        #expect(DiscRecord.decode(slot)?.layout == l)
+        // A record without the extension (written before it existed) still decodes, the codes absent.
+        var old = Array(slot[0..<52])
+        old[10...11] = [0, 28]
+        let crc = ZonedMetadata.crc32((Array(old[0..<20]) + old[24..<52])[...])
+        old.replaceSubrange(20..<24, with: be32(crc))
+        var plain = l
+        plain.catalog = nil
+        plain.tracks[0].pregap = 0
+        plain.tracks[0].isrc = nil
+        #expect(DiscRecord.decode(old)?.layout == plain)
+        // A DVD record has no extension.
+        #expect(DiscRecord.payload(DiscLayout(blank: .dvdPlusR, capacity: 16)).count == 28)
     }
 }

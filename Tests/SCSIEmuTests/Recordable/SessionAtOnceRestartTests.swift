@@ -39,12 +39,13 @@ import TestSupport
         let d = image.drive("profile-cdr/capacity-40000/")
         #expect(SAO.selectWriteType(d, WriteType.sessionAtOnce).status == .good)
         #expect(SAO.sendCueSheet(d, Self.twoTracks).status == .good)
-        #expect(Burn.status(d).contains("tracks=2 track1=s1:0+0/300,cue track2=s1:450+0/300,cue"))
+        // Track 1 runs to track 2's index 1: track 2's pre-gap (300-449) is recorded at its end.
+        #expect(Burn.status(d).contains("tracks=2 track1=s1:0+0/450,cue track2=s1:450+0/300,cue"))
         // The newest slot (generation 2, slot 1): two tracks, flags 04h (FROM CUE SHEET).
         let slot = Array(image.record[DiscRecord.slotBytes..<(2 * DiscRecord.slotBytes)])
         #expect(Array(slot[12..<20]) == [0, 0, 0, 0, 0, 0, 0, 2])
         #expect(Array(slot[33..<35]) == [0, 2])
-        #expect(Array(slot[35..<52]) == [0, 1, 0, 1] + be32(0) + be32(300) + be32(0) + [0x04])
+        #expect(Array(slot[35..<52]) == [0, 1, 0, 1] + be32(0) + be32(450) + be32(0) + [0x04])
         #expect(Array(slot[52..<69]) == [0, 2, 0, 1] + be32(450) + be32(300) + be32(0) + [0x04])
         #expect(DiscRecord.decode(slot)?.layout.tracks.map(\.fromCueSheet) == [true, true])
     }
@@ -76,19 +77,19 @@ import TestSupport
         let d = image.drive("profile-cdr/capacity-40000/")
         #expect(Burn.status(d).contains(
             "state=appendable sessions=1 last-session=incomplete tracks=2 nwa=470 free=39530 "
-                + "track1=s1:0+300/300,closed track2=s1:450+20"))
+                + "track1=s1:0+450/450,closed track2=s1:450+20"))
         // READ TOC format 0 lists both tracks; the lead-out after track 2's last recorded block (470).
         let toc = Burn.toc(d, format: 0).data
         #expect(Array(toc[0..<4]) == [0, 26, 1, 2])
         #expect(Array(toc[12..<28]) == [0, 0x15, 2, 0] + be32(450) + [0, 0x15, 0xAA, 0] + be32(470))
     }
 
-    @Test func aRestartInTheSecondPregapLeavesTrackOneClosedAndTheNextTrackBlankAtItsEnd() {
+    @Test func aRestartInTheSecondPregapLeavesTrackOneIncompleteInIt() {
+        // Track 2's pre-gap is recorded at the end of track 1: stopping in it leaves track 1 incomplete.
         let image = Self.interruptedBurn(after: 150 + 300 + 100)
         let d = image.drive("profile-cdr/capacity-40000/")
         #expect(Burn.status(d).contains(
-            "state=appendable sessions=1 last-session=incomplete tracks=2 nwa=300 free=39700 "
-                + "track1=s1:0+300/300,closed track2=s1:300+0"))
+            "state=appendable sessions=1 last-session=incomplete tracks=1 nwa=400 free=39600 track1=s1:0+400"))
     }
 
     @Test func aRestartBeforeAnyUserBlockLeavesTheDiscBlank() {
@@ -109,7 +110,7 @@ import TestSupport
         let d = image.drive("profile-cdr/capacity-40000/")
         #expect(Burn.status(d).contains(
             "state=appendable sessions=1 last-session=incomplete tracks=3 nwa=750 free=39250 "
-                + "track1=s1:0+300/300,closed track2=s1:450+300/300,closed track3=s1:750+0"))
+                + "track1=s1:0+450/450,closed track2=s1:450+300/300,closed track3=s1:750+0"))
     }
 
     @Test func aCloseSessionInTheMiddleEndsTheSessionAtOnceAsInterrupted() {

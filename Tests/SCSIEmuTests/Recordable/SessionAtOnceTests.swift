@@ -41,8 +41,8 @@ import TestSupport
         let sheet = try MMCCueSheet.parse(cue)
         #expect(sheet.tracks == [MMCCueSheet.Track(number: 1, pregapStart: -150, start: 0, end: 1200, control: 4, offset: 16)])
         #expect(sheet.regions == [
-            MMCCueSheet.Region(lbas: -150..<0, hostSends: true, track: nil),
-            MMCCueSheet.Region(lbas: 0..<1200, hostSends: true, track: 1),
+            MMCCueSheet.Region(lbas: -150..<0, form: .modeOne, track: 1),
+            MMCCueSheet.Region(lbas: 0..<1200, form: .modeOne, track: 1),
         ])
         #expect(sheet.leadOut == 1200 && sheet.leadOutOffset == 24 && sheet.firstHostLBA == -150)
     }
@@ -61,18 +61,25 @@ import TestSupport
         var sao = SessionAtOnce(cue: try MMCCueSheet.parse(cue), finalize: true)
         #expect(sao.next == 0)
         #expect(throws: Burn.invalidAddressForWrite) { try sao.take(lba: -150, blocks: 1) }
-        let pieces = try sao.take(lba: 0, blocks: 400)
-        #expect(pieces == [SessionAtOnce.Piece(lbas: 0..<400, track: 1, blockOffset: 0)])
+        let taken = try sao.take(lba: 0, blocks: 400)
+        // The generated pre-gap (before the first track's index 1: not recorded), then the track's blocks.
+        #expect(taken.pieces == [
+            SessionAtOnce.Piece(lbas: -150..<0, form: .modeOneGenerated, byteOffset: 0, recorded: false),
+            SessionAtOnce.Piece(lbas: 0..<400, form: .modeOne, byteOffset: 0, recorded: true),
+        ])
+        #expect(taken.bytes == 400 * 2048)
         #expect(sao.isComplete)
     }
 
     @Test func aWriteAcrossThePregapEndSplitsIntoPieces() throws {
         var sao = SessionAtOnce(cue: try MMCCueSheet.parse(Self.dataCue(blocks: 300)), finalize: true)
-        #expect(try sao.take(lba: -150, blocks: 140) == [SessionAtOnce.Piece(lbas: -150..<(-10), track: nil, blockOffset: 0)])
+        #expect(try sao.take(lba: -150, blocks: 140).pieces == [
+            SessionAtOnce.Piece(lbas: -150..<(-10), form: .modeOne, byteOffset: 0, recorded: false),
+        ])
         #expect(throws: Burn.invalidAddressForWrite) { try sao.take(lba: 0, blocks: 16) }
-        #expect(try sao.take(lba: -10, blocks: 16) == [
-            SessionAtOnce.Piece(lbas: -10..<0, track: nil, blockOffset: 0),
-            SessionAtOnce.Piece(lbas: 0..<6, track: 1, blockOffset: 10),
+        #expect(try sao.take(lba: -10, blocks: 16).pieces == [
+            SessionAtOnce.Piece(lbas: -10..<0, form: .modeOne, byteOffset: 0, recorded: false),
+            SessionAtOnce.Piece(lbas: 0..<6, form: .modeOne, byteOffset: 10 * 2048, recorded: true),
         ])
         // Past the lead-out: refused, the pointer unchanged.
         #expect(throws: Burn.invalidAddressForWrite) { try sao.take(lba: 6, blocks: 295) }
@@ -88,7 +95,9 @@ import TestSupport
         bad[8] = 0x45  // ADR 5
         #expect(Self.refusal(bad) == Self.invalidParameter(8, bit: 3))
         bad = good
-        bad[19] = 0x00  // a CD-DA track (2352-byte sectors): not offered
+        bad[19] = 0x00  // a CD-DA form in a data track (CTL 4): the form is not of the track's kind
+        #expect(Self.refusal(bad) == Self.invalidParameter(19))
+        bad[19] = 0x11  // raw 2352-byte Mode 1: not offered
         #expect(Self.refusal(bad) == Self.invalidParameter(19))
         bad = good
         bad[23] = 75  // FRAME 75
@@ -110,7 +119,7 @@ import TestSupport
         #expect(Self.refusal(noIndexOne) == Self.invalidParameter(10))
         // The lead-out before the track's start.
         #expect(Self.refusal(head + Self.entry(0x41, 0xAA, 1, 0x14, -1)) == Self.invalidParameter(29))
-        // Exact wire bytes of one: fixed format, SKSV|BPV|bit 7, field 0013h (the CD-DA form above).
+        // Exact wire bytes of one: fixed format, SKSV|BPV|bit 7, field 0013h (the data forms above).
         let sense = Self.invalidParameter(19).encoded(as: .fixed)
         #expect(Array(sense[12..<18]) == [0x26, 0x00, 0, 0x8F, 0x00, 0x13])
     }

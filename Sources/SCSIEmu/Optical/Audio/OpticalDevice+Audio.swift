@@ -48,13 +48,20 @@ extension OpticalDevice {
         return .good(dataInLength: produced)
     }
 
+    /// READ SUB-CHANNEL (`ReadSubChannel`) on a CUE/BIN disc, or a burned CD with recorded tracks (its
+    /// catalog number and ISRCs from the cue sheet it was burned with); other CDs: INVALID FIELD IN CDB.
     func readSubChannel(_ c: inout SCSICommand) throws(Sense) -> CommandOutcome {
         let m = try presentMedium()
-        guard let image = m.cd else {
+        let layout: CDLayout
+        let position: UInt32
+        if let image = m.cd {
+            (layout, position) = (image.layout, image.headPosition.load(ordering: .relaxed))
+        } else if m.profile.isCD, let r = m.recording, case let burned = CDLayout(burned: r.recordedLayout), !burned.tracks.isEmpty {
+            (layout, position) = (burned, max(r.headPosition.load(ordering: .relaxed), burned.tracks[0].start))
+        } else {
             throw Sense(.illegalRequest, m.profile.isCD ? .invalidFieldInCDB : .cannotReadMediumIncompatibleFormat)
         }
-        let bytes = try ReadSubChannel.response(
-            cdb: c.cdb, layout: image.layout, position: image.headPosition.load(ordering: .relaxed))
+        let bytes = try ReadSubChannel.response(cdb: c.cdb, layout: layout, position: position)
         return c.respond(bytes, allocationLength: Int(c.cdb.u16(7)))
     }
 }

@@ -51,7 +51,7 @@ extension OpticalDevice {
         var i: UInt32 = 0
         while i < request.count, produced < out.count {
             let lba = request.lba + i
-            let audio = l.track(containing: lba)?.audio == true
+            let audio = cd.extent(at: lba)?.mode == .audio
             let raw: [UInt8]
             if audio, let store = r.audio {
                 raw = try m.engine.storeIO(at: UInt64(lba), writing: false) { () throws(StoreError) in
@@ -65,6 +65,7 @@ extension OpticalDevice {
                 throw Sense(.illegalRequest, .illegalModeForThisTrack, information: UInt64(lba))
             }
             produced += out.write(request.fields(of: raw, kind: kind, lba: lba, layout: cd), at: produced)
+            r.headPosition.store(lba, ordering: .relaxed)
             i += 1
         }
         return .good(dataInLength: produced)
@@ -94,20 +95,28 @@ extension DiscRecording {
 }
 
 extension CDLayout {
-    /// The CD layout of a burned disc's recorded tracks, for the Q sub-channel: each track from its start
-    /// (no pre-gap: TAO tracks follow one another; a cue sheet's pre-gaps are not kept), CONTROL 0h for
-    /// audio and 4h for data (+1: recorded incrementally), the lead-out after the last recorded block.
+    /// The CD layout of a burned disc's recorded tracks, for the Q sub-channel and each sector's form: each
+    /// track from its pre-gap (index 0: a cue sheet's pre-gap between tracks, `DiscLayout.Track.pregap`; TAO
+    /// tracks have none) to the next track's, its index 1 at its start, CONTROL 0h for audio and 4h for data
+    /// (+1: recorded incrementally), its ISRC; the disc's catalog number; the lead-out after the last
+    /// recorded block.
     init(burned l: DiscLayout) {
-        let recorded = l.tracks.filter { $0.recorded > 0 }
-        tracks = recorded.map { t in
-            Track(
-                number: UInt8(clamping: t.number), mode: t.audio ? .audio : .mode1Cooked, pregapStart: t.start,
-                start: t.start, end: t.start + t.recorded, control: t.audio ? 0x00 : 0x05, isrc: nil, laterIndexes: [])
+        let recorded = l.tracks.indices.filter { l.tracks[$0].recorded > 0 }
+        let spans = recorded.map { i in
+            let span = l.formSpan(of: i)
+            let end = UInt64(l.tracks[i].start) + UInt64(l.tracks[i].recorded)
+            return (UInt32(span.lowerBound), UInt32(min(span.upperBound, end)))
         }
-        extents = recorded.map { t in
-            Extent(start: t.start, count: t.recorded, file: nil, fileOffset: 0, mode: t.audio ? .audio : .mode1Cooked)
+        tracks = zip(recorded, spans).map { i, span in
+            let t = l.tracks[i]
+            return Track(
+                number: UInt8(clamping: t.number), mode: t.audio ? .audio : .mode1Cooked, pregapStart: span.0,
+                start: t.start, end: span.1, control: t.audio ? 0x00 : 0x05, isrc: t.isrc, laterIndexes: [])
         }
-        leadOut = recorded.last.map { $0.start + $0.recorded } ?? 0
-        catalog = nil
+        extents = zip(recorded, spans).map { i, span in
+            Extent(start: span.0, count: span.1 - span.0, file: nil, fileOffset: 0, mode: l.tracks[i].audio ? .audio : .mode1Cooked)
+        }
+        leadOut = recorded.last.map { l.tracks[$0].start + l.tracks[$0].recorded } ?? 0
+        catalog = l.catalog
     }
 }

@@ -25,6 +25,11 @@ public struct DiscLayout: Sendable, Hashable {
         /// A CD-DA track (CONTROL bit 2 clear): 2352-byte sectors, kept in the disc's audio store and read
         /// with READ CD; set by the first write (page 05h DATA BLOCK TYPE 0) or the cue sheet's CTL.
         public var audio: Bool
+        /// Blocks of its pre-gap (index 0) before `start`, recorded at the end of the track before it (a cue
+        /// sheet's pre-gap between tracks; the first track's lies before the program area, 0 here).
+        public var pregap: UInt32 = 0
+        /// Its ISRC (12 characters), from the cue sheet.
+        public var isrc: String? = nil
 
         public init(number: Int, session: Int, start: UInt32, size: UInt32? = nil, recorded: UInt32 = 0,
                     closed: Bool = false, reserved: Bool = false, fromCueSheet: Bool = false, audio: Bool = false) {
@@ -63,6 +68,8 @@ public struct DiscLayout: Sendable, Hashable {
     public var finalized: Bool
     /// Overwrite media (DVD+RW, DVD-RW RO, BD-RE): formatted (FORMAT UNIT or the first write).
     public var formatted: Bool
+    /// The media catalog number (13 digits) a cue sheet gave.
+    public var catalog: String? = nil
 
     /// A blank disc: one open (invisible) track 1 in session 1, from LBA 0.
     public init(blank profile: MediumProfile, capacity: UInt32) {
@@ -124,8 +131,21 @@ public struct DiscLayout: Sendable, Hashable {
     /// TRACK, MMC-6 §6.17.2), as the LBA where the overlap starts.
     public func audioOverlap(lba: UInt64, blocks: UInt64) -> UInt64? {
         let end = lba + blocks
-        return tracks.first { t in t.audio && UInt64(t.start) < end && lba < UInt64(t.start) + UInt64(extent(of: t)) }
-            .map { max(lba, UInt64($0.start)) }
+        return tracks.indices.lazy.filter { self.tracks[$0].audio }.map { self.formSpan(of: $0) }
+            .first { $0.lowerBound < end && lba < $0.upperBound }
+            .map { max(lba, $0.lowerBound) }
+    }
+
+    /// The LBAs whose sectors take track `i`'s form (CD-DA or data): from its pre-gap to the next track's
+    /// pre-gap, or to the end of its extent.
+    public func formSpan(of i: Int) -> Range<UInt64> {
+        let t = tracks[i]
+        let from = UInt64(t.start) - UInt64(min(t.pregap, t.start))
+        var to = UInt64(t.start) + UInt64(extent(of: t))
+        if i + 1 < tracks.count, tracks[i + 1].session == t.session {
+            to = min(to, UInt64(tracks[i + 1].start) - UInt64(min(tracks[i + 1].pregap, tracks[i + 1].start)))
+        }
+        return from..<max(from, to)
     }
 
     /// Whether `blocks` from `lba` were written (reads elsewhere are refused on sequential media).

@@ -13,9 +13,13 @@
 ///           0-1 NUMBER  2-3 SESSION  4-7 START  8-11 SIZE (FFFFFFFFh: open)  12-15 RECORDED
 ///           16 CLOSED (0) RESERVED (1) FROM CUE SHEET (2: a session at once was being written) AUDIO (3)
 ///
-/// Bits 2 and 3 of a track's flags were added after version 1 was first written; an older reader ignores
-/// them (it sees the cue sheet's tracks as fixed-size tracks, an audio track as a data track whose 2048-byte
-/// blocks hold nothing), so the version stays 1.
+///           then, on a CD, the codes and pre-gaps (CD extension):
+///           0-12 CATALOG NUMBER (13 ASCII digits; zeros: none), then 16 bytes a track:
+///           0-3 PRE-GAP (blocks of index 0 before START)   4-15 ISRC (12 ASCII characters; zeros: none)
+///
+/// Bits 2 and 3 of a track's flags and the CD extension were added after version 1 was first written; an
+/// older reader ignores them (it sees the cue sheet's tracks as fixed-size tracks, an audio track as a data
+/// track whose 2048-byte blocks hold nothing; it reads no further than the tracks), so the version stays 1.
 ///
 /// Order of durability: the image's data is written before the record that covers it, and a commit that
 /// must be durable flushes the image first, then the record. A kill -9 loses nothing written to the page
@@ -40,7 +44,24 @@ public enum DiscRecord {
             p += be32(t.size ?? 0xFFFF_FFFF) + be32(t.recorded)
             p.append((t.closed ? 0x01 : 0) | (t.reserved ? 0x02 : 0) | (t.fromCueSheet ? 0x04 : 0) | (t.audio ? 0x08 : 0))
         }
+        guard l.profile.isCD, l.tracks.count <= maxCDTracks else { return p }
+        p += ascii(l.catalog, count: 13)
+        for t in l.tracks { p += be32(t.pregap) + ascii(t.isrc, count: 12) }
         return p
+    }
+
+    /// The tracks a CD record holds with its extension.
+    static let maxCDTracks = (slotBytes - headerBytes - 11 - 13) / (trackBytes + 16)
+
+    static func ascii(_ text: String?, count: Int) -> [UInt8] {
+        let bytes = Array((text ?? "").utf8.prefix(count))
+        return bytes + [UInt8](repeating: 0, count: count - bytes.count)
+    }
+
+    /// A code field: nil when all zeros.
+    static func text(_ b: [UInt8], _ o: Int, count: Int) -> String? {
+        let field = b[o..<o + count]
+        return field.allSatisfy { $0 == 0 } ? nil : String(decoding: field.prefix { $0 != 0 }, as: UTF8.self)
     }
 
     /// A whole slot for `layout` at `generation`.
@@ -77,6 +98,15 @@ public enum DiscRecord {
                 size: size == 0xFFFF_FFFF ? nil : size, recorded: u32(body, o + 12),
                 closed: body[o + 16] & 0x01 != 0, reserved: body[o + 16] & 0x02 != 0,
                 fromCueSheet: body[o + 16] & 0x04 != 0, audio: body[o + 16] & 0x08 != 0)
+        }
+        let cd = 11 + count * trackBytes
+        if profile.isCD, cd + 13 + count * 16 <= body.count {
+            l.catalog = text(body, cd, count: 13)
+            for i in 0..<count {
+                let o = cd + 13 + i * 16
+                l.tracks[i].pregap = u32(body, o)
+                l.tracks[i].isrc = text(body, o + 4, count: 12)
+            }
         }
         return (l, generation)
     }

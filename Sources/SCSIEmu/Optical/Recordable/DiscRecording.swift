@@ -38,6 +38,8 @@ public final class DiscRecording: WritePointerPolicy {
     let image: any BackingStore
     /// A CD's burned CD-DA sectors, 2352 bytes at LBA × 2352 (`<image>.cdda`, sparse); nil on DVD/BD.
     let audio: (any BackingStore)?
+    /// The last sector READ CD read (READ SUB-CHANNEL's current position, MMC-6 §6.28.3.2).
+    let headPosition = Atomic<UInt32>(0)
 
     /// Opens the record at `recordPath` (created with `blank` when missing or holding no valid slot).
     public init(recordPath: String, image: any BackingStore, audio: (any BackingStore)? = nil, blank: DiscLayout) throws(StoreError) {

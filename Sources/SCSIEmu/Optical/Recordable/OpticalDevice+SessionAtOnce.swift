@@ -40,18 +40,25 @@ extension OpticalDevice {
         }
         let (lba, count) = c.cdb.lbaAndLength
         let e = m.engine
+        let audio = r.audio
+        let data = c.dataOut
         let written = try r.writeSessionAtOnce(
             lba: Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: lba))), blocks: Int64(count), simulate: simulate
-        ) { () throws(Sense) in
+        ) { (bytes: Int) throws(Sense) in
             try e.checkWritable()
             try e.checkTransferLength(c.cdb, count)
-            try e.checkDataOut(c, bytes: Int(count) * Int(e.blockSize))
-        } land: { (lbas: Range<Int64>, blockOffset: Int64) throws(Sense) in
-            let bs = Int(e.blockSize)
-            let from = Int(blockOffset) * bs
-            let bytes = from..<(from + lbas.count * bs)
-            try e.storeIO(at: UInt64(lbas.lowerBound), writing: true) { () throws(StoreError) in
-                try e.store.write(from: c.dataOut, bytes, at: UInt64(lbas.lowerBound) * UInt64(bs))
+            try e.checkDataOut(c, bytes: bytes)
+        } land: { (p: SessionAtOnce.Piece) throws(Sense) in
+            let size = p.form.isAudio ? CDSector.rawSize : Int(e.blockSize)
+            guard let store = p.form.isAudio ? audio : e.store else { throw Sense(.illegalRequest, .cannotWriteMediumIncompatibleFormat) }
+            let at = UInt64(p.lbas.lowerBound) * UInt64(size)
+            let length = p.lbas.count * size
+            try e.storeIO(at: UInt64(p.lbas.lowerBound), writing: true) { () throws(StoreError) in
+                if p.form.hostBytes == 0 {
+                    try store.writeZeroes(at: at, length: UInt64(length), deallocate: false)
+                } else {
+                    try store.write(from: data, p.byteOffset..<(p.byteOffset + length), at: at)
+                }
             }
         }
         if written { return .good }
@@ -91,22 +98,23 @@ extension DiscRecording {
         }
     }
 
-    /// A write while a session at once is in progress: `check` (write protection, transfer length, Data-Out
-    /// size), then the cue sheet's pieces, each track piece landed by `land` and recorded in the layout.
-    /// Returns false (nothing done) when no session at once is in progress. A simulated session (test write)
-    /// moves the simulated disc on and lands nothing; a real write ends a simulation.
+    /// A write while a session at once is in progress: `check` (write protection, transfer length, the
+    /// Data-Out size the cue sheet's forms make), then the cue sheet's pieces, each recorded one landed by
+    /// `land` and counted in the layout. Returns false (nothing done) when no session at once is in
+    /// progress. A simulated session (test write) moves the simulated disc on and lands nothing; a real
+    /// write ends a simulation.
     func writeSessionAtOnce(
-        lba: Int64, blocks: Int64, simulate: Bool, check: () throws(Sense) -> Void,
-        land: (Range<Int64>, Int64) throws(Sense) -> Void
+        lba: Int64, blocks: Int64, simulate: Bool, check: (Int) throws(Sense) -> Void,
+        land: (SessionAtOnce.Piece) throws(Sense) -> Void
     ) throws(Sense) -> Bool {
         try state.withLock { s throws(Sense) in
             guard var sao = s.sessionAtOnce, simulate == (s.simulated != nil) else { return false }
-            try check()
-            let pieces = try sao.take(lba: lba, blocks: blocks)
+            let (pieces, bytes) = try sao.take(lba: lba, blocks: blocks)
+            try check(bytes)
             var l = s.simulated ?? s.layout
-            for p in pieces where p.track != nil {
-                try l.write(lba: UInt64(p.lbas.lowerBound), blocks: UInt64(p.lbas.count))
-                if !simulate { try land(p.lbas, p.blockOffset) }
+            for p in pieces where p.recorded {
+                try l.recordSessionAtOnce(lba: UInt64(p.lbas.lowerBound), blocks: UInt64(p.lbas.count))
+                if !simulate { try land(p) }
             }
             s.sessionAtOnce = sao
             if simulate {
