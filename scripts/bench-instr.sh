@@ -8,7 +8,8 @@
 #
 # Two scopes per workload, each the inclusive cost of one function (`callgrind_annotate --inclusive`):
 #   ring     `serviceRing` — emud's side: drain, dispatch, handler, store, completion, doorbell;
-#   +kernel  `RingHarness.run` — the ring plus the simulated kernel's submit and reap.
+#   +kernel  `RingHarness.run` — the ring plus the simulated kernel's submit and reap;
+# the table also prints their difference, the simulated kernel's and the driver's share, in its own column.
 # Each workload runs twice, with N and 2·N commands (one run each, after the benchmark's warm-up of N/10),
 # and the figure is the difference in instructions divided by the difference in commands, so one-time
 # costs (ring set-up, first touches, lazy initialisation) cancel. Instructions in the kernel (syscalls)
@@ -60,17 +61,21 @@ run() {
     || { echo "bench-instr: serviceRing / RingHarness.run not found in the $1 profile ($file)" >&2; exit 1; }
 }
 
-# per_command WORKLOAD: "ring +kernel" instructions per command from the N and 2·N runs.
+# per_command WORKLOAD: "ring | kernel | +kernel" instructions per command from the N and 2·N runs; the
+# middle figure (+kernel − ring) is the simulated kernel's and the driver's share, printed on its own so
+# that emud's figure is never mistaken for the total or the other way round.
 per_command() {
   local a b
   a=$(run "$1" "$N")
   b=$(run "$1" $((2 * N)))
   # Each run also does its warm-up of N/10 commands: the two runs differ by N + N/10 commands.
-  echo "$a $b" | awk -v n=$((N + N / 10)) '{ printf "%.0f | %.0f", ($3 - $1) / n, ($4 - $2) / n }'
+  echo "$a $b" | awk -v n=$((N + N / 10)) '{ r = ($3 - $1) / n; t = ($4 - $2) / n
+                                             printf "%.0f | %.0f | %.0f", r, t - r, t }'
 }
 
 printf '%s\n' "instructions per command (callgrind, user space, N=$N and $((2 * N)); $(date -u +%F))" \
-  "| workload | ring | +kernel |" "|---|---|---|" | tee "$OUT/instr.md"
+  "| workload | ring (emud) | simulated kernel + driver | +kernel (total) |" "|---|---|---|---|" \
+  | tee "$OUT/instr.md"
 for w in ${WORKLOADS//,/ }; do
   row=$(per_command "$w")
   printf '| %s | %s |\n' "$w" "$row" | tee -a "$OUT/instr.md"

@@ -5,7 +5,8 @@
 # sectors of track 1 (INDEX 00, cdrecord's layout). `emud ctl` shows the closed disc, cd-info lists two
 # audio tracks at their starts, `cdrskin -minfo` the complete disc, cd-paranoia rips each track bit-exact
 # against its WAV's PCM; READ CD's Q sub-channel in track 2's pre-gap says TNO 02, INDEX 00 and counts
-# down; READ SUB-CHANNEL answers the MCN and ISRCs. Then mixed mode: `wodim -dao data.iso -audio t.wav`
+# down; READ SUB-CHANNEL answers the MCN and ISRCs. `cdrskin -sao` burns the same WAVs (libburn's cue
+# sheet: form 01h pause as track 1's pre-gap), they rip bit-exact. Then mixed mode: `wodim -dao data.iso -audio t.wav`
 # (track 2's 255-block pre-gap written as CD-DA silence), the data track mounts, the audio track rips
 # bit-exact. QEMU's scsi-cd (read-only), tcmu-runner's fbo (DVD-RAM only) and scsi_debug (no optical
 # device) burn nothing.
@@ -70,8 +71,22 @@ check "READ SUB-CHANNEL format 02h: the MCN" equals "$MCN" sub 02 00 13
 check "READ SUB-CHANNEL format 03h: track 1's ISRC" equals "$ISRC1" sub 03 01 12
 check "READ SUB-CHANNEL format 03h: track 2's ISRC" equals "$ISRC2" sub 03 02 12
 
-# Mixed mode, session at once: a data track, then an audio track after a 255-block CD-DA pre-gap.
+# libburn's session at once: `cdrskin -sao` of the same WAV files (its cue sheet: track 1's pre-gap a pause
+# the drive generates, form 01h; the host writes from LBA 0).
 insert_blank() { emud_ctl cd0 insert --blank cdr --capacity 40000 "$SCRATCH/$1.img" && tur_ready "$SG"; }
+check "emud ctl insert --blank cdr" insert_blank cdr-sao-cdrskin
+check "cdrskin -sao burns two audio tracks" \
+  artifact cdrskin-sao-audio.txt cdrskin -v dev="$BLK" gracetime=2 -sao -audio "$DIR/t1.wav" "$DIR/t2.wav"
+check "emud ctl status: complete, two closed tracks of 600 and 450" \
+  ctl_status_matches cd0 'state=complete sessions=1 last-session=complete tracks=2 track1=s1:0\+600/600,closed track2=s1:600\+450/450,closed'
+check "tray reload" reload
+for t in 1 2; do
+  rm -f "$DIR/rip$t.raw"
+  check "cd-paranoia rips cdrskin's track $t bit-exact" \
+    sh -c "cd-paranoia -c -d '$BLK' -r '$t' '$DIR/rip$t.raw' > '$ART/cd-paranoia-cdrskin-$t.txt' 2>&1 && cmp '$DIR/rip$t.raw' '$DIR/t$t.pcm'"
+done
+
+# Mixed mode, session at once: a data track, then an audio track after a 255-block CD-DA pre-gap.
 check "emud ctl insert --blank cdr" insert_blank cdr-sao-mixed
 check "wodim -dao burns a data track and an audio track" \
   artifact wodim-dao-mixed.txt wodim -v dev="$BLK" gracetime=2 -dao "$SCRATCH/sao-burn.iso" -audio "$DIR/t2.wav"

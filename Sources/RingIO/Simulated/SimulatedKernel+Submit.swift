@@ -131,6 +131,7 @@ extension SimulatedKernel {
 
     /// The `n` lowest free blocks (first fit), marked used and chained in order. The search starts at
     /// `firstFree`: every block below it is in use.
+    @inline(__always)
     private func allocate(_ n: Int, _ s: inout State) -> BlockChain {
         guard n > 0 else { return BlockChain() }
         var chain = BlockChain(first: BlockChain.end, count: Int32(n))
