@@ -45,6 +45,27 @@ import Testing
         #expect(kernel.brokenReason == nil && kernel.commandsInFlight == 0)
     }
 
+    /// With a second ring on the same loop a lone command goes to a worker (running it on the loop would
+    /// hold up the other ring for its I/O); once that ring is gone, the loop runs it again.
+    @Test func aLoneCommandGoesToAWorkerWhileAnotherRingSharesTheLoop() throws {
+        let device = TinyDevice()
+        let (scheduler, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
+        defer { runner.stop() }
+        let otherKernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
+        let other = RingServiceLoop(
+            name: "other", device: TinyDevice(), ring: try otherKernel.makeRing(), doorbell: otherKernel.doorbell,
+            ioWorkers: 2, scheduler: scheduler, logger: CapturedLog().logger(level: .info))
+        other.start()
+        func onLoop(_ lba: UInt64) -> Bool? { device.threadOf.withLock { $0[lba] }.map { scheduler.isEventLoop($0) } }
+        _ = try kernel.submit(cdb: TestCDB.read10(lba: 1, blocks: 1), dataInLength: 512)
+        #expect(try kernel.collect(1).map(\.status) == [0])
+        #expect(onLoop(1) == false)
+        other.stop()
+        _ = try kernel.submit(cdb: TestCDB.read10(lba: 2, blocks: 1), dataInLength: 512)
+        #expect(try kernel.collect(1).map(\.status) == [0])
+        #expect(onLoop(2) == true)
+    }
+
     /// Thirty commands one after another (each sent when the previous completed, as fio at queue depth
     /// 1): with a window the loop finds most of them by polling `cmd_head`, without sleeping in between;
     /// without one it never does.

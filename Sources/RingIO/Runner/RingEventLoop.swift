@@ -69,7 +69,10 @@ final class RingEventLoop: @unchecked Sendable {
         startThread()
         let token = nextToken.add(1, ordering: .relaxed).oldValue
         let r = Registration(runner: runner)
-        registrations.withLock { $0[token] = r }
+        registrations.withLock {
+            $0[token] = r
+            Self.noteSharing($0)
+        }
         assigned.add(1, ordering: .relaxed)
         do { try epoll.addToPoll(runner.doorbell.descriptor, token: token) } catch {
             runner.logger.error("ring not watched (epoll_ctl: \(error)): served only when another ring wakes the loop")
@@ -80,10 +83,20 @@ final class RingEventLoop: @unchecked Sendable {
 
     /// Stops serving the ring of `token`; returns once no pass over it runs or can start.
     func unregister(_ token: UInt64) {
-        guard let r = registrations.withLock({ $0.removeValue(forKey: token) }) else { return }
+        guard let r = registrations.withLock({ (all: inout [UInt64: Registration]) -> Registration? in
+            defer { Self.noteSharing(all) }
+            return all.removeValue(forKey: token)
+        }) else { return }
         try? epoll.removeFromPoll(r.runner.doorbell.descriptor)
         r.open.withLock { $0 = false }
         assigned.subtract(1, ordering: .relaxed)
+    }
+
+    /// Tells each ring whether it shares this loop with another (`RingServiceLoop.sharesLoop`): a lone
+    /// command runs on the loop only for a ring served alone, since while it runs no other ring of the
+    /// loop is served (an uncached read from a disk holds the loop for milliseconds).
+    private static func noteSharing(_ all: [UInt64: Registration]) {
+        for r in all.values { r.runner.sharesLoop.store(all.count > 1, ordering: .relaxed) }
     }
 
     /// Whether the thread was started (by the first `register`).

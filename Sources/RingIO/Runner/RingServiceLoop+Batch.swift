@@ -61,8 +61,9 @@ extension RingServiceLoop {
         }
         // Commands run where they lie in the batch (`inout`): moving one out would copy it with `memcpy`.
         // A batch's first storage command is only queued once a second one comes: alone, with nothing
-        // else of this device in flight (queue depth 1), it runs here, which spares a worker's wake-up
-        // and a hand-off per command; with others in flight the workers run it beside them.
+        // else of this device in flight (queue depth 1) and no other ring on this loop, it runs here,
+        // which spares a worker's wake-up and a hand-off per command; with others in flight (or other
+        // rings waiting on the loop) the workers run it.
         var storage: [RingCommand] = []
         var firstStorage: Int?
         for i in b.commands.indices {
@@ -89,7 +90,7 @@ extension RingServiceLoop {
             }
         }
         if let only = firstStorage, storage.isEmpty, let queue {
-            if queue.isIdle {
+            if queue.isIdle, !sharesLoop.load(ordering: .relaxed) {
                 if let c = execute(&b.commands[only]) { b.completions.append((c, b.commands[only].slot)) }
             } else {
                 storage.append(b.commands[only])

@@ -28,6 +28,9 @@ public final class RingServiceLoop: Sendable {
     /// Capture (corpus): sees every executed command; nil costs one check per command.
     let observer: (any CommandObserver)?
 
+    /// Another ring is served by the same event loop (set by the loop): a lone storage command then goes
+    /// to the workers, as running it on the loop would hold up the other rings for its I/O.
+    let sharesLoop = Atomic<Bool>(false)
     let stopping = Atomic<Bool>(false)
     let reportedStop = Atomic<Bool>(false)
     /// Whether trace logging is on (read once: the logger is a `let`, and asking its handler for the
