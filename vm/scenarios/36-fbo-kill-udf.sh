@@ -2,7 +2,7 @@
 # fbo-kill-udf: a blank DVD-RAM (`fbo/profile-dvdram`, 128 MiB image) formatted with UDF through sr and
 # mounted; emud is SIGKILLed at three seeded random moments (seed printed; KILL_SEED=N replays) and
 # restarted while fio writes two 2 MiB files on it (random 4 KiB, 2 jobs × QD16, libaio O_DIRECT,
-# crc32c) and `dd oflag=direct` writes a 32 MiB file. Afterwards fio and dd exit 0 with fio's verify
+# crc32c) and `dd oflag=direct` writes a 48 MiB file. Afterwards fio and dd exit 0 with fio's verify
 # clean; then unmount, drop caches, mount again: the dd file compares equal and fio re-verifies both files
 # from the disc (--verify_only), udfinfo reads the file system (Debian 12 has no UDF fsck), and the kernel
 # logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
@@ -22,9 +22,10 @@ trap artifact_dmesg EXIT
 IMG=$SCRATCH/kill-dvdram.img SIZE=$((128 << 20)) MNT=/mnt/kill-udf
 # Sized for TCG on a shared 2-core host: 2 × 4 MiB + 24 MiB took 169 s of load in run u1 and did not finish in
 # 240 s in u2 (another VM and a Swift build beside it: 2649 SCSI commands in 240 s against u1's 5607 in 169 s).
-# dd is the long part of the load: 32 MiB outlasts three kills at their latest (≈ 30 s of outages and
-# delays under TCG); with 12 MiB a run (seed 996) ended its load before the third kill.
-JOBS=2 JOB_MIB=2 DD_MIB=32
+# dd is the long part of the load: 48 MiB outlasts three kills at their latest (≈ 30 s of outages and
+# delays under TCG, at twice the 1.4 MiB/s measured with another VM beside); with 12 MiB a run (seed 996)
+# ended its load before the third kill.
+JOBS=2 JOB_MIB=2 DD_MIB=48
 KILL_LOAD_SECS=360
 SEED=$(kill_seed)
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"
