@@ -138,15 +138,25 @@ KILL_COUNT=${KILL_COUNT:-3}
 # read files it is still writing).
 under_load_with_kills() {
   local seed=$1 t0=$SECONDS
+  rm -f "$STATE/kills.done"
   load_fio > "$ART/fio.out" 2>&1 &
   local fio=$!
   load_dd 2> "$ART/dd.err" &
   local dd=$!
   sleep 1
   kill_restart_under_load "$seed" "$KILL_COUNT" 500 4000 "$fio" "$dd" || { end_load "$fio" "$dd"; return 1; }
+  touch "$STATE/kills.done"
   local left=$((${KILL_LOAD_SECS:-240} - (SECONDS - t0))); [ "$left" -gt 0 ] || left=1
   wait_all_ok "$left" "$fio" "$dd" || { end_load "$fio" "$dd"; cat "$ART/dd.err" "$ART/fio.out"; return 1; }
   echo "load finished $((SECONDS - t0)) s after it started"
+}
+
+# until_kills_done CMD...: runs CMD, then again until `under_load_with_kills` has made its last kill, so a
+# load that would finish early on a fast host is still running at every kill; the first failing run's
+# status is returned (and no run follows it). CMD must give the same result when repeated.
+until_kills_done() {
+  "$@" || return
+  while [ ! -e "$STATE/kills.done" ]; do "$@" || return; done
 }
 
 # end_load PID...: SIGKILL each load process still running (with its children: fio's jobs) and reap it.

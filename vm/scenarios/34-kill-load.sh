@@ -41,7 +41,7 @@ load_fio() {
       --output-format=json --output="$ART/fio.json"
 }
 load_dd() {
-  dd if=/tmp/kill-load.dd of="$BLK" bs=1M seek="$DD_OFF_MIB" oflag=direct conv=notrunc status=none
+  until_kills_done dd if=/tmp/kill-load.dd of="$BLK" bs=1M seek="$DD_OFF_MIB" oflag=direct conv=notrunc status=none
 }
 STEP_TIMEOUT=300 check "three SIGKILLs + restarts during fio (3 jobs × QD16) and a 64 MiB direct dd; both exit 0" under_load_with_kills "$SEED"
 check "fio: no error; every block written and verified ($((JOBS * JOB_MIB)) MiB)" fio_verify_ok "$ART/fio.json" $((JOBS * JOB_MIB * 1024))
