@@ -4,8 +4,8 @@
 # restarted while fio writes two 2 MiB files on it (random 4 KiB, 2 jobs × QD16, libaio O_DIRECT,
 # crc32c) and `dd oflag=direct` writes a 12 MiB file (again, in place, until the last kill). Afterwards
 # fio and dd exit 0 with fio's verify clean; then unmount, drop caches, mount again: the dd file compares
-# equal and fio re-verifies both files from the disc (--verify_only), udfinfo reads the file system (Debian 12 has no UDF fsck), and the kernel
-# logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
+# equal and fio re-verifies both files from the disc (--verify_only), udfinfo reads the file system
+# (Debian 12 has no UDF fsck), and the kernel logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
 # timeout: 600
 # requires: fio jq mkudffs udfinfo
 set -uo pipefail
