@@ -31,7 +31,7 @@ trap artifact_dmesg EXIT
 
 RAW=$SCRATCH/zbc-kill-load.raw SIZE=$((256 << 20))
 ZONE_MIB=4 CONV=2
-JOBS=3 JOB_MIB=32                        # fio: zones 2–25 (3 regions of 8 zones)
+JOBS=3 JOB_MIB=48                        # fio: zones 2–37 (3 regions of 12 zones; 32 MiB ended 6 s after the third kill on an idle host)
 FIO_OFF_MIB=$((CONV * ZONE_MIB))
 DD_OFF_MIB=$((FIO_OFF_MIB + JOBS * JOB_MIB)) DD_MIB=16
 SEED=$(kill_seed)
