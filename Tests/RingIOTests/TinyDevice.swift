@@ -3,16 +3,17 @@ import Logging
 import RingIO
 import SCSIEmu
 import Sense
-import Synchronization
+import SystemCalls
 import TestSupport
 
 /// A minimal SPC device for ring tests: TEST UNIT READY, INQUIRY (36 bytes) and READ(10) of 512-byte
 /// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first. Each READ notes the
-/// thread that ran it (`threadOf`).
+/// thread that ran it (`threadOf`, behind a `PthreadMutex`: the I/O workers write it concurrently, and
+/// ThreadSanitizer cannot see `Synchronization.Mutex`'s lock — `.sanitizers/tsan.supp`).
 final class TinyDevice: SPCDevice {
     let unit = LogicalUnit(identity: DeviceIdentity(peripheralType: 0, product: "TINY"))
     let slowLBA: UInt64?
-    let threadOf = Mutex<[UInt64: pthread_t]>([:])
+    let threadOf = PthreadMutex<[UInt64: pthread_t]>([:])
     var commandTable: CommandTable<TinyDevice> { Self.table }
 
     init(slowLBA: UInt64? = nil) { self.slowLBA = slowLBA }
