@@ -1,9 +1,16 @@
-# `make perf-vm`: fio in one VM boot per daemon (column), each daemon's disk beside a LIO fileio disk
-# of the same boot (emud file, tcmu-runner fbo),
-# then the markdown table (vm/perf/report.sh → out/vm-perf/perf.md). Slow (~10 min of TCG); not in CI.
-# Knobs: PERF_RUNTIME (s per job, 12), PERF_SIZE_MIB (256), PERF_HW_MAX_SECTORS (2048),
-# PERF_DATA_AREA_MB (32), PERF_EMUD_DISKS (file), PERF_COLUMNS (emud,tcmu-runner), PERF_OUT (out/vm-perf), VM_RUN (a command run.sh runs under,
-# e.g. a machine-wide VM slot lock: make perf-vm VM_RUN=/path/to/slot-wrapper).
+# `make perf-vm`: fio in the kernel VM, emud `file` against tcmu-runner `fbo` and LIO fileio
+# (vm/perf/perf-vm.sh, table → out/vm-perf/perf.md). Slow (~15 min of TCG a boot); not in CI.
+# PERF_MODE=ab (default): the three disks in ONE boot, each job run on each disk in ABBA repetitions
+#   (fileio, emud, tcmu-runner, tcmu-runner, emud, fileio, …), the two daemons taking turns, so the
+#   host's drift cancels (vm/perf/fio-ab.sh, vm/perf/report-ab.sh); PERF_BOOTS (1) boots in a row.
+# PERF_MODE=boot: one boot per daemon of PERF_COLUMNS (emud,tcmu-runner), each beside a fileio disk
+#   of its own boot (vm/perf/fio-perf.sh, vm/perf/report.sh), the method before session 11.
+# Knobs: PERF_RUNTIME (s per job, 12), PERF_REPS (2; even, for ABBA), PERF_JOBS, PERF_SIZE_MIB (256),
+# PERF_HW_MAX_SECTORS (2048), PERF_DATA_AREA_MB (32), PERF_DIAG, PERF_DIAG_JOBS, PERF_EMUD_DISKS (boot
+# mode: file), PERF_OUT (out/vm-perf), VM_RUN (a command run.sh runs under, e.g. a machine-wide VM slot
+# lock: make perf-vm VM_RUN=/path/to/slot-wrapper). The host's load average is sampled every 5 s
+# into PERF_OUT/host-load.tsv.
+PERF_MODE ?= ab
 PERF_COLUMNS ?= emud,tcmu-runner
 PERF_OUT ?= out/vm-perf
 comma := ,
@@ -11,11 +18,7 @@ comma := ,
 .PHONY: perf-vm
 
 perf-vm: e2e-setup e2e-build
-	rm -rf $(PERF_OUT)
-	for c in $(subst $(comma), ,$(PERF_COLUMNS)); do \
-	  VM_OUT=$(PERF_OUT)/boot-$$c $(VM_RUN) vm/run.sh --gate none --vm-timeout 2400 --columns $$c vm/perf/fio-perf.sh || exit $$?; \
-	done
-	vm/perf/report.sh $(PERF_OUT)
+	PERF_MODE=$(PERF_MODE) PERF_COLUMNS=$(PERF_COLUMNS) PERF_OUT=$(PERF_OUT) VM_RUN="$(VM_RUN)" vm/perf/perf-vm.sh
 
 # `make scale-vm`: one daemon serving many disks at once (vm/perf/scale.sh; issue 16 "Scale"), one VM
 # boot per column (SCALE_COLUMNS, emud,tcmu-runner), table by vm/perf/scale-report.sh → out/vm-scale/scale.md.
