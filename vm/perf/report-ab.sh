@@ -4,8 +4,8 @@
 # ratio of the IOPS summed over the repetitions (ABBA: a linear drift cancels) with the spread of the
 # per-repetition ratios (min–max; a repetition's disks ran minutes apart at most); the raw IOPS (mean,
 # min–max); the host's 1-minute load average during the job (OUT/host-load.tsv, sampled on the host);
-# latency, CPU seconds and wake-ups per 1000 commands of each daemon. With several boots, how far they
-# agree. Usage: vm/perf/report-ab.sh [OUT]  (default out/vm-perf)
+# latency, CPU seconds and wake-ups per 1000 commands of each daemon; with a second emud (emud-b,
+# fio-ab.sh's PERF_B_ENV / PERF_B_BIN) its columns too. With several boots, how far they agree. Usage: vm/perf/report-ab.sh [OUT]  (default out/vm-perf)
 set -euo pipefail
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-$VM_DIR/../out/vm-perf}
@@ -28,6 +28,7 @@ load=$(awk '{ printf "L\t%s\t%s\n", $1, $2 }' "$OUT/host-load.tsv" 2>/dev/null |
     c = $2; j = $4; r = $11
     if (r == 0) next      # the fill: not repeated, not in the tables
     if (r > nr[bt]) nr[bt] = r
+    if (c == "emud-b") hasb[bt] = 1
     iops[bt, j, c, r] = $5; iopsum[bt, j, c] += $5; lat[bt, j, c] += $7; cpu[bt, j, c] += $8; wake[bt, j, c] += $10; n[bt, j, c]++
     if (!((bt, j) in t0) || $13 < t0[bt, j]) t0[bt, j] = $13
     if ($14 > t1[bt, j]) t1[bt, j] = $14
@@ -72,18 +73,30 @@ load=$(awk '{ printf "L\t%s\t%s\n", $1, $2 }' "$OUT/host-load.tsv" 2>/dev/null |
     if (nl) printf "Host load average (1 min) before the first boot %s, after the last %s.\n", l1[1], l1[nl]
     for (b = 1; b <= nb; b++) {
       printf "\n### Boot %d: %d repetitions, %s–%s UTC, host load %s\n\n", b, nr[b], hhmm(b0[b]), hhmm(b1[b]), loads(b0[b], b1[b])
-      printf "| job | tcmu-runner ÷ fileio | emud ÷ fileio | emud ÷ tcmu-runner | fileio IOPS | tcmu-runner IOPS | emud IOPS | host load |\n|---|---|---|---|---|---|---|---|\n"
+      printf "| job | tcmu-runner ÷ fileio | emud ÷ fileio | emud ÷ tcmu-runner |%s fileio IOPS | tcmu-runner IOPS | emud IOPS |%s host load |\n",
+        hasb[b] ? " emud-b ÷ emud | emud-b ÷ tcmu-runner |" : "", hasb[b] ? " emud-b IOPS |" : ""
+      printf "|---|---|---|---|---|---|---|%s---|\n", hasb[b] ? "---|---|---|" : ""
       for (i = 1; i <= 5; i++) {
         j = jobs[i]; if (!((b, j) in t0)) continue
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", names[i], rcell(b, j, "tcmu-runner", "fileio"), rcell(b, j, "emud", "fileio"),
-          rcell(b, j, "emud", "tcmu-runner"), icell(b, j, "fileio"), icell(b, j, "tcmu-runner"), icell(b, j, "emud"), loads(t0[b, j], t1[b, j])
+        printf "| %s | %s | %s | %s |", names[i], rcell(b, j, "tcmu-runner", "fileio"), rcell(b, j, "emud", "fileio"), rcell(b, j, "emud", "tcmu-runner")
+        if (hasb[b]) printf " %s | %s |", rcell(b, j, "emud-b", "emud"), rcell(b, j, "emud-b", "tcmu-runner")
+        printf " %s | %s | %s |", icell(b, j, "fileio"), icell(b, j, "tcmu-runner"), icell(b, j, "emud")
+        if (hasb[b]) printf " %s |", icell(b, j, "emud-b")
+        printf " %s |\n", loads(t0[b, j], t1[b, j])
       }
       printf "\nMeans over the repetitions: completion latency (µs), the daemon'"'"'s CPU seconds per job, its voluntary context switches per 1000 commands.\n\n"
-      printf "| job | fileio µs | tcmu-runner µs | emud µs | tcmu-runner CPU s | emud CPU s | tcmu-runner wake-ups | emud wake-ups |\n|---|---|---|---|---|---|---|---|\n"
+      ns = split(hasb[b] ? "tcmu-runner emud emud-b" : "tcmu-runner emud", ds, " ")
+      printf "| job | fileio µs |"; for (k = 1; k <= ns; k++) printf " %s µs |", ds[k]
+      for (k = 1; k <= ns; k++) printf " %s CPU s |", ds[k]
+      for (k = 1; k <= ns; k++) printf " %s wake-ups |", ds[k]
+      printf "\n|---|---|"; for (k = 1; k <= 3 * ns; k++) printf "---|"; printf "\n"
       for (i = 1; i <= 5; i++) {
         j = jobs[i]; if (!((b, j) in t0)) continue
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", names[i], mean(lat, b, j, "fileio"), mean(lat, b, j, "tcmu-runner"), mean(lat, b, j, "emud"),
-          meanf(cpu, b, j, "tcmu-runner"), meanf(cpu, b, j, "emud"), mean(wake, b, j, "tcmu-runner"), mean(wake, b, j, "emud")
+        printf "| %s | %s |", names[i], mean(lat, b, j, "fileio")
+        for (k = 1; k <= ns; k++) printf " %s |", mean(lat, b, j, ds[k])
+        for (k = 1; k <= ns; k++) printf " %s |", meanf(cpu, b, j, ds[k])
+        for (k = 1; k <= ns; k++) printf " %s |", mean(wake, b, j, ds[k])
+        printf "\n"
       }
     }
     if (nb < 2) exit
