@@ -1,5 +1,5 @@
 # `make perf-vm`: fio in the kernel VM, emud `file` against tcmu-runner `fbo` and LIO fileio
-# (vm/perf/perf-vm.sh, table → out/vm-perf/perf.md). Slow (~15 min of TCG a boot); not in CI.
+# (vm/perf/perf-vm.sh, table → out/vm-perf/perf.md). Slow (~20–30 min of TCG a boot); not in CI.
 # PERF_MODE=ab (default): the three disks in ONE boot, each job run on each disk in ABBA repetitions
 #   (fileio, emud, tcmu-runner, tcmu-runner, emud, fileio, …), the two daemons taking turns, so the
 #   host's drift cancels (vm/perf/fio-ab.sh, vm/perf/report-ab.sh); PERF_BOOTS (1) boots in a row.

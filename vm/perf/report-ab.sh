@@ -4,8 +4,8 @@
 # ratio of the IOPS summed over the repetitions (ABBA: a linear drift cancels) with the spread of the
 # per-repetition ratios (min–max; a repetition's disks ran minutes apart at most); the raw IOPS (mean,
 # min–max); the host's 1-minute load average during the job (OUT/host-load.tsv, sampled on the host);
-# latency, CPU seconds and wake-ups per 1000 commands of each daemon; with a second emud (emud-b,
-# fio-ab.sh's PERF_B_ENV / PERF_B_BIN) its columns too. With several boots, how far they agree. Usage: vm/perf/report-ab.sh [OUT]  (default out/vm-perf)
+# latency, CPU seconds and wake-ups per 1000 commands of each daemon; with rows of a second emud
+# (column "emud-b": another binary or environment) its columns too. With several boots, how far they agree. Usage: vm/perf/report-ab.sh [OUT]  (default out/vm-perf)
 set -euo pipefail
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-$VM_DIR/../out/vm-perf}
