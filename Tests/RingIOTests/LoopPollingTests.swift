@@ -10,8 +10,11 @@ import Testing
 /// polls the rings it just served for an adaptive window (`RingPollWindow`) before it sleeps.
 @Suite struct LoopPollingTests {
     /// One ring on a scheduler of one loop and two workers.
-    private func start(_ device: TinyDevice, poll: RingPollWindow) throws -> (RingScheduler, SimulatedKernel, RingServiceLoop) {
-        let scheduler = try RingScheduler(name: "t", loops: 1, workers: 2, maximumWorkers: 2, pollWindow: poll)
+    private func start(
+        _ device: TinyDevice, poll: RingPollWindow, storageConcurrency: Int? = nil
+    ) throws -> (RingScheduler, SimulatedKernel, RingServiceLoop) {
+        let scheduler = try RingScheduler(
+            name: "t", loops: 1, workers: 2, maximumWorkers: 2, pollWindow: poll, storageConcurrency: storageConcurrency)
         let kernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
         let runner = RingServiceLoop(
             name: "tiny", device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: 2,
@@ -43,6 +46,20 @@ import Testing
         #expect(try kernel.collect(3).map(\.status) == [0, 0, 0])
         #expect(onLoop(7) == false)
         #expect(kernel.brokenReason == nil && kernel.commandsInFlight == 0)
+    }
+
+    /// The scheduler's storage concurrency 0 (`EMUD_IO_WORKERS=0`) overrides the ring's two workers: a
+    /// batch runs on the loop, in order, and no worker is started.
+    @Test func storageConcurrencyZeroRunsABatchOnTheLoop() throws {
+        let device = TinyDevice()
+        let (scheduler, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero), storageConcurrency: 0)
+        defer { runner.stop() }
+        for lba: UInt32 in 2...5 { _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512, notify: false) }
+        kernel.notifyUser()
+        #expect(try kernel.collect(4).map(\.status) == [0, 0, 0, 0])
+        let loopRan = (2...5).map { lba in device.threadOf.withLock { $0[UInt64(lba)] }.map { scheduler.isEventLoop($0) } }
+        #expect(loopRan == [true, true, true, true])
+        #expect(runner.ioWorkers == 0 && scheduler.threadCount == 1)
     }
 
     /// With a second ring on the same loop a lone command goes to a worker (running it on the loop would

@@ -15,8 +15,13 @@
 # fileio, file, fbo | fbo, file, fileio | …; with an even count every disk's mean time is the
 # same, so a linear drift of the host cancels in the ratio of sums. PERF_RUNTIME s (12) after a 2 s
 # ramp, fio libaio O_DIRECT on the raw device. hw_max_sectors and max_data_area_mb as fio-perf.sh.
+# A second emud in the same repetitions ("emud-b", to decide a change of emud by one boot): with
+# PERF_EMUD_B set (environment assignments for it, e.g. "EMUD_IO_WORKERS=1 EMUD_RING_POLL_US=0") or
+# PERF_EMUD_B_BIN (another emud binary, at a path the guest sees), the disk "file-b" is the same
+# `file` disk served by that emud, placed after "file" in the order. PERF_AB_DISKS chooses and orders
+# the disks (default "fileio file fbo", with file-b after file); without fbo, tcmu-runner never runs.
 # PERF_DIAG=1: afterwards, for each job of PERF_DIAG_JOBS (randwrite-4k), diagnose (fio-lib.sh) the
-# emud disk, then the tcmu-runner disk.
+# emud disk(s), then the tcmu-runner disk.
 # Writes $ART/ab.tsv: the fio-perf.sh columns (column = the daemon serving the disk, or fileio; CPU
 # and wake-ups are that daemon's, 0 for fileio), then repetition (0: the fill), position in the
 # boot's sequence, and the job's start and end (epoch seconds; the host's load average is sampled on
@@ -33,9 +38,28 @@ TSV=$ART/ab.tsv
 : > "$TSV"
 SEQ=0
 
+EMUD_B=0
+[ -n "${PERF_EMUD_B+set}" ] || [ -n "${PERF_EMUD_B_BIN:-}" ] && EMUD_B=1
+default_disks="fileio file fbo"; [ "$EMUD_B" = 1 ] && default_disks="fileio file file-b fbo"
+read -ra order <<< "${PERF_AB_DISKS:-$default_disks}"
+
 # daemon_of DISK: the daemon that serves DISK (none for fileio).
 daemon_of() {
-  case "$1" in file) echo emud ;; fbo) echo tcmu-runner ;; *) echo none ;; esac
+  case "$1" in file) echo emud ;; file-b) echo emud-b ;; fbo) echo tcmu-runner ;; *) echo none ;; esac
+}
+
+# device_of DISK: the attached disk DISK's runs go to (file-b is the file disk under emud-b).
+device_of() { [ "$1" = file-b ] && echo file || echo "$1"; }
+
+# start_emud_b: emud with PERF_EMUD_B's assignments in its environment and PERF_EMUD_B_BIN (default
+# EMUD_BIN), recorded as "emud-b".
+start_emud_b() {
+  (
+    # shellcheck disable=SC2086  # assignments, one word each
+    [ -n "${PERF_EMUD_B:-}" ] && export ${PERF_EMUD_B}
+    EMUD_BIN=${PERF_EMUD_B_BIN:-$EMUD_BIN} start_daemon emud
+  ) || return 1
+  echo emud-b > "$STATE/daemon.name"
 }
 
 # use_daemon emud|tcmu-runner|none: make that daemon the one listening (none: keep whichever runs).
@@ -51,38 +75,43 @@ use_daemon() {
     BLK[fbo]=
   fi
   [ -n "$now" ] && check "$now: stopped" stop_daemon
-  check "$want: started" start_daemon "$want" || return 1
+  if [ "$want" = emud-b ]; then check "emud-b: started (${PERF_EMUD_B:-} ${PERF_EMUD_B_BIN:-})" start_emud_b || return 1
+  else check "$want: started" start_daemon "$want" || return 1; fi
   if [ "$want" = tcmu-runner ]; then attach_disk fbo keep || return 1; fi
 }
 
 # ab_run DISK JOB REP: one measured run of JOB on DISK, with its daemon listening.
 ab_run() {
-  local disk=$1 job=$2 rep=$3 daemon; daemon=$(daemon_of "$1")
+  local disk=$1 job=$2 rep=$3 daemon dev; daemon=$(daemon_of "$1") dev=$(device_of "$1")
   use_daemon "$daemon" || { echo "$disk: no daemon"; return 1; }
-  [ -n "${BLK[$disk]:-}" ] || { echo "$disk: not attached"; return 1; }
+  [ -n "${BLK[$dev]:-}" ] || { echo "$disk: not attached"; return 1; }
   local pid=''; [ "$daemon" = none ] || pid=$(cat "$STATE/daemon.pid")
   SEQ=$((SEQ + 1))
   local a; mapfile -t a < <(job_args "$job")
   [ "$job" = fill ] && a=(16 --rw=write --bs=1M --size="$SIZE")
   [ "$job" = fill ] || a+=(--time_based --runtime="$RUNTIME" --ramp_time=2)
   ROW_COLUMN=${daemon/none/fileio} ROW_PID=$pid ROW_TAG=-r$rep ROW_EXTRA=$(printf '%s\t%s' "$rep" "$SEQ") \
-    run_job "$disk" "$job" "${BLK[$disk]}" "${a[@]}"
+    run_job "$disk" "$job" "${BLK[$dev]}" "${a[@]}"
 }
 
+# reversed DISK...: the disks in the opposite order (the B half of ABBA).
+reversed() { local i; for ((i = $# ; i > 0; i--)); do echo "${!i}"; done; }
+
 # The disks, emud's first (emud listening), then tcmu-runner's (attached by the switch to it); each
-# filled once.
+# filled once (file-b is the file disk: filled with it).
 use_daemon emud
 attach_disk fileio
 attach_disk file
-for disk in fileio file fbo; do
+for disk in "${order[@]}"; do
+  [ "$disk" = file-b ] && continue
   measure "$disk: fill (1 MiB sequential writes)" ab_run "$disk" fill 0
 done
 
-order=(fileio file fbo)
+mapfile -t back < <(reversed "${order[@]}")
 for job in randread-4k randwrite-4k randread-4k-qd1 seqread-1m seqwrite-1m; do
   selected "$job" || continue
   for rep in $(seq "$REPS"); do
-    if [ $((rep % 2)) = 1 ]; then disks=("${order[@]}"); else disks=(fbo file fileio); fi
+    if [ $((rep % 2)) = 1 ]; then disks=("${order[@]}"); else disks=("${back[@]}"); fi
     for disk in "${disks[@]}"; do
       measure "$disk: $job, repetition $rep ($(job_args "$job" | tr '\n' ' '))" ab_run "$disk" "$job" "$rep"
     done
@@ -91,8 +120,9 @@ done
 
 if [ "${PERF_DIAG:-0}" = 1 ]; then
   for d in ${PERF_DIAG_JOBS:-randwrite-4k}; do
-    for disk in file fbo; do
-      use_daemon "$(daemon_of "$disk")" && diagnose "$disk" "${BLK[$disk]}" "$d"
+    for disk in "${order[@]}"; do
+      [ "$disk" = fileio ] && continue
+      use_daemon "$(daemon_of "$disk")" && diagnose "$disk" "${BLK[$(device_of "$disk")]}" "$d"
     done
   done
 fi

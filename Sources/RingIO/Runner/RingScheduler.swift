@@ -8,20 +8,26 @@ import SystemCalls
 public final class RingScheduler: Sendable {
     let loops: [RingEventLoop]
     let pool: IOWorkerPool
+    /// Storage commands each ring may run at once, in place of its handler's `ioWorkerThreads`; nil: the
+    /// handler's. 0 runs every command on the ring's event loop (no hand-off to a worker).
+    let storageConcurrency: Int?
 
     private static let instance = Mutex<RingScheduler?>(nil)
 
     /// The process's scheduler, made on first use: min(4, CPUs) event loops and 2 × CPUs storage workers
     /// (more, up to 64, when a handler asks for more per device, as rbd's 32); the loops poll for up to
-    /// `RingPollWindow.fromEnvironment` (200 µs, or `EMUD_RING_POLL_US`) before they sleep.
+    /// `RingPollWindow.fromEnvironment` (200 µs, or `EMUD_RING_POLL_US`) before they sleep;
+    /// `EMUD_IO_WORKERS=N` (0–64) sets every ring's storage concurrency (`storageConcurrency`).
     /// - Throws: the errno of `epoll_create1` or `eventfd` (descriptors exhausted).
     public static func shared() throws(Errno) -> RingScheduler {
         try instance.withLock { (s: inout RingScheduler?) throws(Errno) -> RingScheduler in
             if let s { return s }
             let cpus = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let environment = ProcessInfo.processInfo.environment
             let made = try RingScheduler(
                 name: "shared", loops: min(4, cpus), workers: max(2, 2 * cpus), maximumWorkers: 64,
-                pollWindow: .fromEnvironment(ProcessInfo.processInfo.environment))
+                pollWindow: .fromEnvironment(environment),
+                storageConcurrency: environment["EMUD_IO_WORKERS"].flatMap { Int($0) }.map { max(0, min($0, 64)) })
             s = made
             return made
         }
@@ -29,14 +35,16 @@ public final class RingScheduler: Sendable {
 
     /// A scheduler of its own (tests, benchmarks): `loops` event loops, `workers` storage workers (more,
     /// up to `maximumWorkers`, for a ring that may run more at once); `pollWindow` 0 (the default here)
-    /// sleeps right after every pass.
+    /// sleeps right after every pass; `storageConcurrency` overrides every ring's `ioWorkers` (nil: not).
     public init(
-        name: String, loops: Int, workers: Int, maximumWorkers: Int, pollWindow: RingPollWindow = .init(maximum: .zero)
+        name: String, loops: Int, workers: Int, maximumWorkers: Int, pollWindow: RingPollWindow = .init(maximum: .zero),
+        storageConcurrency: Int? = nil
     ) throws(Errno) {
         var made: [RingEventLoop] = []
         for i in 0..<max(1, loops) { made.append(try RingEventLoop(name: "\(name) \(i)", pollWindow: pollWindow)) }
         self.loops = made
         self.pool = IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: maximumWorkers)
+        self.storageConcurrency = storageConcurrency
     }
 
     /// Threads running now: the event loops that serve a ring (or did) and the storage workers.

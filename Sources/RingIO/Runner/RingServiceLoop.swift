@@ -20,7 +20,7 @@ public final class RingServiceLoop: Sendable {
     let ring: MappedRing
     let doorbell: any RingDoorbell
     let logger: Logger
-    let ioWorkers: Int
+    public let ioWorkers: Int
     /// Storage commands waiting for a worker (nil without workers: every command runs where it is drained).
     let queue: WorkQueue?
     /// The event loops and worker pool that serve this ring; nil: its own ring thread and workers.
@@ -56,8 +56,9 @@ public final class RingServiceLoop: Sendable {
 
     /// - Parameters:
     ///   - ioWorkers: storage commands this ring may have running at once (its own worker threads, or its
-    ///     share of the scheduler's pool); 0 runs every command where it is drained. Workers need the
-    ///     kernel's OOOC capability (none are used without it).
+    ///     share of the scheduler's pool; the scheduler's `storageConcurrency` in its place when set); 0 runs
+    ///     every command where it is drained. Workers need the kernel's OOOC capability (none are used
+    ///     without it).
     ///   - scheduler: serve on these event loops and this worker pool (the daemon's `RingScheduler.shared`);
     ///     nil: a ring thread and `ioWorkers` worker threads of its own.
     ///   - observer: sees every executed command (corpus capture); nil when not capturing.
@@ -79,7 +80,8 @@ public final class RingServiceLoop: Sendable {
         logger[metadataKey: "device"] = .string(name)
         self.logger = logger
         self.tracing = logger.logLevel <= .trace
-        let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, ioWorkers) : 0
+        let asked = scheduler?.storageConcurrency ?? ioWorkers
+        let workers = ring.capabilities.contains(.outOfOrderCompletion) ? max(0, asked) : 0
         self.ioWorkers = workers
         self.scheduler = scheduler
         let pool = scheduler?.pool ?? IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: workers)
