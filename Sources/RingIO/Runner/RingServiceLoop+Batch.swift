@@ -52,7 +52,7 @@ extension RingServiceLoop {
                     logger.trace("\(RingTrace.line(id: id, cdb: cdb, result: .checkCondition(sense)))")
                 }
                 b.completions.append(
-                    (RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)), slot))
+                    (RingCompletion(id: id, status: .checkCondition, sense: sense, senseFormat: device.senseFormat), slot))
             case let .rejected(id, fault):
                 logger.error("malformed ring entry, cmd \(id) answered UNKNOWN_OP: \(fault)")
             case .taskManagement, .command:
@@ -138,10 +138,7 @@ extension RingServiceLoop {
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
         }
-        var sense: [UInt8] = []
-        if result.status == .checkCondition, let s = result.sense {
-            sense = s.encoded(as: device.senseFormat)
-        }
+        let sense = result.status == .checkCondition ? result.sense : nil
         var dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
         // A held command has not completed: it runs again later (its Data-Out must stay as sent) or is
         // aborted, and is made safe then.
@@ -150,7 +147,9 @@ extension RingServiceLoop {
                 command.scsi, produced: dataIn, status: result.status,
                 readLength: ring.capabilities.contains(.readLength))
         }
-        let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
+        let completion = RingCompletion(
+            id: command.id, status: result.status, sense: sense,
+            senseFormat: sense == nil ? .fixed : device.senseFormat, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(
                 cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
