@@ -71,8 +71,13 @@ extension RingServiceLoop {
                 b.completions.append(abort(b.commands[i]))
                 continue
             }
+            guard queue != nil else {
+                // No workers to hand storage commands to: the device finds the row as it runs the command.
+                if let c = execute(&b.commands[i]) { b.completions.append((c, b.commands[i].slot)) }
+                continue
+            }
             let route = route(&b.commands[i])
-            if queue != nil, route.isStorageIO {
+            if route.isStorageIO {
                 if dispatchesAsynchronously(route) {
                     switch dispatchAsynchronously(&b.commands[i], route: route) {
                     case .submitted: continue
@@ -124,7 +129,12 @@ extension RingServiceLoop {
     func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
-        let result = device.execute(&command.scsi, route: route ?? command.route ?? device.route(command.scsi.cdb))
+        let result: CommandResult
+        if let route = route ?? command.route {
+            result = device.execute(&command.scsi, route: route)
+        } else {
+            result = device.execute(&command.scsi)
+        }
         let completion = completion(of: command, result: result, dataBefore: dataBefore)
         guard let deferral = command.scsi.deferral else { return completion }
         // A held command runs again once its rule is cleared: it must not carry this run's deferral.
