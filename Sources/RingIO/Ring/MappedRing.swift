@@ -193,9 +193,10 @@ public final class MappedRing: @unchecked Sendable {
         region.store(flags.rawValue, at: e + F.userFlags)
         region.store(c.status.rawValue, at: e + F.scsiStatus)
         region.store(readLength ? UInt32(clamping: c.dataInLength) : 0, at: e + F.readLength)
-        if !c.sense.isEmpty {
-            let n = min(c.sense.count, TCMUABI.senseBufferSize)
-            region.write(c.sense.prefix(n), at: e + F.senseBuffer)
+        if let s = c.senseData {
+            let sense = s.encoded(as: c.senseFormat)
+            let n = min(sense.count, TCMUABI.senseBufferSize)
+            region.write(sense.prefix(n), at: e + F.senseBuffer)
             region.fill(at: e + F.senseBuffer + n, count: TCMUABI.senseBufferSize - n)
         }
     }

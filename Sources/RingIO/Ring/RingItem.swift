@@ -85,24 +85,31 @@ public enum RingItem: Sendable {
     }
 }
 
-/// A completion to write into the ring.
+/// A completion to write into the ring. Plain values (no array): collecting a batch of them, copying
+/// and clearing it retains and releases nothing; the sense is encoded only where it is written.
 public struct RingCompletion: Sendable, Hashable {
     public var id: UInt16
     public var status: SCSIStatus
-    /// Sense data for CHECK CONDITION (truncated to 96 bytes), empty otherwise.
-    public var sense: [UInt8]
+    /// Sense for CHECK CONDITION (nil otherwise), and the layout it is written in.
+    public var senseData: Sense?
+    public var senseFormat: SenseFormat
     /// Data-In bytes produced; when > 0 it is reported with READ_LEN (the kernel derives the residual).
     public var dataInLength: Int
     /// Ask the kernel to fail the command with its own sense (TCMU_UFLAG_UNKNOWN_OP).
     public var unknownOperation: Bool
 
     public init(
-        id: UInt16, status: SCSIStatus, sense: [UInt8] = [], dataInLength: Int = 0, unknownOperation: Bool = false
+        id: UInt16, status: SCSIStatus, sense: Sense? = nil, senseFormat: SenseFormat = .fixed,
+        dataInLength: Int = 0, unknownOperation: Bool = false
     ) {
         self.id = id
         self.status = status
-        self.sense = sense
+        self.senseData = sense
+        self.senseFormat = senseFormat
         self.dataInLength = dataInLength
         self.unknownOperation = unknownOperation
     }
+
+    /// The sense bytes as written into the entry's sense buffer (before truncation to 96), empty without sense.
+    public var sense: [UInt8] { senseData?.encoded(as: senseFormat) ?? [] }
 }

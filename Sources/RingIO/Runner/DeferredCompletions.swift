@@ -220,7 +220,7 @@ extension RingServiceLoop {
     }
 
     private func sensePhrase(_ c: RingCompletion) -> String {
-        (try? Sense(decoding: c.sense)).map { "\($0)" } ?? "sense"
+        c.senseData.map { "\($0)" } ?? "sense"
     }
 
     /// Completions for held commands a TMR names (TASK ABORTED).

@@ -52,7 +52,7 @@ extension RingServiceLoop {
                     logger.trace("\(RingTrace.line(id: id, cdb: cdb, result: .checkCondition(sense)))")
                 }
                 b.completions.append(
-                    (RingCompletion(id: id, status: .checkCondition, sense: sense.encoded(as: device.senseFormat)), slot))
+                    (RingCompletion(id: id, status: .checkCondition, sense: sense, senseFormat: device.senseFormat), slot))
             case let .rejected(id, fault):
                 logger.error("malformed ring entry, cmd \(id) answered UNKNOWN_OP: \(fault)")
             case .taskManagement, .command:
@@ -71,8 +71,13 @@ extension RingServiceLoop {
                 b.completions.append(abort(b.commands[i]))
                 continue
             }
+            guard queue != nil else {
+                // No workers to hand storage commands to: the device finds the row as it runs the command.
+                if let c = execute(&b.commands[i]) { b.completions.append((c, b.commands[i].slot)) }
+                continue
+            }
             let route = route(&b.commands[i])
-            if queue != nil, route.isStorageIO {
+            if route.isStorageIO {
                 if dispatchesAsynchronously(route) {
                     switch dispatchAsynchronously(&b.commands[i], route: route) {
                     case .submitted: continue
@@ -124,7 +129,12 @@ extension RingServiceLoop {
     func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
         // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
         let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
-        let result = device.execute(&command.scsi, route: route ?? command.route ?? device.route(command.scsi.cdb))
+        let result: CommandResult
+        if let route = route ?? command.route {
+            result = device.execute(&command.scsi, route: route)
+        } else {
+            result = device.execute(&command.scsi)
+        }
         let completion = completion(of: command, result: result, dataBefore: dataBefore)
         guard let deferral = command.scsi.deferral else { return completion }
         // A held command runs again once its rule is cleared: it must not carry this run's deferral.
@@ -138,10 +148,7 @@ extension RingServiceLoop {
         if tracing {
             logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
         }
-        var sense: [UInt8] = []
-        if result.status == .checkCondition, let s = result.sense {
-            sense = s.encoded(as: device.senseFormat)
-        }
+        let sense = result.status == .checkCondition ? result.sense : nil
         var dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
         // A held command has not completed: it runs again later (its Data-Out must stay as sent) or is
         // aborted, and is made safe then.
@@ -150,7 +157,9 @@ extension RingServiceLoop {
                 command.scsi, produced: dataIn, status: result.status,
                 readLength: ring.capabilities.contains(.readLength))
         }
-        let completion = RingCompletion(id: command.id, status: result.status, sense: sense, dataInLength: dataIn)
+        let completion = RingCompletion(
+            id: command.id, status: result.status, sense: sense,
+            senseFormat: sense == nil ? .fixed : device.senseFormat, dataInLength: dataIn)
         if let observer {
             observer.commandCompleted(ObservedCommand(
                 cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,

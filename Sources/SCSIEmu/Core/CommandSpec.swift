@@ -91,7 +91,15 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
     /// Rejects a CDB shorter than the row's length, a variable-length CDB whose ADDITIONAL CDB LENGTH is
     /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
     /// its highest offending bit (SPC-5 §4.4.2.4.2).
-    @inlinable public func check(_ cdb: CDB) throws(Sense) {
+    @inlinable @inline(__always) public func check(_ cdb: CDB) throws(Sense) {
+        // The common case, inline in the dispatcher (no call): an inline CDB at least the row's length,
+        // not variable-length, with no stray bit, one AND per word.
+        if cdb.count >= cdbLength, opcode != 0x7F, cdb.hasNoBits(of: strayBits) == true { return }
+        try checkInDetail(cdb)
+    }
+
+    /// `check`'s whole rule, for the CDBs its common case does not pass: passes them or finds the sense.
+    @usableFromInline func checkInDetail(_ cdb: CDB) throws(Sense) {
         guard cdb.count >= cdbLength else {
             throw Sense(.illegalRequest, .invalidFieldInCDB, keySpecific: .fieldPointer(inCDB: true, byte: 0, bit: 7))
         }

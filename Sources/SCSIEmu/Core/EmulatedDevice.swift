@@ -9,6 +9,10 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// Runs one command to completion on the row `route` found. Never throws: every failure is a status
     /// with sense data.
     func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult
+    /// Finds the row and runs the command in one call: the ring uses it when it does not need the route
+    /// first (no I/O workers to hand storage commands to), so the device reaches its table once per
+    /// command, not twice (each reach is a retain and a release of the table).
+    func execute(_ command: inout SCSICommand) -> CommandResult
     /// The sense format the device reports in now (Control mode page D_SENSE).
     var senseFormat: SenseFormat { get }
     /// The kernel changed the device size (netlink RECONFIG DEV_SIZE), in bytes.
@@ -119,7 +123,7 @@ public struct CommandRoute: Sendable, Hashable {
 }
 
 extension EmulatedDevice {
-    /// Finds the row and runs the command (tests, replays: callers that do not route first).
+    /// Finds the row and runs the command (the default: route, then run on that row).
     public func execute(_ command: inout SCSICommand) -> CommandResult {
         execute(&command, route: route(command.cdb))
     }
@@ -133,6 +137,10 @@ extension SPCDevice {
 
     public func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult {
         commandTable.execute(&command, on: self, row: route.row)
+    }
+
+    public func execute(_ command: inout SCSICommand) -> CommandResult {
+        commandTable.execute(&command, on: self)
     }
 
     public var senseFormat: SenseFormat { unit.senseFormat }
