@@ -49,9 +49,10 @@ import Testing
     }
 
     /// A take ends once its data reaches `WorkQueue.takeBytes` (128 KiB): four 64 KiB reads make two takes,
-    /// one per worker, and the take behind the slow LBA 0 (50 ms) does not hold the other's completions.
+    /// one per worker, and the take behind LBA 0 (waiting at its gate) does not hold the other's completions.
     @Test func largeCommandsMakeSmallerTakes() throws {
-        let device = TinyDevice(slowLBA: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let device = TinyDevice(slowLBA: 0, gate: gate)
         let (_, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
         defer { runner.stop() }
         var ids: [UInt32: UInt16] = [:]
@@ -60,8 +61,9 @@ import Testing
         }
         kernel.notifyUser()
         let first = try kernel.collect(2)
+        gate.signal()
         #expect(Set(first.map(\.id)) == [ids[256]!, ids[384]!])
-        #expect(try kernel.collect(2).map(\.status) == [0, 0])
+        #expect(try kernel.collect(4 - first.count).map(\.status) == [0, 0])
         let threads = [0, 128, 256, 384].map { lba in device.threadOf.withLock { $0[UInt64(lba)] } }
         #expect(threads[0] == threads[1] && threads[2] == threads[3] && threads[0] != threads[2])
     }

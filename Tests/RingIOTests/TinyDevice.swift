@@ -7,16 +7,21 @@ import SystemCalls
 import TestSupport
 
 /// A minimal SPC device for ring tests: TEST UNIT READY, INQUIRY (36 bytes) and READ(10) of 512-byte
-/// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first. Each READ notes the
+/// blocks whose bytes are (LBA + offset) mod 256; READ of `slowLBA` sleeps first, or, with a `gate`,
+/// waits until the test signals it (an order that does not depend on the machine's load). Each READ notes the
 /// thread that ran it (`threadOf`, behind a `PthreadMutex`: the I/O workers write it concurrently, and
 /// ThreadSanitizer cannot see `Synchronization.Mutex`'s lock — `.sanitizers/tsan.supp`).
 final class TinyDevice: SPCDevice {
     let unit = LogicalUnit(identity: DeviceIdentity(peripheralType: 0, product: "TINY"))
     let slowLBA: UInt64?
+    let gate: DispatchSemaphore?
     let threadOf = PthreadMutex<[UInt64: pthread_t]>([:])
     var commandTable: CommandTable<TinyDevice> { Self.table }
 
-    init(slowLBA: UInt64? = nil) { self.slowLBA = slowLBA }
+    init(slowLBA: UInt64? = nil, gate: DispatchSemaphore? = nil) {
+        self.slowLBA = slowLBA
+        self.gate = gate
+    }
 
     static func pattern(lba: UInt64, blocks: Int) -> [UInt8] {
         (0..<(blocks * 512)).map { UInt8(truncatingIfNeeded: Int(lba) + $0) }
@@ -37,7 +42,9 @@ final class TinyDevice: SPCDevice {
             states: .ready, flags: .storageIO
         ) { dev, cmd in
             let (lba, blocks) = cmd.cdb.lbaAndLength
-            if lba == dev.slowLBA { usleep(50_000) }
+            if lba == dev.slowLBA {
+                if let gate = dev.gate { gate.wait() } else { usleep(50_000) }
+            }
             let thread = pthread_self()
             dev.threadOf.withLock { $0[lba] = thread }
             return .good(dataInLength: cmd.dataIn.write(pattern(lba: lba, blocks: Int(blocks))))
