@@ -14,7 +14,8 @@ set -u
 dir=${1:?usage: nowait-probe.sh DIR}
 f=$dir/nowait-probe.img
 rm -f "$f"
-python3 - "$f" <<'EOF'
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+"$py" - "$f" <<'EOF'
 import errno, os, sys
 path = sys.argv[1]
 page = b"\x5a" * 4096
