@@ -48,6 +48,24 @@ import Testing
         #expect(kernel.brokenReason == nil && kernel.commandsInFlight == 0)
     }
 
+    /// A take ends once its data reaches `WorkQueue.takeBytes` (128 KiB): four 64 KiB reads make two takes,
+    /// one per worker, and the take behind the slow LBA 0 (50 ms) does not hold the other's completions.
+    @Test func largeCommandsMakeSmallerTakes() throws {
+        let device = TinyDevice(slowLBA: 0)
+        let (_, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
+        defer { runner.stop() }
+        var ids: [UInt32: UInt16] = [:]
+        for lba: UInt32 in [0, 128, 256, 384] {
+            ids[lba] = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 128), dataInLength: 64 * 1024, notify: false)
+        }
+        kernel.notifyUser()
+        let first = try kernel.collect(2)
+        #expect(Set(first.map(\.id)) == [ids[256]!, ids[384]!])
+        #expect(try kernel.collect(2).map(\.status) == [0, 0])
+        let threads = [0, 128, 256, 384].map { lba in device.threadOf.withLock { $0[UInt64(lba)] } }
+        #expect(threads[0] == threads[1] && threads[2] == threads[3] && threads[0] != threads[2])
+    }
+
     /// The scheduler's storage concurrency 0 (`EMUD_IO_WORKERS=0`) overrides the ring's two workers: a
     /// batch runs on the loop, in order, and no worker is started.
     @Test func storageConcurrencyZeroRunsABatchOnTheLoop() throws {

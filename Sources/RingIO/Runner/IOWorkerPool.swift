@@ -54,13 +54,14 @@ final class IOWorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Queues `commands` on `queue` and wakes one worker per take's worth of them.
+    /// Queues `commands` on `queue` and wakes one worker per take they make (`WorkQueue.takeEnd`).
     func push(_ commands: [RingCommand], to queue: WorkQueue) {
         guard !commands.isEmpty else { return }
+        let takes = WorkQueue.takes(of: commands)
         condition.lock()
         queue.outstanding.add(commands.count, ordering: .relaxed)
         queue.jobs.append(contentsOf: commands)
-        let wake = makeReady(queue) ? min(queue.concurrency, (commands.count + WorkQueue.takeLimit - 1) / WorkQueue.takeLimit) : 0
+        let wake = makeReady(queue) ? min(queue.concurrency, takes) : 0
         condition.unlock()
         for _ in 0..<wake { condition.signal() }
     }
