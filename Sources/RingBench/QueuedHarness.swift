@@ -1,4 +1,3 @@
-import Logging
 import RingIO
 import SCSIEmu
 
@@ -15,42 +14,26 @@ extension RingHarness {
     static func runQueued(
         _ name: String, device: any EmulatedDevice, workload: Workload, commands: Int, ioWorkers: Int, inlineReads: Bool
     ) throws -> Sample {
-        let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 4 << 20)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let runner = RingServiceLoop(
-            name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
-            inlineReads: inlineReads, logger: logger)
+        let (kernel, runner) = try rig(name, device: device, ioWorkers: ioWorkers, inlineReads: inlineReads)
         runner.start()
         defer { runner.stop() }
-        var perBatch: [Double] = []
-        perBatch.reserveCapacity(commands / batchSize + 1)
-        var (done, i) = (0, 0)
-        var reaped: [(id: UInt16, status: UInt8)] = []
-        reaped.reserveCapacity(batchSize)
-        let dataIn = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, workload.dataIn), alignment: 64)
-        defer { dataIn.deallocate() }
+        var done = 0
+        let initiator = Initiator(workload, commands: commands)
         let start = clock.now
         while done < commands {
-            for _ in 0..<batchSize {
-                try kernel.submit(
-                    cdb: workload.cdb(i), dataOut: workload.dataOut, dataInLength: workload.dataIn, notify: false)
-                i += 1
-            }
+            try initiator.submitBatch(to: kernel)
             let t0 = clock.now
             kernel.notifyUser()
-            reaped.removeAll(keepingCapacity: true)
-            while reaped.count < batchSize {
+            initiator.reaped.removeAll(keepingCapacity: true)
+            while initiator.reaped.count < batchSize {
                 _ = kernel.waitForCompletions(timeoutMilliseconds: 1000)
-                try kernel.reap(statuses: &reaped, dataIn: dataIn)
+                try initiator.reap(kernel, name)
             }
-            perBatch.append(nanoseconds(clock.now - t0) / Double(batchSize))
-            if let bad = reaped.first(where: { $0.status != 0 }) {
-                fatalError("\(name): command \(bad.id) completed with status \(bad.status)")
-            }
-            done += reaped.count
+            initiator.perBatch.append(nanoseconds(clock.now - t0) / Double(batchSize))
+            done += initiator.reaped.count
         }
         let total = nanoseconds(clock.now - start) / Double(done)
-        return Sample(ringNs: perBatch.reduce(0, +) / Double(perBatch.count), ringP50Ns: medianBatch(perBatch), totalNs: total)
+        let batches = initiator.perBatch
+        return Sample(ringNs: batches.reduce(0, +) / Double(batches.count), ringP50Ns: medianBatch(batches), totalNs: total)
     }
 }
