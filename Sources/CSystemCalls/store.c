@@ -21,6 +21,14 @@ ssize_t cstore_pwritev_dsync(int fd, const struct iovec *iov, int count, int64_t
     return pwritev2(fd, iov, count, (off_t)offset, RWF_DSYNC);
 }
 
+ssize_t cstore_preadv_nowait(int fd, const struct iovec *iov, int count, int64_t offset) {
+    return preadv2(fd, iov, count, (off_t)offset, RWF_NOWAIT);
+}
+
+ssize_t cstore_pwritev_nowait(int fd, const struct iovec *iov, int count, int64_t offset) {
+    return pwritev2(fd, iov, count, (off_t)offset, RWF_NOWAIT);
+}
+
 int64_t cstore_seek(int fd, int64_t offset, int hole) {
     return (int64_t)lseek(fd, (off_t)offset, hole ? SEEK_HOLE : SEEK_DATA);
 }

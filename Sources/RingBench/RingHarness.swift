@@ -63,51 +63,82 @@ struct Workload {
 enum RingHarness {
     static let batchSize = 32
 
-    /// Runs `commands` commands of `workload` through a fresh simulated kernel and a `RingServiceLoop` over
-    /// `device`; every completion must be GOOD.
-    static func run(_ name: String, device: any EmulatedDevice, workload: Workload, commands: Int) throws -> Sample {
+    /// A fresh simulated kernel and a `RingServiceLoop` over `device` on its ring (not started).
+    static func rig(
+        _ name: String, device: any EmulatedDevice, ioWorkers: Int = 0, inlineReads: Bool = true
+    ) throws -> (SimulatedKernel, RingServiceLoop) {
         let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 4 << 20)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let runner = RingServiceLoop(
-            name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, logger: logger)
+            name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
+            inlineReads: inlineReads, logger: logger)
+        return (kernel, runner)
+    }
+
+    /// Runs `commands` commands of `workload` through a fresh simulated kernel and a `RingServiceLoop` over
+    /// `device`; every completion must be GOOD.
+    static func run(_ name: String, device: any EmulatedDevice, workload: Workload, commands: Int) throws -> Sample {
+        let (kernel, runner) = try rig(name, device: device)
         var ring = Duration.zero
-        var perBatch: [Double] = []
-        perBatch.reserveCapacity(commands / batchSize + 1)
         var done = 0
-        var i = 0
-        // The initiator's side: completions' statuses and a Data-In buffer, reused (the driver allocates
-        // nothing per command: its cost counts in the +kernel figure of `make bench-instr`).
-        var reaped: [(id: UInt16, status: UInt8)] = []
-        reaped.reserveCapacity(batchSize)
-        let dataIn = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, workload.dataIn), alignment: 64)
-        defer { dataIn.deallocate() }
+        let initiator = Initiator(workload, commands: commands)
         let start = clock.now
         while done < commands {
-            for _ in 0..<batchSize {
-                try kernel.submit(
-                    cdb: workload.cdb(i), dataOut: workload.dataOut, dataInLength: workload.dataIn, notify: false)
-                i += 1
-            }
+            try initiator.submitBatch(to: kernel)
             kernel.notifyUser()
             kernel.doorbell.acknowledge()
             let t0 = clock.now
             runner.serviceRing()
             let elapsed = clock.now - t0
             ring += elapsed
-            perBatch.append(nanoseconds(elapsed) / Double(batchSize))
+            initiator.perBatch.append(nanoseconds(elapsed) / Double(batchSize))
             _ = kernel.waitForCompletions(timeoutMilliseconds: 0)
-            reaped.removeAll(keepingCapacity: true)
-            try kernel.reap(statuses: &reaped, dataIn: dataIn)
-            if let bad = reaped.first(where: { $0.status != 0 }) {
-                fatalError("\(name): command \(bad.id) completed with status \(bad.status)")
-            }
-            precondition(reaped.count == batchSize, "\(name): \(reaped.count) of \(batchSize) commands completed")
-            done += reaped.count
+            initiator.reaped.removeAll(keepingCapacity: true)
+            try initiator.reap(kernel, name)
+            precondition(
+                initiator.reaped.count == batchSize, "\(name): \(initiator.reaped.count) of \(batchSize) commands completed")
+            done += initiator.reaped.count
         }
         let total = clock.now - start
         return Sample(
-            ringNs: nanoseconds(ring) / Double(done), ringP50Ns: medianBatch(perBatch),
+            ringNs: nanoseconds(ring) / Double(done), ringP50Ns: medianBatch(initiator.perBatch),
             totalNs: nanoseconds(total) / Double(done))
+    }
+}
+
+/// The initiator's side: completions' statuses and a Data-In buffer, reused (the driver allocates nothing
+/// per command: its cost counts in the +kernel figure of `make bench-instr`), and the next command.
+final class Initiator {
+    let workload: Workload
+    var reaped: [(id: UInt16, status: UInt8)] = []
+    let dataIn: UnsafeMutableRawBufferPointer
+    var next = 0
+    /// Each batch's time per command, in ns.
+    var perBatch: [Double] = []
+
+    init(_ workload: Workload, commands: Int) {
+        self.workload = workload
+        reaped.reserveCapacity(RingHarness.batchSize)
+        perBatch.reserveCapacity(commands / RingHarness.batchSize + 1)
+        dataIn = .allocate(byteCount: max(1, workload.dataIn), alignment: 64)
+    }
+
+    deinit { dataIn.deallocate() }
+
+    /// Submits the next batch of commands without ringing the doorbell.
+    func submitBatch(to kernel: SimulatedKernel) throws {
+        for _ in 0..<RingHarness.batchSize {
+            try kernel.submit(cdb: workload.cdb(next), dataOut: workload.dataOut, dataInLength: workload.dataIn, notify: false)
+            next += 1
+        }
+    }
+
+    /// Appends what completed to `reaped`; every completion must be GOOD.
+    func reap(_ kernel: SimulatedKernel, _ name: String) throws {
+        try kernel.reap(statuses: &reaped, dataIn: dataIn)
+        if let bad = reaped.first(where: { $0.status != 0 }) {
+            fatalError("\(name): command \(bad.id) completed with status \(bad.status)")
+        }
     }
 }

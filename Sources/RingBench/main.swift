@@ -49,14 +49,22 @@ var rows: [ResultRow] = []
 
 /// Measures `workload` on `device` `runs` times (after a short warm-up), alternating with `floor` when
 /// given, prints each run and records the row.
+/// `queued`: through `RingHarness.runQueued` with that many workers and cached reads on or off.
 @MainActor func measure(
-    _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> FloorSample)? = nil
+    _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> FloorSample)? = nil,
+    queued: (workers: Int, inlineReads: Bool)? = nil
 ) throws {
-    _ = try RingHarness.run(name, device: device, workload: workload, commands: max(RingHarness.batchSize, n / 10))
+    let once = { (commands: Int) throws -> Sample in
+        guard let queued else { return try RingHarness.run(name, device: device, workload: workload, commands: commands) }
+        return try RingHarness.runQueued(
+            name, device: device, workload: workload, commands: commands, ioWorkers: queued.workers,
+            inlineReads: queued.inlineReads)
+    }
+    _ = try once(max(RingHarness.batchSize, n / 10))
     var row = ResultRow(name: name)
     for r in 1...runs {
         if let floor { row.floors.append(try floor()) }
-        let s = try RingHarness.run(name, device: device, workload: workload, commands: n)
+        let s = try once(n)
         row.samples.append(s)
         var line = "  \(name) run \(r): ring \(Int(s.ringNs)) ns/cmd (p50 batch \(Int(s.ringP50Ns))), "
             + "with simulated kernel \(Int(s.totalNs)) ns/cmd"
@@ -85,7 +93,7 @@ if selected("memory") || selected("memory-write") { step("memory") {
         }
     }
 } }
-if selected("file") || selected("file-write") || selected("qcow") { step("file (\(BenchDisks.rawPath))") {
+if selected("file") || selected("file-qd") || selected("file-write") || selected("qcow") { step("file (\(BenchDisks.rawPath))") {
     try BenchDisks.makeRawImage()
     let floor = FileFloor(path: BenchDisks.rawPath)
     let disk = try BenchDisks.file()
@@ -93,6 +101,12 @@ if selected("file") || selected("file-write") || selected("qcow") { step("file (
         try measure("4 KiB READ, page-cached file", device: disk, workload: .fourKiB(write: false, units: BenchDisks.units4K)) {
             try floor.measure(write: false, count: n)
         }
+    }
+    if selected("file-qd") {
+        // Queue depth 32 over 2 workers: the cached reads served on the ring thread, then all by workers.
+        let reads = Workload.fourKiB(write: false, units: BenchDisks.units4K)
+        try measure("4 KiB READ QD32, page-cached file, ring serves cached", device: disk, workload: reads, queued: (2, true))
+        try measure("4 KiB READ QD32, page-cached file, workers only", device: disk, workload: reads, queued: (2, false))
     }
     if selected("file-write") {
         try measure("4 KiB WRITE, page-cached file", device: disk, workload: .fourKiB(write: true, units: BenchDisks.units4K)) {

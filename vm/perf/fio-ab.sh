@@ -97,6 +97,9 @@ ab_run() {
 # reversed DISK...: the disks in the opposite order (the B half of ABBA).
 reversed() { local i; for ((i = $# ; i > 0; i--)); do echo "${!i}"; done; }
 
+# What this kernel answers to buffered RWF_NOWAIT reads and writes on the images' file system.
+"$REPO/vm/perf/nowait-probe.sh" "$SCRATCH" > "$ART/nowait-probe.tsv" 2>&1 || true
+
 # The disks, emud's first (emud listening), then tcmu-runner's (attached by the switch to it); each
 # filled once (file-b is the file disk: filled with it).
 use_daemon emud

@@ -18,6 +18,12 @@ int cstore_punch_hole(int fd, int64_t offset, int64_t length);
 int cstore_zero_range(int fd, int64_t offset, int64_t length);
 /* pwritev2(2) with RWF_DSYNC: the data is on stable storage when it returns. */
 ssize_t cstore_pwritev_dsync(int fd, const struct iovec *iov, int count, int64_t offset);
+/* preadv2(2) with RWF_NOWAIT: what the page cache holds, without waiting for the device; -1 with EAGAIN
+ * when nothing is there, a short count when only a part is (EOPNOTSUPP where the file cannot). */
+ssize_t cstore_preadv_nowait(int fd, const struct iovec *iov, int count, int64_t offset);
+/* pwritev2(2) with RWF_NOWAIT: a buffered write that must not wait (a probe: ext4 answers EOPNOTSUPP
+ * before Linux 6.x's buffered NOWAIT writes, where it is EAGAIN or a count). */
+ssize_t cstore_pwritev_nowait(int fd, const struct iovec *iov, int count, int64_t offset);
 /* lseek(2) with SEEK_DATA or SEEK_HOLE (hole != 0). */
 int64_t cstore_seek(int fd, int64_t offset, int hole);
 /* ioctl BLKGETSIZE64: a block device's size in bytes. */

@@ -11,13 +11,17 @@ public final class RingScheduler: Sendable {
     /// Storage commands each ring may run at once, in place of its handler's `ioWorkerThreads`; nil: the
     /// handler's. 0 runs every command on the ring's event loop (no hand-off to a worker).
     let storageConcurrency: Int?
+    /// Whether its rings serve cached reads on the event loop (`RingServiceLoop+Inline`); false with
+    /// `EMUD_INLINE_READS=0` (every read with others in flight goes to a worker, as before session 12).
+    let inlineReads: Bool
 
     private static let instance = Mutex<RingScheduler?>(nil)
 
     /// The process's scheduler, made on first use: min(4, CPUs) event loops and 2 × CPUs storage workers
     /// (more, up to 64, when a handler asks for more per device, as rbd's 32); the loops poll for up to
     /// `RingPollWindow.fromEnvironment` (200 µs, or `EMUD_RING_POLL_US`) before they sleep;
-    /// `EMUD_IO_WORKERS=N` (0–64) sets every ring's storage concurrency (`storageConcurrency`).
+    /// `EMUD_IO_WORKERS=N` (0–64) sets every ring's storage concurrency (`storageConcurrency`);
+    /// `EMUD_INLINE_READS=0` turns off the loops' cached reads (`inlineReads`).
     /// - Throws: the errno of `epoll_create1` or `eventfd` (descriptors exhausted).
     public static func shared() throws(Errno) -> RingScheduler {
         try instance.withLock { (s: inout RingScheduler?) throws(Errno) -> RingScheduler in
@@ -27,7 +31,8 @@ public final class RingScheduler: Sendable {
             let made = try RingScheduler(
                 name: "shared", loops: min(4, cpus), workers: max(2, 2 * cpus), maximumWorkers: 64,
                 pollWindow: .fromEnvironment(environment),
-                storageConcurrency: environment["EMUD_IO_WORKERS"].flatMap { Int($0) }.map { max(0, min($0, 64)) })
+                storageConcurrency: environment["EMUD_IO_WORKERS"].flatMap { Int($0) }.map { max(0, min($0, 64)) },
+                inlineReads: environment["EMUD_INLINE_READS"] != "0")
             s = made
             return made
         }
@@ -35,16 +40,18 @@ public final class RingScheduler: Sendable {
 
     /// A scheduler of its own (tests, benchmarks): `loops` event loops, `workers` storage workers (more,
     /// up to `maximumWorkers`, for a ring that may run more at once); `pollWindow` 0 (the default here)
-    /// sleeps right after every pass; `storageConcurrency` overrides every ring's `ioWorkers` (nil: not).
+    /// sleeps right after every pass; `storageConcurrency` overrides every ring's `ioWorkers` (nil: not);
+    /// `inlineReads` false keeps every ring's cached reads off the loops.
     public init(
         name: String, loops: Int, workers: Int, maximumWorkers: Int, pollWindow: RingPollWindow = .init(maximum: .zero),
-        storageConcurrency: Int? = nil
+        storageConcurrency: Int? = nil, inlineReads: Bool = true
     ) throws(Errno) {
         var made: [RingEventLoop] = []
         for i in 0..<max(1, loops) { made.append(try RingEventLoop(name: "\(name) \(i)", pollWindow: pollWindow)) }
         self.loops = made
         self.pool = IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: maximumWorkers)
         self.storageConcurrency = storageConcurrency
+        self.inlineReads = inlineReads
     }
 
     /// Threads running now: the event loops that serve a ring (or did) and the storage workers.

@@ -63,9 +63,11 @@ extension RingServiceLoop {
         // A batch's first storage command is only queued once a second one comes: alone, with nothing
         // else of this device in flight (queue depth 1) and no other ring on this loop, it runs here,
         // which spares a worker's wake-up and a hand-off per command; with others in flight (or other
-        // rings waiting on the loop) the workers run it.
+        // rings waiting on the loop) the workers run it, unless it is a read the page cache holds,
+        // served here without blocking (`serveOrQueue`, RingServiceLoop+Inline).
         var storage: [RingCommand] = []
         var firstStorage: Int?
+        var firstHandled = false
         for i in b.commands.indices {
             if !aborted.isEmpty, aborted.contains(b.commands[i].id) {
                 b.completions.append(abort(b.commands[i]))
@@ -88,17 +90,24 @@ extension RingServiceLoop {
                     }
                 }
                 b.commands[i].route = route
-                if let first = firstStorage, storage.isEmpty { storage.append(b.commands[first]) }
-                if firstStorage == nil { firstStorage = i } else { storage.append(b.commands[i]) }
+                guard let first = firstStorage else {
+                    firstStorage = i
+                    continue
+                }
+                if !firstHandled {
+                    firstHandled = true
+                    serveOrQueue(&b, first, onto: &storage)
+                }
+                serveOrQueue(&b, i, onto: &storage)
             } else if let c = execute(&b.commands[i], route: route) {
                 b.completions.append((c, b.commands[i].slot))
             }
         }
-        if let only = firstStorage, storage.isEmpty, let queue {
+        if let only = firstStorage, !firstHandled, let queue {
             if queue.isIdle, !sharesLoop.load(ordering: .relaxed) {
                 if let c = execute(&b.commands[only]) { b.completions.append((c, b.commands[only].slot)) }
             } else {
-                storage.append(b.commands[only])
+                serveOrQueue(&b, only, onto: &storage)
             }
         }
         ring.complete(b.completions)
@@ -135,6 +144,12 @@ extension RingServiceLoop {
         } else {
             result = device.execute(&command.scsi)
         }
+        return finish(&command, result: result, dataBefore: dataBefore)
+    }
+
+    /// The completion of a command that ran (`execute`, `executeWithoutBlocking`); nil when a fault rule
+    /// delayed or held it (`deferring`).
+    func finish(_ command: inout RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion? {
         let completion = completion(of: command, result: result, dataBefore: dataBefore)
         guard let deferral = command.scsi.deferral else { return completion }
         // A held command runs again once its rule is cleared: it must not carry this run's deferral.

@@ -48,6 +48,9 @@ public final class RingServiceLoop: Sendable {
     let asyncStore: Bool
     /// Commands submitted to the store and not yet completed (`stop` waits for them).
     let inFlight = Atomic<Int>(0)
+    /// The device's store can read without waiting: the ring thread serves the cached reads it would
+    /// hand to a worker itself (`RingServiceLoop+Inline`). Needs workers (without, it runs them all).
+    let inlineReads: Bool
 
     enum Serving: Sendable {
         case ownThread(DispatchSemaphore)
@@ -65,11 +68,13 @@ public final class RingServiceLoop: Sendable {
     ///   - asynchronousStore: dispatch on the ring thread the commands a device's asynchronous store
     ///     completes (`RingServiceLoop+Async`); false sends them to the workers too (the benchmark's
     ///     blocking baseline).
+    ///   - inlineReads: serve on the ring thread the reads its store holds at hand (`RingServiceLoop+Inline`);
+    ///     off with the scheduler's `inlineReads` off (`EMUD_INLINE_READS=0`).
     ///   - heldWrites: the reorder buffer's bound (default: `HeldWriteBound.default(for: ring)`).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
         scheduler: RingScheduler? = nil, observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true,
-        heldWrites: HeldWriteBound? = nil, logger: Logger
+        inlineReads: Bool = true, heldWrites: HeldWriteBound? = nil, logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -87,6 +92,7 @@ public final class RingServiceLoop: Sendable {
         let pool = scheduler?.pool ?? IOWorkerPool(name: name, minimumWorkers: workers, maximumWorkers: workers)
         self.queue = workers > 0 ? WorkQueue(pool: pool, concurrency: workers) : nil
         self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
+        self.inlineReads = inlineReads && (scheduler?.inlineReads ?? true) && workers > 0 && device.readsWithoutBlocking
         self.batch = Mutex(RingBatch(capacity: 256))
         self.serving = Mutex(nil)
         self.deferred = DeferredCompletions(device: device, waitBound: heldWrites ?? .default(for: ring))
@@ -115,7 +121,7 @@ public final class RingServiceLoop: Sendable {
         if started {
             logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)",
                                               "thread": "\(scheduler == nil ? "own" : "shared")",
-                                              "async": "\(asyncStore)"])
+                                              "async": "\(asyncStore)", "inlineReads": "\(inlineReads)"])
         }
     }
 

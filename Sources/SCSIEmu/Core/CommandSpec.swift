@@ -13,6 +13,9 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     /// Its handler can hand the store work to an `AsyncBackingStore` and complete from the store's
     /// callback (`SCSICommand.completionSink`): the ring thread dispatches it without waiting for the store.
     public static let completesAsynchronously = CommandFlags(rawValue: 1 << 2)
+    /// Its handler honours `SCSICommand.blocking == .mustNotBlock` (READ: served from the page cache or
+    /// declined): the ring thread may try it before it hands it to an I/O worker.
+    public static let triesWithoutBlocking = CommandFlags(rawValue: 1 << 3)
 }
 
 /// The command timeouts descriptor values (SPC-5 §6.35.4), in seconds.

@@ -96,7 +96,8 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         let flags = specs[i].flags
         return CommandRoute(
             row: i, isStorageIO: flags.contains(.storageIO),
-            completesAsynchronously: flags.contains(.completesAsynchronously))
+            completesAsynchronously: flags.contains(.completesAsynchronously),
+            triesWithoutBlocking: flags.contains(.triesWithoutBlocking))
     }
 
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),

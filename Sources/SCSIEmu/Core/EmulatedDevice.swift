@@ -41,6 +41,9 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// Whether the device's store submits asynchronously (`AsyncBackingStore`): the ring thread then
     /// dispatches the rows that `completesAsynchronously` itself, with a `CommandCompletionSink`.
     var submitsAsynchronously: Bool { get }
+    /// Whether the device's store can serve a read without waiting (`CachedReadStore`): the ring thread
+    /// then tries the rows that `triesWithoutBlocking` itself before it hands them to a worker.
+    var readsWithoutBlocking: Bool { get }
     /// Sets the mode pages' current values that a previous daemon's MODE SELECT left (a restart); returns
     /// what could not be restored. Devices without mode pages restore nothing (the default).
     func restoreModePages(_ values: ModePageValues) -> [String]
@@ -53,6 +56,7 @@ extension EmulatedDevice {
     public func observeModePages(_ observer: @escaping @Sendable (ModePageValues) -> Void) {}
     public func resume(after interrupted: InterruptedWrites) {}
     public var submitsAsynchronously: Bool { false }
+    public var readsWithoutBlocking: Bool { false }
     public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { true }
 }
 
@@ -114,11 +118,16 @@ public struct CommandRoute: Sendable, Hashable {
     public let isStorageIO: Bool
     /// Its handler may complete from an asynchronous store's callback (`CommandFlags.completesAsynchronously`).
     public let completesAsynchronously: Bool
+    /// Its handler may be tried without blocking (`CommandFlags.triesWithoutBlocking`).
+    public let triesWithoutBlocking: Bool
 
-    @inlinable public init(row: Int?, isStorageIO: Bool, completesAsynchronously: Bool = false) {
+    @inlinable public init(
+        row: Int?, isStorageIO: Bool, completesAsynchronously: Bool = false, triesWithoutBlocking: Bool = false
+    ) {
         self.row = row
         self.isStorageIO = isStorageIO
         self.completesAsynchronously = completesAsynchronously
+        self.triesWithoutBlocking = triesWithoutBlocking
     }
 }
 

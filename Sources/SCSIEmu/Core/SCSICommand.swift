@@ -17,6 +17,11 @@ public struct SCSICommand: Sendable {
     /// Set by the ring thread when the command may complete from an asynchronous store's callback
     /// (`CommandCompletionSink`); nil: the handler runs the command to its result.
     public var completionSink: CommandCompletionSink? = nil
+    /// Whether the handler may wait for the store: the ring thread sets `mustNotBlock` to try a command
+    /// it would otherwise hand to an I/O worker (a read the page cache may hold); a handler that would
+    /// wait answers by setting `wouldBlock` before it changed anything, and the ring hands the command
+    /// to a worker, which runs it afresh.
+    public var blocking: Blocking = .mayBlock
 
     public init(cdb: CDB, data: DataBuffer = DataBuffer(), bidiIn: DataBuffer = DataBuffer(), tag: UInt16 = 0) {
         self.cdb = cdb
@@ -39,6 +44,15 @@ public struct SCSICommand: Sendable {
         let n = min(bytes.count, max(0, allocationLength))
         return .good(dataInLength: dataIn.write(bytes.prefix(n)))
     }
+}
+
+/// `SCSICommand.blocking`: whether the handler may wait for the store, and whether it would have.
+public enum Blocking: UInt8, Sendable, Hashable {
+    case mayBlock
+    /// Run it only if nothing has to wait (the ring thread's try).
+    case mustNotBlock
+    /// Set by the handler under `mustNotBlock`: not run, it would have waited.
+    case wouldBlock
 }
 
 /// What a handler returns when the command did not fail with sense data.

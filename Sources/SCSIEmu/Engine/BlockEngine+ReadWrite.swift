@@ -25,12 +25,27 @@ extension BlockEngine {
         try checkRange(lba, UInt64(count))
         try checkTransferLength(cmd.cdb, count)
         guard count > 0 else { return .good }
+        if cmd.blocking == .mustNotBlock { return readWithoutBlocking(&cmd, lba: lba, count: count) }
         if let sink = completionSink(cmd) {
             let buffer = cmd.dataIn, n = min(Int(count) * Int(blockSize), buffer.count)
             return submit(.read(buffer, 0..<n, at: byteOffset(lba)), via: sink, lba: lba, writing: false,
                           outcome: .good(dataInLength: n))
         }
         return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.dataIn))
+    }
+
+    /// A checked READ the caller must not wait for: served whole from what the store holds at hand (the
+    /// page cache) with `ordering` shared, or, when any of it would wait, when an exclusive command holds
+    /// the device or the store cannot, `wouldBlock` set and nothing reported (the caller runs it again,
+    /// blocking, on a worker: a partial hit is never answered as complete).
+    func readWithoutBlocking(_ cmd: inout SCSICommand, lba: UInt64, count: UInt32) -> CommandOutcome {
+        let buffer = cmd.dataIn, n = min(Int(count) * Int(blockSize), buffer.count), at = byteOffset(lba)
+        guard let cachedReads, ordering.sharedIfFree({ cachedReads.readIfCached(into: buffer, 0..<n, at: at) }) == true
+        else {
+            cmd.blocking = .wouldBlock
+            return .good
+        }
+        return .good(dataInLength: n)
     }
 
     /// Reads `count` blocks (range checked, > 0) from `lba` into the start of `buffer`, as much as it

@@ -28,6 +28,9 @@ public final class BlockEngine: Sendable {
     /// The store, when it submits asynchronously and no write-pointer policy orders the writes
     /// (`BlockEngine+Submit`); nil: every command runs synchronously.
     public let asyncStore: (any AsyncBackingStore)?
+    /// The store, when it can serve a read without waiting and no write-pointer policy sees the reads
+    /// (`readWithoutBlocking`); nil: a read that must not block is always declined.
+    public let cachedReads: (any CachedReadStore)?
     let ordering = SharedExclusiveLock()
     private let blocks: Atomic<UInt64>
     private let writeCache: Atomic<Bool>
@@ -44,6 +47,7 @@ public final class BlockEngine: Sendable {
         self.isReadOnly = readOnly || store.isReadOnly
         self.writePointers = writePointers
         self.asyncStore = writePointers == nil ? store as? any AsyncBackingStore : nil
+        self.cachedReads = writePointers == nil ? store as? any CachedReadStore : nil
         self.blocks = Atomic(blockCount)
         self.writeCache = Atomic(writeCacheEnabled)
     }

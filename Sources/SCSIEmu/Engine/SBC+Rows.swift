@@ -34,13 +34,15 @@ public struct MediaUsage: Sendable, Hashable {
 
 extension CommandSpec where Device: SBCDevice {
     /// A row whose handler runs on the engine the device hands out (NOT READY when it has none).
-    /// `async`: the handler can complete from an asynchronous store's callback (`BlockEngine+Submit`).
+    /// `async`: the handler can complete from an asynchronous store's callback (`BlockEngine+Submit`);
+    /// `cached`: it can be tried without blocking (`BlockEngine.readWithoutBlocking`).
     static func media(
         _ opcode: UInt8, _ name: String, usage: [UInt8], _ direction: DataDirection, storageIO: Bool = true,
-        async: Bool = false,
+        async: Bool = false, cached: Bool = false,
         _ handler: @escaping @Sendable (BlockEngine, inout SCSICommand) throws(Sense) -> CommandOutcome
     ) -> Self {
-        let flags: CommandFlags = storageIO ? (async ? [.storageIO, .completesAsynchronously] : .storageIO) : []
+        var flags: CommandFlags = storageIO ? (async ? [.storageIO, .completesAsynchronously] : .storageIO) : []
+        if cached { flags.insert(.triesWithoutBlocking) }
         return Self(opcode, name, usage: usage, direction: direction, states: .readyOnly, flags: flags,
                     timeouts: storageIO ? .io : .quick) { d, c throws(Sense) in try handler(d.mediaEngine(), &c) }
     }
@@ -57,7 +59,8 @@ extension CommandSpec where Device: SBCDevice {
     /// READ(6/10/12/16) (SBC-4 §5.15–5.18, MMC-6 §6.17–6.18).
     public static func read(_ length: Int, _ u: MediaUsage) -> Self {
         let op = opcode(length, 0x08, 0x28, 0xA8, 0x88)
-        return media(op, "READ(\(length))", usage: u.cdb(op, length: length), .fromDevice, async: true) { e, c throws(Sense) in
+        return media(op, "READ(\(length))", usage: u.cdb(op, length: length), .fromDevice, async: true, cached: true) {
+            e, c throws(Sense) in
             try e.read(&c)
         }
     }

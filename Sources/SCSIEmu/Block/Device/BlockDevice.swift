@@ -106,6 +106,9 @@ public final class BlockDevice: SBCDevice {
     /// AND WRITE complete from the store's callback.
     public var submitsAsynchronously: Bool { engine.asyncStore != nil }
 
+    /// Over a `CachedReadStore` (a file), READ is tried on the ring thread first (`readWithoutBlocking`).
+    public var readsWithoutBlocking: Bool { engine.cachedReads != nil }
+
     // MARK: - SPCDevice hooks
 
     public var deviceVPDPageCodes: [UInt8] { [0xB0, 0xB1, 0xB2] }

@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Reads and writes go straight between the file and the command's iovecs (preadv/pwritev). A regular
 /// file shorter than the device is grown sparsely; bytes past its end read as zeros.
-public final class FileStore: BackingStore {
+public final class FileStore: CachedReadStore {
     public let path: String
     public let isReadOnly: Bool
     public let discardGranularity: UInt64
@@ -15,6 +15,8 @@ public final class FileStore: BackingStore {
     private let seekWorks = Atomic<Bool>(true)
     /// A read past the end of the file is `StoreError.endOfMedium` instead of zeros (a disc image).
     private let endIsError: Bool
+    /// Cleared the first time the file says it cannot read without waiting (`readIfCached`).
+    private let noWaitWorks = Atomic<Bool>(true)
 
     /// Opens (and for a writable regular file, creates) `path`.
     /// - Parameters:
@@ -86,6 +88,21 @@ public final class FileStore: BackingStore {
         guard endIsError else { return try file.readZeroFilled(into: buffer, range, at: offset) }
         let got = try file.read(into: buffer, range, at: offset)
         if got < range.count { throw .endOfMedium(at: offset + UInt64(got)) }
+    }
+
+    /// `CachedReadStore`: one preadv2 with RWF_NOWAIT. Bytes past the end of the file make it false (the
+    /// blocking read zero-fills them or fails, as `endIsError` says).
+    public func readIfCached(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) -> Bool {
+        guard noWaitWorks.load(ordering: .relaxed), offset <= size, UInt64(range.count) <= size - offset else {
+            return false
+        }
+        switch file.readWithoutWaiting(into: buffer, range, at: offset) {
+        case .complete: return true
+        case .wouldBlock: return false
+        case .unsupported:
+            noWaitWorks.store(false, ordering: .relaxed)
+            return false
+        }
     }
 
     public func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(StoreError) {

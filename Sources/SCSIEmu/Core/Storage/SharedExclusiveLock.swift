@@ -35,6 +35,16 @@ final class SharedExclusiveLock: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `body` with the lock shared if that needs no waiting; nil (`body` not run) while an exclusive
+    /// holder waits or runs. The ring thread's cached reads take it so (`pthread_rwlock_tryrdlock`).
+    func sharedIfFree<R>(_ body: () -> R) -> R? {
+        guard exclusiveWanted.load(ordering: .sequentiallyConsistent) == 0, pthread_rwlock_tryrdlock(lock) == 0 else {
+            return nil
+        }
+        defer { pthread_rwlock_unlock(lock) }
+        return body()
+    }
+
     func exclusive<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         exclusiveWanted.add(1, ordering: .sequentiallyConsistent)
         defer { exclusiveWanted.subtract(1, ordering: .sequentiallyConsistent) }
