@@ -102,7 +102,7 @@ FIXTURES ?= $(firstword $(wildcard fixtures Tests/Conformance/fixtures))
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
 fuzz-ci:
-	FUZZ_SECONDS=20 FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
+	FUZZ_SECONDS=20 FUZZ_JOBS=2 FIXTURES=$(abspath $(FIXTURES)) Fuzz/run.sh
 
 # The unit tests under AddressSanitizer (+ LeakSanitizer, suppressions in .sanitizers/lsan.supp) and
 # ThreadSanitizer, each in its own build directory.

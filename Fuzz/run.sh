@@ -28,13 +28,13 @@ rm -rf "$OUT"; mkdir -p "$OUT/seeds" "$OUT/corpus" "$OUT/crashes" "$OUT/logs"
 export TMPDIR=$OUT/tmp; mkdir -p "$TMPDIR"
 "$BIN/FuzzSeeds" "${FIXTURES:-/nonexistent}" "$OUT/seeds" < /dev/null || { echo "fuzz: seeds failed"; exit 2; }
 
-failed=0
-printf '%-20s %12s %10s %8s %s\n' target executions exec/s crashes "" > "$OUT/summary.txt"
-for t in $TARGETS; do
+# One target: runs it for SECONDS_EACH and writes its summary line to $OUT/logs/TARGET.line (status 1 on a crash).
+run_target() {
+  local t=$1 rc execs rate crashes note=""
   mkdir -p "$OUT/corpus/$t" "$OUT/crashes/$t"
   # A target reads its seeds and adds what it finds to its own corpus directory. Fuzz/regressions/TARGET
   # holds every input that once crashed it: they run first, on every run, whatever the clock allows.
-  regress=(); [ -d "regressions/$t" ] && regress=("$PWD/regressions/$t")
+  local regress=(); [ -d "regressions/$t" ] && regress=("$PWD/regressions/$t")
   "$BIN/$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$OUT/crashes/$t/" "$OUT/corpus/$t" "$OUT/seeds/$t" "${regress[@]}" \
       < /dev/null > "$OUT/logs/$t.log" 2>&1
@@ -42,12 +42,27 @@ for t in $TARGETS; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/logs/$t.log" | tail -n1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$OUT/logs/$t.log" | tail -n1)
   crashes=$(find "$OUT/crashes/$t" -type f | wc -l)
-  note=""
   if [ "$rc" != 0 ] || [ "$crashes" -gt 0 ]; then
-    failed=1
     note="FAILED (status $rc): $(grep -m1 -E 'Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer|deadly signal' "$OUT/logs/$t.log")"
   fi
-  printf '%-20s %12s %10s %8s %s\n' "$t" "${execs:-?}" "${rate:-?}" "$crashes" "$note" | tee -a "$OUT/summary.txt"
+  printf '%-20s %12s %10s %8s %s\n' "$t" "${execs:-?}" "${rate:-?}" "$crashes" "$note" > "$OUT/logs/$t.line"
+  [ -z "$note" ]
+}
+
+# FUZZ_JOBS targets at once (each libFuzzer process uses one core); the summary keeps the targets' order.
+JOBS=${FUZZ_JOBS:-1}
+case "$JOBS" in ''|*[!0-9]*|0) echo "fuzz: FUZZ_JOBS must be a positive number, not '$JOBS'"; exit 2 ;; esac
+failed=0
+printf '%-20s %12s %10s %8s %s\n' target executions exec/s crashes "" > "$OUT/summary.txt"
+running=0
+for t in $TARGETS; do
+  if [ "$running" -ge "$JOBS" ]; then wait -n || failed=1; running=$((running - 1)); fi
+  run_target "$t" &
+  running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do wait -n || failed=1; running=$((running - 1)); done
+for t in $TARGETS; do
+  if [ -f "$OUT/logs/$t.line" ]; then cat "$OUT/logs/$t.line"; else echo "$t: no result"; failed=1; fi
+done | tee -a "$OUT/summary.txt"
 echo "fuzz: $((SECONDS - t0)) s in all; summary in $OUT/summary.txt, logs in $OUT/logs/"
 exit "$failed"
