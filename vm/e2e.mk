@@ -3,10 +3,12 @@
 #   E2E_COLUMNS    columns for `make e2e` (emud,tcmu-runner,fileio; emud is the gate)
 #   E2E_SCENARIOS  scenario names or "all"
 #   E2E_BUILD      1: build emud (make release: static Swift runtime) first
+#   E2E_VMS        2: emud's column in one VM and the reference columns in a second at once (vm/e2e.sh); 1: one VM
 #   EMUD_BIN, VM_OUT, VM_TIMEOUT, ISCSI_* ...: see vm/run.sh and vm/README.md
 E2E_COLUMNS   ?= emud,tcmu-runner,fileio
 E2E_SCENARIOS ?= all
 E2E_BUILD     ?= 1
+E2E_VMS       ?= 2
 E2E_RUN_ARGS  ?=
 
 .PHONY: e2e e2e-reference e2e-setup e2e-build
@@ -21,7 +23,7 @@ e2e-build:
 
 # emud's scenarios are the gate; the tcmu-runner and fileio columns are information.
 e2e: e2e-setup e2e-build
-	vm/run.sh --gate emud --columns $(E2E_COLUMNS) $(E2E_RUN_ARGS) $(E2E_SCENARIOS)
+	E2E_VMS=$(E2E_VMS) vm/e2e.sh $(E2E_COLUMNS) $(E2E_RUN_ARGS) $(E2E_SCENARIOS)
 
 # The reference columns only; fails only on harness trouble (panic, hang of the VM, ...).
 e2e-reference: e2e-setup

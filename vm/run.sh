@@ -96,7 +96,8 @@ source "$VM_DIR/lib/swift-runtime.sh"
 # guest sees through the host-root share.
 guest_hidden() { case "$1" in /tmp/*|/run/*|/var/log/*) return 0 ;; *) return 1 ;; esac; }
 GUEST_REPO=$REPO
-STAGE=/var/tmp/emud-vm-stage.$(id -u)
+# One staging folder per results folder: vm/e2e.sh runs two VMs at once.
+STAGE=/var/tmp/emud-vm-stage.$(id -u).$(printf '%s' "$OUT" | cksum | cut -d' ' -f1)
 if guest_hidden "$REPO/" || guest_hidden "$EMUD_BIN"; then
   rm -rf "$STAGE" && mkdir -p "$STAGE/bin"
 fi
