@@ -150,7 +150,7 @@ extension RingServiceLoop {
     /// The completion of a command that ran (`execute`, `executeWithoutBlocking`); nil when a fault rule
     /// delayed or held it (`deferring`).
     func finish(_ command: inout RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion? {
-        let completion = completion(of: command, result: result, dataBefore: dataBefore)
+        let completion = completion(of: &command, result: result, dataBefore: dataBefore)
         guard let deferral = command.scsi.deferral else { return completion }
         // A held command runs again once its rule is cleared: it must not carry this run's deferral.
         command.scsi.deferral = nil
@@ -158,11 +158,12 @@ extension RingServiceLoop {
     }
 
     /// The ring completion of a command's result: traced, its sense encoded, its unfilled Data-In made
-    /// safe (unless a fault rule holds it), shown to the observer.
-    func completion(of command: RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion {
-        if tracing {
-            logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
-        }
+    /// safe (unless a fault rule holds it), shown to the observer. `inout` and inlined: the command is
+    /// read where it lies and the result field by field (a copy of either went through memory, and
+    /// reading it back stalled on the stores just made: docs/performance.md, session 13).
+    @inline(__always)
+    func completion(of command: inout RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion {
+        if tracing { trace(command, result) }
         let sense = result.status == .checkCondition ? result.sense : nil
         var dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
         // A held command has not completed: it runs again later (its Data-Out must stay as sent) or is
@@ -175,12 +176,21 @@ extension RingServiceLoop {
         let completion = RingCompletion(
             id: command.id, status: result.status, sense: sense,
             senseFormat: sense == nil ? .fixed : device.senseFormat, dataInLength: dataIn)
-        if let observer {
-            observer.commandCompleted(ObservedCommand(
-                cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
-                result: result, completion: completion))
-        }
+        if let observer { show(command, result, completion, dataBefore: dataBefore, to: observer) }
         return completion
+    }
+
+    private func trace(_ command: RingCommand, _ result: CommandResult) {
+        logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
+    }
+
+    private func show(
+        _ command: RingCommand, _ result: CommandResult, _ completion: RingCompletion, dataBefore: [UInt8],
+        to observer: any CommandObserver
+    ) {
+        observer.commandCompleted(ObservedCommand(
+            cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
+            result: result, completion: completion))
     }
 }
 

@@ -42,8 +42,9 @@ public struct CDB: Sendable, Hashable {
 
     /// A CDB of `count` (1...32) bytes given as four little-endian words (byte `i` in bits 8·(i mod 8) of
     /// word i / 8): the ring's copy out of a slot, four loads instead of a byte loop. Bits past `count`
-    /// are cleared here.
-    @inlinable public init(words: (UInt64, UInt64, UInt64, UInt64), count: Int) {
+    /// are cleared here. Always inlined: returned from a call, the caller's wide loads of the value just
+    /// stored field by field stalled (docs/performance.md, session 13).
+    @inlinable @inline(__always) public init(words: (UInt64, UInt64, UInt64, UInt64), count: Int) {
         precondition(count > 0 && count <= Self.inlineCapacity, "an inline CDB holds 1...32 bytes")
         @inline(__always) func keep(_ w: UInt64, _ k: Int) -> UInt64 {
             let valid = count - 8 * k

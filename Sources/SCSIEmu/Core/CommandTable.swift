@@ -115,8 +115,9 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// Runs a command: take the row (or look it up), report a pending unit attention, check the CDB
     /// against the usage data and the buffers against the row's direction, check the unit's condition,
     /// hand the handler the buffers its row's direction names, call it. Every failure becomes CHECK
-    /// CONDITION.
-    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+    /// CONDITION. Always inlined into `execute`: returned from a call of its own, the result was stored
+    /// field by field and read back at once with wider loads, which stalled (docs/performance.md, session 13).
+    @inlinable @inline(__always) public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         do throws(Sense) {
             let index: Int
             if let row { index = row } else { index = try rowIndex(command.cdb) }
