@@ -4,14 +4,16 @@ public struct SCSIStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public let rawValue: UInt8
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let good = SCSIStatus(rawValue: 0x00)
-    public static let checkCondition = SCSIStatus(rawValue: 0x02)
-    public static let conditionMet = SCSIStatus(rawValue: 0x04)
-    public static let busy = SCSIStatus(rawValue: 0x08)
-    public static let reservationConflict = SCSIStatus(rawValue: 0x18)
-    public static let taskSetFull = SCSIStatus(rawValue: 0x28)
-    public static let acaActive = SCSIStatus(rawValue: 0x30)
-    public static let taskAborted = SCSIStatus(rawValue: 0x40)
+    // Inlinable values, not stored `static let`s: a stored one is reached through a call to its
+    // addressor (and a once-check) on every comparison, in every module but this one.
+    @inlinable public static var good: SCSIStatus { SCSIStatus(rawValue: 0x00) }
+    @inlinable public static var checkCondition: SCSIStatus { SCSIStatus(rawValue: 0x02) }
+    @inlinable public static var conditionMet: SCSIStatus { SCSIStatus(rawValue: 0x04) }
+    @inlinable public static var busy: SCSIStatus { SCSIStatus(rawValue: 0x08) }
+    @inlinable public static var reservationConflict: SCSIStatus { SCSIStatus(rawValue: 0x18) }
+    @inlinable public static var taskSetFull: SCSIStatus { SCSIStatus(rawValue: 0x28) }
+    @inlinable public static var acaActive: SCSIStatus { SCSIStatus(rawValue: 0x30) }
+    @inlinable public static var taskAborted: SCSIStatus { SCSIStatus(rawValue: 0x40) }
 
     public var description: String {
         switch rawValue {

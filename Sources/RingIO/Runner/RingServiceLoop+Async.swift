@@ -27,7 +27,8 @@ extension RingServiceLoop {
         let pending = command
         inFlight.add(1, ordering: .relaxed)
         let sink = CommandCompletionSink { [self] result in
-            let c = completion(of: pending, result: result, dataBefore: dataBefore)
+            var pending = pending
+            let c = completion(of: &pending, result: result, dataBefore: dataBefore)
             _ = ring.complete(c, slot: pending.slot)
             if ring.publish() { doorbell.notifyKernel() }
             inFlight.subtract(1, ordering: .releasing)
@@ -43,7 +44,7 @@ extension RingServiceLoop {
             return .declined
         case .running:
             inFlight.subtract(1, ordering: .relaxed)
-            return .completed(completion(of: command, result: result, dataBefore: dataBefore))
+            return .completed(completion(of: &command, result: result, dataBefore: dataBefore))
         }
     }
 

@@ -60,22 +60,35 @@ extension RingServiceLoop {
             }
         }
         // Commands run where they lie in the batch (`inout`): moving one out would copy it with `memcpy`.
-        // A batch's first storage command is only queued once a second one comes: alone, with nothing
-        // else of this device in flight (queue depth 1) and no other ring on this loop, it runs here,
-        // which spares a worker's wake-up and a hand-off per command; with others in flight (or other
-        // rings waiting on the loop) the workers run it, unless it is a read the page cache holds,
-        // served here without blocking (`serveOrQueue`, RingServiceLoop+Inline).
+        if let queue { runOrQueue(&b, aborted: aborted, queue: queue) } else { runInPlace(&b, aborted: aborted) }
+        ring.complete(b.completions)
+        b.completions.removeAll(keepingCapacity: true)
+    }
+
+    /// Without workers every command runs here, the device finding the row as it runs it. A loop of its
+    /// own, small enough for `execute` to be inlined into it (`process` is too large for the inliner).
+    private func runInPlace(_ b: inout RingBatch, aborted: Set<UInt16>) {
+        for i in b.commands.indices {
+            if !aborted.isEmpty, aborted.contains(b.commands[i].id) {
+                b.completions.append(abort(b.commands[i]))
+            } else if let c = execute(&b.commands[i]) {
+                b.completions.append((c, b.commands[i].slot))
+            }
+        }
+    }
+
+    /// With workers: a batch's first storage command is only queued once a second one comes: alone, with
+    /// nothing else of this device in flight (queue depth 1) and no other ring on this loop, it runs here,
+    /// which spares a worker's wake-up and a hand-off per command; with others in flight (or other rings
+    /// waiting on the loop) the workers run it, unless it is a read the page cache holds, served here
+    /// without blocking (`serveOrQueue`, RingServiceLoop+Inline).
+    private func runOrQueue(_ b: inout RingBatch, aborted: Set<UInt16>, queue: WorkQueue) {
         var storage: [RingCommand] = []
         var firstStorage: Int?
         var firstHandled = false
         for i in b.commands.indices {
             if !aborted.isEmpty, aborted.contains(b.commands[i].id) {
                 b.completions.append(abort(b.commands[i]))
-                continue
-            }
-            guard queue != nil else {
-                // No workers to hand storage commands to: the device finds the row as it runs the command.
-                if let c = execute(&b.commands[i]) { b.completions.append((c, b.commands[i].slot)) }
                 continue
             }
             let route = route(&b.commands[i])
@@ -103,16 +116,14 @@ extension RingServiceLoop {
                 b.completions.append((c, b.commands[i].slot))
             }
         }
-        if let only = firstStorage, !firstHandled, let queue {
+        if let only = firstStorage, !firstHandled {
             if queue.isIdle, !sharesLoop.load(ordering: .relaxed) {
                 if let c = execute(&b.commands[only]) { b.completions.append((c, b.commands[only].slot)) }
             } else {
                 serveOrQueue(&b, only, onto: &storage)
             }
         }
-        ring.complete(b.completions)
-        b.completions.removeAll(keepingCapacity: true)
-        queue?.push(storage)
+        queue.push(storage)
     }
 
     /// The device's row for a command. `inout`, so the CDB is read where it lies: passing the CDB of an
@@ -131,65 +142,5 @@ extension RingServiceLoop {
         let readLength = StaleDataGuard.scrub(
             command, produced: 0, status: .taskAborted, readLength: ring.capabilities.contains(.readLength))
         return RingCompletion(id: id, status: .taskAborted, dataInLength: readLength)
-    }
-
-    /// Runs one command on the device (in place: the device sees `command.scsi`) and turns the result into
-    /// a ring completion; nil when a fault rule delayed or held it (`deferring`).
-    func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
-        // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
-        let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
-        let result: CommandResult
-        if let route = route ?? command.route {
-            result = device.execute(&command.scsi, route: route)
-        } else {
-            result = device.execute(&command.scsi)
-        }
-        return finish(&command, result: result, dataBefore: dataBefore)
-    }
-
-    /// The completion of a command that ran (`execute`, `executeWithoutBlocking`); nil when a fault rule
-    /// delayed or held it (`deferring`).
-    func finish(_ command: inout RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion? {
-        let completion = completion(of: command, result: result, dataBefore: dataBefore)
-        guard let deferral = command.scsi.deferral else { return completion }
-        // A held command runs again once its rule is cleared: it must not carry this run's deferral.
-        command.scsi.deferral = nil
-        return deferring(completion, of: command, deferral)
-    }
-
-    /// The ring completion of a command's result: traced, its sense encoded, its unfilled Data-In made
-    /// safe (unless a fault rule holds it), shown to the observer.
-    func completion(of command: RingCommand, result: CommandResult, dataBefore: [UInt8]) -> RingCompletion {
-        if tracing {
-            logger.trace("\(RingTrace.line(id: command.id, cdb: command.scsi.cdb, result: result))")
-        }
-        let sense = result.status == .checkCondition ? result.sense : nil
-        var dataIn = min(max(0, result.dataInLength), command.scsi.dataIn.count)
-        // A held command has not completed: it runs again later (its Data-Out must stay as sent) or is
-        // aborted, and is made safe then.
-        if !command.scsi.isHeld {
-            dataIn = StaleDataGuard.scrub(
-                command.scsi, produced: dataIn, status: result.status,
-                readLength: ring.capabilities.contains(.readLength))
-        }
-        let completion = RingCompletion(
-            id: command.id, status: result.status, sense: sense,
-            senseFormat: sense == nil ? .fixed : device.senseFormat, dataInLength: dataIn)
-        if let observer {
-            observer.commandCompleted(ObservedCommand(
-                cdb: command.scsi.cdb, dataBefore: dataBefore, data: command.scsi.data, bidiIn: command.scsi.bidiIn,
-                result: result, completion: completion))
-        }
-        return completion
-    }
-}
-
-extension SCSICommand {
-    /// A fault rule or the reorder buffer held the command: it does not complete now.
-    fileprivate var isHeld: Bool {
-        switch deferral {
-        case .hold?, .awaitWritePointer?: true
-        case .delay?, nil: false
-        }
     }
 }

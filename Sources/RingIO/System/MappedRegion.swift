@@ -98,15 +98,22 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
 
     /// The CDB of `length` bytes at `offset` (inside the mapping), or nil. Up to 32 bytes are read as four
     /// little-endian words when 32 bytes are mapped there (the per-command path; the CDB clears what lies
-    /// past `length`); otherwise byte by byte.
+    /// past `length`); otherwise byte by byte. Inlined into the drain: the CDB returned from a call was
+    /// read back with wider loads than its stores, which stalled (docs/performance.md, session 13).
+    @inline(__always)
     public func cdb(at offset: Int, count length: Int) -> CDB? {
         guard length > 0, contains(offset: offset, length: length) else { return nil }
         guard length <= CDB.inlineCapacity, contains(offset: offset, length: CDB.inlineCapacity) else {
-            return CDB(UnsafeRawBufferPointer(start: base + offset, count: length))
+            return spilledCDB(at: offset, count: length)
         }
         let p = base + offset
         func word(_ k: Int) -> UInt64 { UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)) }
         return CDB(words: (word(0), word(1), word(2), word(3)), count: length)
+    }
+
+    /// A CDB over 32 bytes (or too near the map's end for four word loads), byte by byte; the range is checked.
+    private func spilledCDB(at offset: Int, count length: Int) -> CDB? {
+        CDB(UnsafeRawBufferPointer(start: base + offset, count: length))
     }
 
     /// The raw memory of a checked range, for building `DataBuffer` views of command data (valid while

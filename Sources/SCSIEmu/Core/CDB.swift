@@ -42,8 +42,9 @@ public struct CDB: Sendable, Hashable {
 
     /// A CDB of `count` (1...32) bytes given as four little-endian words (byte `i` in bits 8·(i mod 8) of
     /// word i / 8): the ring's copy out of a slot, four loads instead of a byte loop. Bits past `count`
-    /// are cleared here.
-    @inlinable public init(words: (UInt64, UInt64, UInt64, UInt64), count: Int) {
+    /// are cleared here. Always inlined: returned from a call, the caller's wide loads of the value just
+    /// stored field by field stalled (docs/performance.md, session 13).
+    @inlinable @inline(__always) public init(words: (UInt64, UInt64, UInt64, UInt64), count: Int) {
         precondition(count > 0 && count <= Self.inlineCapacity, "an inline CDB holds 1...32 bytes")
         @inline(__always) func keep(_ w: UInt64, _ k: Int) -> UInt64 {
             let valid = count - 8 * k
@@ -63,14 +64,17 @@ public struct CDB: Sendable, Hashable {
     @inlinable func byte(_ index: Int) -> UInt8 {
         guard index >= 0, index < count else { return 0 }
         if let spill { return spill[index] }
-        let w: UInt64
-        switch index >> 3 {
-        case 0: w = words.0
-        case 1: w = words.1
-        case 2: w = words.2
-        default: w = words.3
+        return UInt8(truncatingIfNeeded: word(index >> 3) >> (UInt64(index & 7) * 8))
+    }
+
+    /// Inline word `k` (0...3).
+    @inlinable func word(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: words.0
+        case 1: words.1
+        case 2: words.2
+        default: words.3
         }
-        return UInt8(truncatingIfNeeded: w >> (UInt64(index & 7) * 8))
     }
 
     /// Whether none of the bits of `mask` (four words laid out as the CDB's own) is set in bytes 0…31;
@@ -89,8 +93,17 @@ public struct CDB: Sendable, Hashable {
 
     @inlinable public var opcode: UInt8 { byte(0) }
 
-    /// Big-endian unsigned field of `width` bytes at `offset` (width ≤ 8).
+    /// Big-endian unsigned field of `width` bytes at `offset` (width ≤ 8). A field inside an inline CDB
+    /// (the usual case) is taken out of its words, one or two shifts and a byte swap, instead of a checked
+    /// load per byte (READ(10)'s LBA and length cost ≈ 170 instructions that way).
     @inlinable public func bigEndian(at offset: Int, width: Int) -> UInt64 {
+        if spill == nil, width > 0, width <= 8, offset >= 0, offset + width <= count {
+            // The field's bytes first byte lowest (then whatever follows, shifted out below).
+            let shift = UInt64(offset & 7) * 8
+            var bytes = word(offset >> 3) >> shift
+            if (offset & 7) + width > 8 { bytes |= word(offset >> 3 + 1) << (64 - shift) }
+            return bytes.byteSwapped >> (64 - UInt64(width) * 8)
+        }
         var v: UInt64 = 0
         for i in 0..<width { v = v << 8 | UInt64(byte(offset + i)) }
         return v

@@ -101,8 +101,10 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     }
 
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
-    /// then `dispatch` on the row `route` found (`row`; nil looks it up).
-    @inlinable public func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+    /// then `dispatch` on the row `route` found (`row`; nil looks it up). Always inlined, as `dispatch`:
+    /// the result is written once, where the device's caller reads it.
+    @inlinable @inline(__always)
+    public func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device, row: row) }
         return dispatch(&command, on: device, row: row)
     }
@@ -115,8 +117,10 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// Runs a command: take the row (or look it up), report a pending unit attention, check the CDB
     /// against the usage data and the buffers against the row's direction, check the unit's condition,
     /// hand the handler the buffers its row's direction names, call it. Every failure becomes CHECK
-    /// CONDITION.
-    @inlinable public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+    /// CONDITION. Always inlined into `execute`: returned from a call of its own, the result was stored
+    /// field by field and read back at once with wider loads, which stalled (docs/performance.md, session 13).
+    @inlinable @inline(__always)
+    public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         do throws(Sense) {
             let index: Int
             if let row { index = row } else { index = try rowIndex(command.cdb) }

@@ -144,10 +144,14 @@ extension EmulatedDevice {
 extension SPCDevice {
     public func route(_ cdb: CDB) -> CommandRoute { commandTable.route(cdb) }
 
+    // Always inlined into the device's witness, as the table's `execute` and `dispatch` are into them: the
+    // result is then written once, into the caller's memory (copied out of a callee's, it stalled).
+    @inline(__always)
     public func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult {
         commandTable.execute(&command, on: self, row: route.row)
     }
 
+    @inline(__always)
     public func execute(_ command: inout SCSICommand) -> CommandResult {
         commandTable.execute(&command, on: self)
     }
