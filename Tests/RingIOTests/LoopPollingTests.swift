@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test func aLoneCommandRunsOnTheLoopAndABatchOnTheWorkers() throws {
-        let device = TinyDevice(slowLBA: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let device = TinyDevice(slowLBA: 0, gate: gate)
         let (scheduler, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
         defer { runner.stop() }
         func onLoop(_ lba: UInt64) -> Bool? { device.threadOf.withLock { $0[lba] }.map { scheduler.isEventLoop($0) } }
@@ -37,14 +38,20 @@ import Testing
         kernel.notifyUser()
         #expect(try kernel.collect(4).map(\.status) == [0, 0, 0, 0])
         #expect((2...5).map { onLoop(UInt64($0)) } == [false, false, false, false])
-        // A lone command while another of the device runs (the slow LBA 0, 50 ms): a worker runs it
-        // beside that one, the loop does not wait for it.
-        for lba: UInt32 in [0, 6] { _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512, notify: false) }
+        // A lone command while others of the device run (one worker's take: LBA 6, then LBA 0 held at the
+        // gate): a worker runs it beside them, the loop does not wait for them. The take's completions are
+        // published together after the gate, so LBA 7's is the first.
+        for lba: UInt32 in [6, 0] { _ = try kernel.submit(cdb: TestCDB.read10(lba: lba, blocks: 1), dataInLength: 512, notify: false) }
         kernel.notifyUser()
-        usleep(10_000)
-        _ = try kernel.submit(cdb: TestCDB.read10(lba: 7, blocks: 1), dataInLength: 512)
-        #expect(try kernel.collect(3).map(\.status) == [0, 0, 0])
+        let deadline = Date().addingTimeInterval(10)
+        while onLoop(6) == nil, Date() < deadline { usleep(1000) }
+        #expect(onLoop(6) == false)
+        let seven = try kernel.submit(cdb: TestCDB.read10(lba: 7, blocks: 1), dataInLength: 512)
+        let first = try kernel.collect(1)
+        #expect(first.map(\.id) == [seven] && first.map(\.status) == [0])
         #expect(onLoop(7) == false)
+        gate.signal()
+        #expect(try kernel.collect(2).map(\.status) == [0, 0])
         #expect(kernel.brokenReason == nil && kernel.commandsInFlight == 0)
     }
 

@@ -145,8 +145,11 @@ final class IOWorkerPool: @unchecked Sendable {
             // More queued for this device: it goes to the back of the line (round robin between devices).
             if makeReady(queue) { condition.signal() }
             condition.unlock()
-            queue.runner?.run(jobs, completions: &completions)
-            queue.outstanding.subtract(jobs.count, ordering: .releasing)
+            if let runner = queue.runner {
+                runner.run(jobs, from: queue, completions: &completions)  // counts them done itself
+            } else {
+                queue.outstanding.subtract(jobs.count, ordering: .releasing)
+            }
             condition.lock()
             queue.running -= 1
             _ = makeReady(queue)

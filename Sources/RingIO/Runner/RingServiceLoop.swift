@@ -168,12 +168,18 @@ public final class RingServiceLoop: Sendable {
     /// Runs a worker's take of storage commands, writes their completions under one lock, publishes and
     /// rings the doorbell once (called by the pool's workers).
     /// `completions` is the worker's scratch, left empty.
-    func run(_ jobs: ArraySlice<RingCommand>, completions: inout [(completion: RingCompletion, slot: UInt32)]) {
+    func run(
+        _ jobs: ArraySlice<RingCommand>, from queue: WorkQueue,
+        completions: inout [(completion: RingCompletion, slot: UInt32)]
+    ) {
         for var command in jobs {
             if let c = execute(&command) { completions.append((c, command.slot)) }
         }
         // A write run here may have moved a write pointer a held write waits for.
         if deferred.hasWaitingWrites { completions += runWaitingWrites() }
+        // The take stops counting before its completions can be seen: the command the kernel sends once it
+        // sees them finds the device idle (and may run on the loop), as if this worker had been quicker.
+        queue.outstanding.subtract(jobs.count, ordering: .releasing)
         ring.complete(completions)
         completions.removeAll(keepingCapacity: true)
         if ring.publish() { doorbell.notifyKernel() }
