@@ -94,7 +94,7 @@ include vm/perf/perf.mk
 
 # Fuzzing and sanitizers (issue 13). The fuzz targets are a separate package (Fuzz/, libFuzzer +
 # AddressSanitizer), so `swift build`/`swift test` never build them. `make fuzz` runs each target for
-# FUZZ_SECONDS (60); `make fuzz-ci` for 20 s each (CI). Seeds: the conformance corpora in FIXTURES and
+# FUZZ_SECONDS (60); `make fuzz-ci` for 20 s each, two at a time (FUZZ_JOBS=2; CI). Seeds: the conformance corpora in FIXTURES and
 # images made at run time (qemu-img). Results in out/fuzz/ (summary.txt, crashes/TARGET/, logs/).
 FUZZ_SECONDS ?= 60
 FIXTURES ?= $(firstword $(wildcard fixtures Tests/Conformance/fixtures))
