@@ -3,12 +3,13 @@
 #   E2E_COLUMNS    columns for `make e2e` (emud,tcmu-runner,fileio; emud is the gate)
 #   E2E_SCENARIOS  scenario names or "all"
 #   E2E_BUILD      1: build emud (make release: static Swift runtime) first
-#   E2E_VMS        2: two VMs at once (vm/e2e.sh; E2E_SPLIT: the first scenario number of the second VM's emud part); 1: one VM
+#   E2E_VMS        1: one VM; 2: two VMs at once (vm/e2e.sh; E2E_SPLIT: the first scenario number of the second
+#                  VM's emud part). Default: 2 with at least 4 CPUs, else 1 (see vm/e2e.sh)
 #   EMUD_BIN, VM_OUT, VM_TIMEOUT, ISCSI_* ...: see vm/run.sh and vm/README.md
 E2E_COLUMNS   ?= emud,tcmu-runner,fileio
 E2E_SCENARIOS ?= all
 E2E_BUILD     ?= 1
-E2E_VMS       ?= 2
+E2E_VMS       ?=
 E2E_RUN_ARGS  ?=
 
 .PHONY: e2e e2e-reference e2e-setup e2e-build

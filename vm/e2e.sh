@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# `make e2e`'s runner: the scenarios in two VMs at once (E2E_VMS=2, the default), one merged report.
+# `make e2e`'s runner: the scenarios in one VM, or in two VMs at once (E2E_VMS=2), one merged report.
 #   VM 1: emud's column, scenarios numbered below E2E_SPLIT (56);
 #   VM 2: the reference columns (tcmu-runner, fileio) over every scenario, then emud's column from
 #         E2E_SPLIT on (the service and fault scenarios, in their own order) in a second boot.
-# Why: one TCG guest used 0.74–0.85 of a core on average (QEMU's CPU seconds over wall seconds, two
-# VMs and builds on the 2 cores, session 13), so two guests overlap instead of queueing; emud's
-# column is ~3/4 of the VM time (session 13, load 8–14: emud 10–51 3416 s, tcmu-runner 1331 s), so
+# emud's column is ~3/4 of the VM time (session 13, load 8–14: emud 10–51 3416 s, tcmu-runner 1331 s), so
 # its tail goes with the reference columns to even the two VMs out.
+# E2E_VMS (default: 2 with at least 4 CPUs, else 1). A lone guest (-smp 2, QEMU's multi-threaded TCG) on
+# a quiet 2-core machine uses 1.4 cores (QEMU's CPU seconds over wall seconds: 475 s over 346 s, session
+# 14), so a second guest there only halves each one's speed: CI (2 cores) ran emud's scenarios below 56
+# into the 4500 s VM limit with two VMs, where one VM had run all three columns in time. The 0.74–0.85
+# core that made two VMs pay off in session 13 was measured on a machine loaded by other work.
 # E2E_VMS=1 (or a run without both emud and a reference column) is vm/run.sh's single VM.
 #
 # Usage: vm/e2e.sh COLUMNS RUN_ARG... SCENARIO...   (COLUMNS comma-separated; emud's scenarios gate)
@@ -25,7 +28,9 @@ gate=0 reference=()
 for c in ${COLUMNS//,/ }; do
   if [ "$c" = emud ]; then gate=1; else reference+=("$c"); fi
 done
-if [ "${E2E_VMS:-2}" = 1 ] || [ "$gate" = 0 ] || [ ${#reference[@]} = 0 ]; then
+VMS=${E2E_VMS:-}
+[ -n "$VMS" ] || { VMS=1; [ "$(nproc)" -lt 4 ] || VMS=2; }
+if [ "$VMS" = 1 ] || [ "$gate" = 0 ] || [ ${#reference[@]} = 0 ]; then
   exec "$VM_DIR/run.sh" --gate emud --columns "$COLUMNS" --out "$OUT" "$@"
 fi
 

@@ -14,7 +14,7 @@
 #   --out DIR         results folder (env VM_OUT; default out/vm); emptied first
 # Other knobs (environment): EMUD_BIN, EMUD_LOG_LEVEL, EMUD_LD_LIBRARY_PATH (default: from `swift` on PATH),
 #   VM_ALLOW_SKIP (1: SKIP rows do not fail the gate), VM_MEM (3072), VM_SMP (2),
-#   VM_CACHE, and scenario knobs (see vm/README.md), passed on to the guest.
+#   VM_CACHE, VM_CPU (QEMU -cpu), VM_APPEND (more kernel parameters), and scenario knobs (see vm/README.md), passed on to the guest.
 set -euo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -139,9 +139,9 @@ trap 'kill "$(cat "$OUT/qemu.pid" 2>/dev/null)" 2>/dev/null; exit 130' INT TERM
 # panic ("IO-APIC + timer doesn't work!", seen at load 19 on 2 CPUs); the emulated PIT is fine.
 set +e
 timeout --foreground -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -pidfile "$OUT/qemu.pid" \
-  -accel tcg -m "${VM_MEM:-3072}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nic none \
+  -accel tcg ${VM_CPU:+-cpu "$VM_CPU"} -m "${VM_MEM:-3072}" -smp "${VM_SMP:-2}" -nographic -no-reboot -nic none \
   -kernel "$KERNEL" -initrd "$INITRD" \
-  -append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=8M no_timer_check vmkdir=$CACHE/kernel vmkver=$KVER vmscript=/vmout/job.sh" \
+  -append "console=ttyS0 panic=-1 loglevel=4 log_buf_len=8M no_timer_check vmkdir=$CACHE/kernel vmkver=$KVER vmscript=/vmout/job.sh${VM_APPEND:+ $VM_APPEND}" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$OUT,mount_tag=out,security_model=none,multidevs=remap" \
   < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$OUT/console.log" | grep --line-buffered -E '^(=== |    |guest:|vm-init|run\.sh)|Kernel panic|BUG:|Oops'

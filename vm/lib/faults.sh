@@ -1,13 +1,6 @@
 # Guest helpers for the fault-injection scenarios (6x-fault-*). Sourced after guest.sh.
 source "$REPO/vm/lib/optical.sh"   # expect_fail, make_iso, disc_matches (emud_ctl is daemon.sh's)
 
-# faults_na WHAT: the reason a fault scenario gives the other columns (shown in report.md's "Not
-# applicable" list): what tcmu-runner and LIO fileio cannot do in the place of this proof.
-faults_na() {
-  echo "tcmu-runner and LIO fileio cannot $1: neither has fault injection (no injected sense, delay," \
-    "held command or bad-block map; tcmu-runner's handlers and fileio answer what the image holds)"
-}
-
 # fault DEV WORDS...: `emud ctl DEV fault WORDS...`, output kept in checks.log.
 fault() { local dev=$1; shift; emud_ctl "$dev" fault "$@"; }
 

@@ -49,6 +49,16 @@ run_scenario() {
   [ -n "$limit" ] || limit=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$file" | head -n1)
   [ -n "$limit" ] || limit=300
   column_env "$column" || return
+  # "# columns: LIST" (the columns it applies to) and "# n/a: WHY" (what the others lack): in another
+  # column the scenario is not started (an N/A row, no cleanup), which saves a guest ~5 s per pair.
+  local columns; columns=$(sed -n 's/^# columns: *//p' "$file" | head -n1)
+  if [ -n "$columns" ] && [[ " $columns " != *" $column "* ]]; then
+    { echo "N/A: $(sed -n 's/^# n\/a: *//p' "$file" | head -n1)"; echo "0 passed, 0 failed"; } > "$final/log.txt"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$column" "$name" N/A 0 0 0 >> "$OUT/results.tsv"
+    echo "=== [$column] $name: N/A"
+    rm -rf "$art"
+    return
+  fi
   # "# requires: TOOL...": every tool must be on PATH, else the scenario is not run and its row says
   # SKIP (never a pass: run.sh's gate counts it as a failure unless VM_ALLOW_SKIP=1).
   local tool missing=''

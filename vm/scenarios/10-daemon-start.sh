@@ -5,9 +5,10 @@
 # and a tcmu.conf replaced by rename is re-read.
 # timeout: 120
 # requires: ldd
+# columns: emud tcmu-runner
+# n/a: no daemon in the fileio column
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$DAEMON" = none ] && not_applicable "no daemon in the $COLUMN column"
 
 check "target modules load" load_target_modules
 if [ "$DAEMON" = emud ]; then

@@ -5,10 +5,11 @@
 # cleanly while the daemon keeps running.
 # timeout: 240
 # requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blockdev
+# columns: emud fileio
+# n/a: Debian's tcmu-runner has no file handler
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 
-[ "$DAEMON" = tcmu-runner ] && not_applicable "Debian's tcmu-runner has no file handler"
 IMG=$SCRATCH/dev-file.img SIZE=$((1024 * 1024 * 1024))
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"
 check_start_daemon

@@ -4,9 +4,10 @@
 # `qemu-img check` and holds the data written through SCSI.
 # timeout: 240
 # requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blockdev qemu-img
+# columns: emud tcmu-runner
+# n/a: qcow needs a user backstore
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "qcow needs a user backstore"
 
 IMG=$SCRATCH/dev-qcow.qcow2 SIZE=$((1024 * 1024 * 1024))
 rm -f "$IMG"; qemu-img create -q -f qcow2 "$IMG" "$SIZE"

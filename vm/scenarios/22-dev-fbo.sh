@@ -7,9 +7,10 @@
 # Knob: FBO_CONTROL (extra control string, default hw_block_size=2048).
 # timeout: 240
 # requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl genisoimage cd-info dvd+rw-mediainfo sg_get_config
+# columns: emud tcmu-runner
+# n/a: fbo needs a user backstore
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
 
 ISO=$SCRATCH/dev-fbo.iso SRC=$SCRATCH/dev-fbo-src
 rm -rf "$SRC" "$ISO"; mkdir -p "$SRC"

@@ -5,9 +5,10 @@
 # works; then it is removed cleanly.
 # timeout: 300
 # requires: sg_inq sg_vpd sg_readcap sg_opcodes sg_modes lsscsi openssl blkzone sg_rep_zones
+# columns: emud tcmu-runner
+# n/a: zbc needs a user backstore
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "zbc needs a user backstore"
 
 RAW=$SCRATCH/zbc.raw SIZE=$((2 * 1024 * 1024 * 1024))
 rm -f "$RAW"

@@ -5,9 +5,10 @@
 # again and the file's SHA-256 is the one written; no kernel warnings.
 # timeout: 300
 # requires: openssl blkzone mkfs.btrfs btrfs sha256sum
+# columns: emud tcmu-runner
+# n/a: zbc needs a user backstore
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "zbc needs a user backstore"
 
 RAW=$SCRATCH/zbc-btrfs.raw SIZE=$((2 << 30))
 rm -f "$RAW"

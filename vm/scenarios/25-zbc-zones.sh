@@ -9,10 +9,11 @@
 # PROTECT and work again after `clear`.
 # timeout: 480
 # requires: openssl blkzone sg_reset_wp sg_zone
+# columns: emud
+# n/a: zone control and the exact checks use emud ctl (tcmu-runner: see dev-zbc)
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"
-[ "$DAEMON" = emud ] || not_applicable "zone control and the exact checks use emud ctl (tcmu-runner: see dev-zbc)"
 
 RAW=$SCRATCH/zbc-zones.raw SIZE=$((1 << 30))
 ZONE_SECTORS=32768                       # 16 MiB

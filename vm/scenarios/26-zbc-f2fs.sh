@@ -6,11 +6,11 @@
 # again and compare every checksum; sequential zones were written; no kernel warnings.
 # timeout: 480
 # requires: openssl blkzone mkfs.f2fs sha256sum
+# columns: emud
+# n/a: emud column only (restart of the daemon between mounts); LIO fileio has no zoned disk
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"
-[ "$BACKSTORE" = user ] || not_applicable "zbc needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "emud column only (restart of the daemon between mounts)"
 
 SIZE=$((2 << 30)) CONV_MIN=3                # measured: f2fs-tools 1.15 needs 3 of 16 MiB (1 and 2 GiB disks)
 ZONE_SECTORS=32768

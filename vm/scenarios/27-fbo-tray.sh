@@ -8,11 +8,11 @@
 # emud only: tcmu-runner's fbo has no tray, no page 2Ah and no runtime disc change.
 # timeout: 240
 # requires: genisoimage cd-info dvd+rw-mediainfo eject sg_get_config sg_modes sg_prevent sg_start sg_turs
+# columns: emud
+# n/a: tray, page 2Ah and runtime disc changes are emud's (tcmu-runner fbo has none); LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tray, page 2Ah and runtime disc changes are emud's (tcmu-runner fbo has none)"
 
 make_iso one ONE 1024     # ~1.4 MiB
 make_iso two TWO 3072     # ~3.4 MiB: a different size

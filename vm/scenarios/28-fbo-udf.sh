@@ -7,11 +7,11 @@
 # emud only: tcmu-runner's fbo has no page 2Ah, so sr makes it a read-only "scsi-1 drive".
 # timeout: 240
 # requires: openssl genisoimage mkudffs dvd+rw-mediainfo sg_turs
+# columns: emud
+# n/a: tcmu-runner's fbo has no page 2Ah: sr attaches it read-only (scsi-1 drive); LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo has no page 2Ah: sr attaches it read-only (scsi-1 drive)"
 
 IMG=$SCRATCH/dvdram.img SIZE=$((128 << 20)) BLOCKS=$(((128 << 20) / 2048))
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"

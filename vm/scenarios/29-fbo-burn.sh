@@ -8,11 +8,11 @@
 # growisofs -Z twice. QEMU's scsi-cd, tcmu-runner's fbo (DVD-RAM only) and scsi_debug cannot do this.
 # timeout: 600
 # requires: growisofs dvd+rw-mediainfo xorriso genisoimage sg_turs
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 IMG=$SCRATCH/dvdr.img BLOCKS=65536 SIZE=$((65536 * 2048))
 rm -f "$IMG" "$IMG.disc"

@@ -4,9 +4,10 @@
 # new I/O works. The plain disk is `file/` (`qcow/` for tcmu-runner, which has no file handler).
 # timeout: 300
 # requires: openssl qemu-img
+# columns: emud tcmu-runner
+# n/a: no daemon to restart in the fileio column
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "no daemon to restart in the $COLUMN column"
 
 SIZE=$((256 * 1024 * 1024))
 check_start_daemon

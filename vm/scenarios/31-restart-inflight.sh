@@ -5,9 +5,10 @@
 # them), so the writer finishes without an I/O error and every byte reads back.
 # timeout: 240
 # requires: openssl qemu-img
+# columns: emud tcmu-runner
+# n/a: no daemon to restart in the fileio column
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$BACKSTORE" = user ] || not_applicable "no daemon to restart in the $COLUMN column"
 
 SIZE=$((128 << 20))
 check_start_daemon

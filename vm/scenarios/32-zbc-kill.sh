@@ -15,10 +15,11 @@
 # pattern at F and the whole range reads back.
 # timeout: 240
 # requires: openssl blkzone
+# columns: emud
+# n/a: crash consistency of emud's zoned store (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/zoned.sh"
-[ "$DAEMON" = emud ] || not_applicable "crash consistency of emud's zoned store (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)"
 
 RAW=$SCRATCH/zbc-kill.raw SIZE=$((256 << 20))
 ZONE_SECTORS=8192                         # 4 MiB zones; zones 0-1 conventional

@@ -9,11 +9,11 @@
 # optical device) can do none of this.
 # timeout: 900
 # requires: wodim cdrskin xorriso genisoimage sg_turs sg_raw
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 make_iso one ONE 2048
 make_iso two TWO 1024

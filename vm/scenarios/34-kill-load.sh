@@ -11,13 +11,14 @@
 # not failed by the kernel's policy. Passed three runs in a row (vm/README.md "kill -9 under load").
 # timeout: 420
 # requires: fio jq
+# columns: emud
+# n/a: kills emud (tcmu-runner has no file handler; fileio has no daemon)
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 source "$REPO/vm/lib/kill.sh"
 artifact_dmesg() { dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1 || true; }
 trap artifact_dmesg EXIT
-[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner has no file handler; fileio has no daemon)"
 
 IMG=$SCRATCH/kill-load.img SIZE=$((256 << 20))
 JOBS=3 JOB_MIB=24 DD_MIB=64 DD_OFF_MIB=128

@@ -9,11 +9,11 @@
 # tcmu-runner's fbo (DVD-RAM only) and scsi_debug (no optical device) can do none of this.
 # timeout: 900
 # requires: growisofs dvd+rw-mediainfo dvd+rw-format genisoimage sg_turs sg_raw
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 make_iso one ONE 2048
 check_start_daemon

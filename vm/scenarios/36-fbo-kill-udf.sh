@@ -8,11 +8,11 @@
 # (Debian 12 has no UDF fsck), and the kernel logged no I/O error and no warning. Ring recovery: vm/lib/kill.sh.
 # timeout: 600
 # requires: fio jq mkudffs udfinfo
+# columns: emud
+# n/a: kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only); LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/kill.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner's fbo has no page 2Ah: sr attaches it read-only)"
 artifact_dmesg() {
   dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1
   [ -s "$ART/kernel-trace.txt" ] || kill_trace_save "$ART/kernel-trace.txt"

@@ -6,11 +6,11 @@
 # emud only: tcmu-runner's fbo serves one flat image (a .cue would be read as sectors of text).
 # timeout: 300
 # requires: genisoimage cd-info cd-paranoia
+# columns: emud
+# n/a: CUE/BIN discs are emud's (tcmu-runner fbo reads one flat image); LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "CUE/BIN discs are emud's (tcmu-runner fbo reads one flat image)"
 
 DIR=$SCRATCH/audio-cd
 rm -rf "$DIR"; mkdir -p "$DIR"

@@ -11,12 +11,12 @@
 # QEMU's scsi-cd, tcmu-runner's fbo and scsi_debug have no recordable media to interrupt.
 # timeout: 480
 # requires: growisofs dvd+rw-mediainfo genisoimage openssl
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
 source "$REPO/vm/lib/kill.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 IMG=$SCRATCH/kill-dvdr.img BLOCKS=65536 SIZE=$((65536 * 2048))
 BIG_KIB=${BURN_KILL_KIB:-98304}   # session 2: 96 MiB, long enough under TCG to be killed in the middle

@@ -8,11 +8,11 @@
 # tcmu-runner's fbo (DVD-RAM only) and scsi_debug (no optical device) burn nothing.
 # timeout: 600
 # requires: wodim cdrskin cd-info cd-paranoia genisoimage python3 sg_turs
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 DIR=$SCRATCH/burn-audio
 rm -rf "$DIR"; mkdir -p "$DIR"

@@ -7,9 +7,10 @@
 # probes (scsi_id page 83, cdrom_id) answer for both.
 # timeout: 240
 # requires: openssl genisoimage sg_reset blockdev
+# columns: emud
+# n/a: RECONFIG of file size and fbo discs is emud's (tcmu-runner has no file handler)
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$DAEMON" = emud ] || not_applicable "RECONFIG of file size and fbo discs is emud's (tcmu-runner has no file handler)"
 
 IMG=$SCRATCH/grow.img SIZE=$((256 << 20)) NEW=$((512 << 20))
 truncate -s "$SIZE" "$IMG"

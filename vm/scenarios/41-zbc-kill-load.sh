@@ -20,12 +20,13 @@
 # durable data (32-zbc-kill checks that bound).
 # timeout: 420
 # requires: fio jq blkzone
+# columns: emud
+# n/a: kills emud (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 source "$REPO/vm/lib/zoned.sh"
 source "$REPO/vm/lib/kill.sh"
-[ "$DAEMON" = emud ] || not_applicable "kills emud (tcmu-runner keeps zone state in an mmap synced only by SYNCHRONIZE CACHE)"
 artifact_dmesg() { dmesg_since "$mark" > "$ART/dmesg-since-start.txt" 2>&1 || true; }
 trap artifact_dmesg EXIT
 

@@ -12,11 +12,11 @@
 # device) burn nothing.
 # timeout: 600
 # requires: wodim cdrskin cd-info cd-paranoia genisoimage python3 sg_turs sg_raw
+# columns: emud
+# n/a: tcmu-runner's fbo emulates DVD-RAM only: no recordable media; LIO fileio has no optical drive
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
-[ "$BACKSTORE" = user ] || not_applicable "fbo needs a user backstore"
-[ "$DAEMON" = emud ] || not_applicable "tcmu-runner's fbo emulates DVD-RAM only: no recordable media"
 
 DIR=$SCRATCH/burn-sao
 rm -rf "$DIR"; mkdir -p "$DIR"

@@ -12,11 +12,12 @@
 # (s, 420).
 # timeout: 660
 # requires: fio jq openssl mkfs.ext4
+# columns: emud fileio
+# n/a: Debian's tcmu-runner has no file handler
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
 
-[ "$DAEMON" = tcmu-runner ] && not_applicable "Debian's tcmu-runner has no file handler"
 IMG=$SCRATCH/block-fs.img SIZE=$((1024 << 20)) MNT=/mnt/block-fs
 FIO_MIB=${BLOCKFS_FIO_SIZE:-256} IO_MIB=${BLOCKFS_FIO_IO:-$FIO_MIB}
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"

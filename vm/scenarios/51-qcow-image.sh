@@ -12,10 +12,11 @@
 #     reads back, and after removal the image checks clean and converts to the expected bytes.
 # timeout: 300
 # requires: openssl qemu-img
+# columns: emud tcmu-runner
+# n/a: qcow needs a user backstore
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/block.sh"
-[ "$BACKSTORE" = user ] || not_applicable "qcow needs a user backstore"
 
 SIZE=$((64 << 20)) K=1024 M=$((1024 * 1024))
 check_start_daemon

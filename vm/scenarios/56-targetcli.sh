@@ -11,12 +11,13 @@
 # targetcli runs as four interactive sessions (Python takes ~30 s to start under TCG).
 # timeout: 900
 # requires: targetcli blkzone blockdev genisoimage sg_persist dbus-daemon
+# columns: emud tcmu-runner
+# n/a: targetcli's user: backstores need a TCMU daemon
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
 source "$REPO/vm/lib/zoned.sh"
 source "$REPO/vm/lib/targetcli.sh"
-[ "$BACKSTORE" = user ] || not_applicable "targetcli's user: backstores need a TCMU daemon"
 STEP_TIMEOUT=${TARGETCLI_STEP_TIMEOUT:-240}
 
 ZWWN=naa.5001405000000d01 CWWN=naa.5001405000000d02

@@ -10,10 +10,11 @@
 # objects) leaves no object under core/, loopback/ or iscsi/.
 # timeout: 720
 # requires: targetcli dbus-daemon lsscsi blkzone genisoimage qemu-img tcmu-runner
+# columns: emud
+# n/a: emud create/remove/list are emud's commands
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/targetcli.sh"
-[ "$DAEMON" = emud ] || not_applicable "emud create/remove/list are emud's commands"
 STEP_TIMEOUT=${TARGETCLI_STEP_TIMEOUT:-240}
 
 emud() { emud_run "$@"; }

@@ -12,11 +12,12 @@
 # systemd-analyze verify on the unit.
 # timeout: 480
 # requires: targetcli dbus-daemon dbus-send make man
+# columns: emud
+# n/a: installs and activates emud
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/optical.sh"
 source "$REPO/vm/lib/targetcli.sh"
-[ "$DAEMON" = emud ] || not_applicable "installs and activates emud"
 STEP_TIMEOUT=${TARGETCLI_STEP_TIMEOUT:-240}
 BIN=/usr/local/bin/emud
 ACTIVATION=/usr/share/dbus-1/system-services/org.kernel.TCMUService1.service

@@ -9,9 +9,10 @@
 # and iSCSI logins then fail.
 # timeout: 300
 # requires: iscsi-inq qemu-img qemu-io lsscsi
+# columns: emud
+# n/a: emud create/remove/list are emud's commands
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
-[ "$DAEMON" = emud ] || not_applicable "emud create/remove/list are emud's commands"
 
 IMG=$SCRATCH/create-iscsi.img IQN=iqn.2026-12.org.emud.vm:create-iscsi
 URL=iscsi://127.0.0.1/$IQN/0 SIZE=$((64 << 20)) MIB=$((1 << 20))

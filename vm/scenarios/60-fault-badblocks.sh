@@ -8,10 +8,11 @@
 # tcmu-runner and LIO fileio have no error injection: N/A in their columns.
 # requires: dd badblocks blockdev
 # timeout: 420
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot make a block unreadable, nor repair it on write: neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "make a block unreadable, nor repair it on write")"
 
 SIZE=$((64 << 20)) IMG=$SCRATCH/bad.img MAP=$SCRATCH/bad.map
 rm -f "$IMG" "$MAP"; truncate -s "$SIZE" "$IMG"

@@ -12,10 +12,11 @@
 # tcmu-runner and LIO fileio cannot withhold a response: N/A in their columns.
 # requires: dd openssl sg_reset
 # timeout: 420
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot withhold a response until the kernel aborts or resets: neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "withhold a response until the kernel aborts or resets")"
 
 SIZE=$((64 << 20))
 check_start_daemon

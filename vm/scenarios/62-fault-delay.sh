@@ -6,10 +6,11 @@
 # tcmu-runner and LIO fileio have no delay injection: N/A in their columns.
 # requires: fio jq blockdev
 # timeout: 240
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot delay only the matched commands: neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "delay only the matched commands")"
 
 SIZE=$((64 << 20))
 check_start_daemon

@@ -7,10 +7,11 @@
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # requires: isoinfo genisoimage
 # timeout: 240
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot fail one sector of a disc (LIO fileio has no optical drive at all): neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "fail one sector of a disc (LIO fileio has no optical drive at all)")"
 
 make_iso baddisc BADDISC 2048
 ISO=$SCRATCH/baddisc.iso SRC=$SCRATCH/baddisc-src

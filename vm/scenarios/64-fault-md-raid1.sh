@@ -7,10 +7,11 @@
 # tcmu-runner and LIO fileio cannot inject errors: N/A in their columns.
 # requires: mdadm sha256sum
 # timeout: 720
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot fail one md member's writes while the other serves: neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "fail one md member's writes while the other serves")"
 
 SIZE=$((64 << 20)) MD=/dev/md0
 modprobe raid1 2>/dev/null

@@ -10,10 +10,11 @@
 # tcmu-runner and LIO fileio cannot inject a unit attention: N/A in their columns.
 # requires: dd blockdev
 # timeout: 360
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot raise a unit attention on demand: neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "raise a unit attention on demand")"
 
 IMG=$SCRATCH/ua.img SIZE=$((256 << 20)) NEW=$((512 << 20))
 rm -f "$IMG"; truncate -s "$SIZE" "$IMG"

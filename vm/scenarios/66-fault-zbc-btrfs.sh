@@ -14,10 +14,11 @@
 # tcmu-runner and LIO fileio cannot inject errors or force zone conditions: N/A in their columns.
 # requires: blkzone mkfs.btrfs cmp python3
 # timeout: 720
+# columns: emud
+# n/a: tcmu-runner and LIO fileio cannot inject write errors in zones or force a zone OFFLINE (LIO fileio has no zoned disk; tcmu-runner's zbc handler has no way to change a zone's condition from outside): neither has fault injection
 set -uo pipefail
 source "$REPO/vm/lib/guest.sh"
 source "$REPO/vm/lib/faults.sh"
-[ "$DAEMON" = emud ] || not_applicable "$(faults_na "inject write errors in zones or force a zone OFFLINE (LIO fileio has no zoned disk; tcmu-runner's zbc handler has no way to change a zone's condition from outside)")"
 
 RAW=$SCRATCH/fault-zbc.raw SIZE=$((2 << 30)) ZONE_SECTORS=131072 MNT=/mnt/fzbc
 SEQ_FIRST=$((4 * ZONE_SECTORS)) LAST=$((SIZE / 512 - 1))
