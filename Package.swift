@@ -27,8 +27,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        // Ceph's block device client (the `rbd` store); Debian ships no .pc file for it.
-        .systemLibrary(name: "CRbd", providers: [.apt(["librbd-dev", "librados-dev"])]),
+        // Ceph's block device client (the `rbd` store), loaded with dlopen by the first rbd device: its
+        // headers only at build time (librbd-dev, librados-dev), nothing linked.
+        .target(name: "CRbd"),
         // The org.kernel.TCMUService1 sd-bus vtables (C macros only).
         .target(name: "CTCMUServiceBus", dependencies: ["CSystemd"], linkerSettings: [.linkedLibrary("systemd")]),
         // The kernel's <linux/target_core_user.h>, for ABI offset checks only.

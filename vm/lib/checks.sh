@@ -2,7 +2,7 @@
 # record_check, artifact, not_applicable, summary.
 # Part of the guest helpers: sourced by vm/lib/guest.sh, never on its own.
 
-log() { echo "[$(date +%T)] $*"; }
+log() { printf '[%(%T)T] %s\n' -1 "$*"; }   # bash's own clock: no `date` process
 
 # ---- bounded execution --------------------------------------------------------
 # run_bounded SECS CMD...: run CMD, give up after SECS. Returns CMD's status, or 124 when

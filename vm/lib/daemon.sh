@@ -21,10 +21,26 @@ start_daemon() {
   fi
   spawn_daemon "$which" || return 1
   local pid; pid=$(cat "$STATE/daemon.pid")
-  # Readiness: no portable signal, so wait until it has been alive for DAEMON_SETTLE seconds.
-  sleep "${DAEMON_SETTLE:-2}"
+  # Readiness. emud: its "D-Bus:" line (served or refused), logged after netlink is connected and the
+  # existing devices are served, where a Type=notify unit gets READY=1 (at most DAEMON_SETTLE_MAX, 20 s).
+  # tcmu-runner has no such line: alive for DAEMON_SETTLE seconds.
+  if [ "$which" = emud ]; then
+    log_has_line "$ART/daemon.log" 'D-Bus: ' "${DAEMON_SETTLE_MAX:-20}" || true
+  else
+    sleep "${DAEMON_SETTLE:-2}"
+  fi
   daemon_alive || return 1
   log "daemon $which started (pid $pid, log $(readlink "$ART/daemon.log"))"
+}
+
+# log_has_line FILE TEXT SECS: waits (0.1 s polls, no process started) until a line of FILE holds TEXT.
+log_has_line() {
+  local file=$1 text=$2 i line
+  for ((i = 0; i < $3 * 10; i++)); do
+    while IFS= read -r line; do [[ $line == *"$text"* ]] && return 0; done < "$file" 2>/dev/null
+    sleep 0.1
+  done
+  return 1
 }
 
 # spawn_daemon emud|tcmu-runner: launch the daemon in the background with its log in $ART/daemon.N.log

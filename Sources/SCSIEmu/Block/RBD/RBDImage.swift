@@ -23,54 +23,57 @@ final class RBDImage: @unchecked Sendable {
     private let cluster: rados_t
     private let ioContext: rados_ioctx_t
     private let image: rbd_image_t
+    private let rbd: emud_rbd_api
     private let closed = Atomic(false)
 
     /// Connects to the cluster `config` names and opens its image.
     /// - Throws: `StoreError.system` naming the librados/librbd call and its errno.
     init(_ config: RBDConfigString) throws(StoreError) {
+        let rbd = try RBDLibrary.load()
         var cluster: rados_t?
-        var r = rados_create(&cluster, config.clientID)
+        var r = rbd.rados_create(&cluster, config.clientID)
         guard r == 0, let cluster else { throw Self.failure("rados_create", r) }
         var done = false
-        defer { if !done { rados_shutdown(cluster) } }
-        r = rados_conf_read_file(cluster, config.confPath)
+        defer { if !done { rbd.rados_shutdown(cluster) } }
+        r = rbd.rados_conf_read_file(cluster, config.confPath)
         guard r == 0 else { throw Self.failure("rados_conf_read_file \(config.confPath ?? "(default search path)")", r) }
         let timeout = String(config.osdOpTimeout)
         // An OSD that stops answering fails the request after the timeout (instead of waiting forever);
         // a monitor that does not answer at connect fails the open after as long.
         for key in ["rados_osd_op_timeout", "rados_mon_op_timeout", "client_mount_timeout"] {
-            r = rados_conf_set(cluster, key, timeout)
+            r = rbd.rados_conf_set(cluster, key, timeout)
             guard r == 0 else { throw Self.failure("rados_conf_set \(key)", r) }
         }
         // Discards of 4 KiB units are done (librbd's default skips those under 64 KiB).
-        _ = rados_conf_set(cluster, "rbd_discard_granularity_bytes", "4096")
+        _ = rbd.rados_conf_set(cluster, "rbd_discard_granularity_bytes", "4096")
         // No librbd cache: with it, after the first flush a write is acknowledged before the OSD has it
         // (write-around), a write the OSD then fails is reported once, by the next flush, and the flush
         // the initiator retries after that succeeds: the write is lost without an error. Without it a
         // write completes when the OSD has it, and fails itself (53-rbd-cluster found this in the VM).
-        r = rados_conf_set(cluster, "rbd_cache", "false")
+        r = rbd.rados_conf_set(cluster, "rbd_cache", "false")
         guard r == 0 else { throw Self.failure("rados_conf_set rbd_cache", r) }
-        r = rados_connect(cluster)
+        r = rbd.rados_connect(cluster)
         guard r == 0 else { throw Self.failure("rados_connect", r) }
         var ioContext: rados_ioctx_t?
-        r = rados_ioctx_create(cluster, config.pool, &ioContext)
+        r = rbd.rados_ioctx_create(cluster, config.pool, &ioContext)
         guard r == 0, let ioContext else { throw Self.failure("rados_ioctx_create \(config.pool)", r) }
         var image: rbd_image_t?
-        r = rbd_open(ioContext, config.image, &image, nil)
+        r = rbd.rbd_open(ioContext, config.image, &image, nil)
         guard r == 0, let image else {
-            rados_ioctx_destroy(ioContext)
+            rbd.rados_ioctx_destroy(ioContext)
             throw Self.failure("rbd_open \(config.pool)/\(config.image)", r)
         }
         self.cluster = cluster
         self.ioContext = ioContext
         self.image = image
+        self.rbd = rbd
         done = true
     }
 
     /// The image's size in bytes.
     func size() throws(StoreError) -> UInt64 {
         var size: UInt64 = 0
-        let r = rbd_get_size(image, &size)
+        let r = rbd.rbd_get_size(image, &size)
         guard r == 0 else { throw Self.failure("rbd_get_size", r) }
         return size
     }
@@ -78,13 +81,13 @@ final class RBDImage: @unchecked Sendable {
     /// The image's object size in bytes (a request inside one object is one OSD operation).
     func objectSize() throws(StoreError) -> UInt64 {
         var info = rbd_image_info_t()
-        let r = rbd_stat(image, &info, MemoryLayout<rbd_image_info_t>.size)
+        let r = rbd.rbd_stat(image, &info, MemoryLayout<rbd_image_info_t>.size)
         guard r == 0 else { throw Self.failure("rbd_stat", r) }
         return info.obj_size
     }
 
     func resize(to size: UInt64) throws(StoreError) {
-        let r = rbd_resize(image, size)
+        let r = rbd.rbd_resize(image, size)
         guard r == 0 else { throw Self.failure("rbd_resize", r) }
     }
 
@@ -93,7 +96,7 @@ final class RBDImage: @unchecked Sendable {
     func allocatedExtents(at offset: UInt64, length: UInt64) throws(StoreError) -> [Range<UInt64>] {
         var extents: [Range<UInt64>] = []
         let r = withUnsafeMutablePointer(to: &extents) { list in
-            rbd_diff_iterate2(image, nil, offset, length, 1, 0, { off, len, exists, arg in
+            rbd.rbd_diff_iterate2(image, nil, offset, length, 1, 0, { off, len, exists, arg in
                 let list = arg!.assumingMemoryBound(to: [Range<UInt64>].self)
                 if exists != 0 { list.pointee.append(off..<(off + UInt64(len))) }
                 return 0
@@ -111,10 +114,11 @@ final class RBDImage: @unchecked Sendable {
         let box = RBDRequest(done)
         let arg = Unmanaged.passRetained(box).toOpaque()
         var made: rbd_completion_t?
-        let created = rbd_aio_create_completion(arg, { completion, arg in
+        let created = rbd.rbd_aio_create_completion(arg, { completion, arg in
             let box = Unmanaged<RBDRequest>.fromOpaque(arg!).takeRetainedValue()
-            let result = rbd_aio_get_return_value(completion)
-            rbd_aio_release(completion)
+            let rbd = RBDLibrary.loaded
+            let result = rbd.rbd_aio_get_return_value(completion)
+            rbd.rbd_aio_release(completion)
             box.finish(result)
         }, &made)
         guard created == 0, let completion = made else {
@@ -125,29 +129,29 @@ final class RBDImage: @unchecked Sendable {
         switch request {
         case let .read(buffer, range, offset):
             let vecs = box.keep(buffer, range)
-            submitted = rbd_aio_readv(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
+            submitted = rbd.rbd_aio_readv(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
         case let .write(buffer, range, offset):
             let vecs = box.keep(buffer, range)
-            submitted = rbd_aio_writev(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
+            submitted = rbd.rbd_aio_writev(image, vecs.baseAddress, Int32(vecs.count), offset, completion)
         case .flush:
-            submitted = rbd_aio_flush(image, completion)
+            submitted = rbd.rbd_aio_flush(image, completion)
         case let .discard(offset, length):
-            submitted = rbd_aio_discard(image, offset, length, completion)
+            submitted = rbd.rbd_aio_discard(image, offset, length, completion)
         case let .writeZeroes(offset, length, deallocate):
             let flags = deallocate ? 0 : Int32(RBD_WRITE_ZEROES_FLAG_THICK_PROVISION)
-            submitted = rbd_aio_write_zeroes(image, offset, Int(length), completion, flags, 0)
+            submitted = rbd.rbd_aio_write_zeroes(image, offset, Int(length), completion, flags, 0)
         case let .writeSame(pattern, offset, length):
             let flat = box.keep(pattern)
-            submitted = rbd_aio_writesame(image, offset, Int(length), flat, pattern.count, completion, 0)
+            submitted = rbd.rbd_aio_writesame(image, offset, Int(length), flat, pattern.count, completion, 0)
         case let .compareAndWrite(buffer, compare, write, offset):
             let flat = box.keepHalves(buffer, compare: compare, write: write)
             box.requestOffset = offset
-            submitted = Int32(truncatingIfNeeded: rbd_aio_compare_and_write(
+            submitted = Int32(truncatingIfNeeded: rbd.rbd_aio_compare_and_write(
                 image, offset, write.count, flat, flat + write.count, completion, box.mismatch, 0))
         }
         guard submitted < 0 else { return }
         // Refused at submission: librbd will not call back.
-        rbd_aio_release(completion)
+        rbd.rbd_aio_release(completion)
         Unmanaged<RBDRequest>.fromOpaque(arg).release()
         done(Int(submitted), 0)
     }
@@ -168,9 +172,9 @@ final class RBDImage: @unchecked Sendable {
     /// Closes the image and the connection (once).
     func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        _ = rbd_close(image)
-        rados_ioctx_destroy(ioContext)
-        rados_shutdown(cluster)
+        _ = rbd.rbd_close(image)
+        rbd.rados_ioctx_destroy(ioContext)
+        rbd.rados_shutdown(cluster)
     }
 
     static func failure(_ call: String, _ result: Int32) -> StoreError {
