@@ -67,15 +67,17 @@ final class SharedExclusiveLock: @unchecked Sendable {
 
     /// Takes the lock shared by counting in, from any thread; false (and nothing taken) while an exclusive
     /// holder waits or runs. An asynchronous request's only way in (it never blocks: the ring thread calls it).
+    /// Wrapping arithmetic: one `lock xadd`; the checked `add` is a compare-exchange loop with an
+    /// overflow test (the count never comes near `Int.max`).
     @inline(__always) func countIn() -> Bool {
-        holders.add(1, ordering: .sequentiallyConsistent)
+        holders.wrappingAdd(1, ordering: .sequentiallyConsistent)
         guard exclusiveWanted.load(ordering: .sequentiallyConsistent) == 0 else {
-            holders.subtract(1, ordering: .sequentiallyConsistent)
+            holders.wrappingSubtract(1, ordering: .sequentiallyConsistent)
             return false
         }
         return true
     }
 
     /// Releases what `countIn` took (the shared holder when done; an asynchronous request's callback, on any thread).
-    @inline(__always) func countOut() { holders.subtract(1, ordering: .sequentiallyConsistent) }
+    @inline(__always) func countOut() { holders.wrappingSubtract(1, ordering: .sequentiallyConsistent) }
 }
