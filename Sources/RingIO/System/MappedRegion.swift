@@ -123,6 +123,14 @@ public struct MappedRegion: ~Copyable, @unchecked Sendable {
         return UnsafeMutableRawBufferPointer(start: base + offset, count: length)
     }
 
+    /// `unsafeSegment` of a range given as the ring's unsigned words (an iovec's base and length): one
+    /// check, inlined into the drain.
+    @inline(__always)
+    public func unsafeSegment(at offset: UInt64, count length: UInt64) -> UnsafeMutableRawBufferPointer? {
+        guard contains(offset: offset, length: length) else { return nil }
+        return UnsafeMutableRawBufferPointer(start: base + Int(offset), count: Int(length))
+    }
+
     // MARK: - Atomic words (ring head and tail)
 
     /// The 32-bit word at `offset` as an atomic, for acquire loads / release stores of the ring indices.

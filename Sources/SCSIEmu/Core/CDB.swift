@@ -95,8 +95,10 @@ public struct CDB: Sendable, Hashable {
 
     /// Big-endian unsigned field of `width` bytes at `offset` (width ≤ 8). A field inside an inline CDB
     /// (the usual case) is taken out of its words, one or two shifts and a byte swap, instead of a checked
-    /// load per byte (READ(10)'s LBA and length cost ≈ 170 instructions that way).
-    @inlinable public func bigEndian(at offset: Int, width: Int) -> UInt64 {
+    /// load per byte (READ(10)'s LBA and length cost ≈ 170 instructions that way). Always inlined: the
+    /// offset and width are constants at every call, so the field is a few instructions where it is read
+    /// (as a call it cost ≈ 50 per field, docs/performance.md, session 14).
+    @inlinable @inline(__always) public func bigEndian(at offset: Int, width: Int) -> UInt64 {
         if spill == nil, width > 0, width <= 8, offset >= 0, offset + width <= count {
             // The field's bytes first byte lowest (then whatever follows, shifted out below).
             let shift = UInt64(offset & 7) * 8
@@ -104,14 +106,20 @@ public struct CDB: Sendable, Hashable {
             if (offset & 7) + width > 8 { bytes |= word(offset >> 3 + 1) << (64 - shift) }
             return bytes.byteSwapped >> (64 - UInt64(width) * 8)
         }
+        return bigEndianByBytes(at: offset, width: width)
+    }
+
+    /// `bigEndian` byte by byte: a field of a CDB over 32 bytes, or one reaching past the CDB's end
+    /// (whose missing bytes read as 0).
+    @usableFromInline @inline(never) func bigEndianByBytes(at offset: Int, width: Int) -> UInt64 {
         var v: UInt64 = 0
         for i in 0..<width { v = v << 8 | UInt64(byte(offset + i)) }
         return v
     }
-    @inlinable public func u16(_ offset: Int) -> UInt16 { UInt16(truncatingIfNeeded: bigEndian(at: offset, width: 2)) }
-    @inlinable public func u24(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 3)) }
-    @inlinable public func u32(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 4)) }
-    @inlinable public func u64(_ offset: Int) -> UInt64 { bigEndian(at: offset, width: 8) }
+    @inlinable @inline(__always) public func u16(_ offset: Int) -> UInt16 { UInt16(truncatingIfNeeded: bigEndian(at: offset, width: 2)) }
+    @inlinable @inline(__always) public func u24(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 3)) }
+    @inlinable @inline(__always) public func u32(_ offset: Int) -> UInt32 { UInt32(truncatingIfNeeded: bigEndian(at: offset, width: 4)) }
+    @inlinable @inline(__always) public func u64(_ offset: Int) -> UInt64 { bigEndian(at: offset, width: 8) }
     @inlinable public func bit(_ offset: Int, _ bit: Int) -> Bool { byte(offset) >> bit & 1 == 1 }
 
     /// The service action: bytes 8–9 of a variable-length CDB, else bits 4–0 of byte 1.

@@ -21,14 +21,14 @@ public struct DataBuffer: @unchecked Sendable {
     /// Total bytes over all segments.
     public let count: Int
 
-    /// An empty buffer (commands without data).
-    public init() {
+    /// An empty buffer (commands without data). Inlinable, as the next: the ring builds one or two per command.
+    @inlinable public init() {
         self.segments = .none
         self.count = 0
     }
 
     /// A view of one contiguous segment.
-    public init(unsafeSegment: UnsafeMutableRawBufferPointer) {
+    @inlinable public init(unsafeSegment: UnsafeMutableRawBufferPointer) {
         self.segments = unsafeSegment.count == 0 ? .none : .one(unsafeSegment)
         self.count = unsafeSegment.count
     }
@@ -158,11 +158,13 @@ public struct DataBuffer: @unchecked Sendable {
 
     /// Calls `body` with the iovecs that cover `range` of this buffer (clamped), for `preadv`/`pwritev`
     /// straight into the command's memory. One segment needs no allocation.
+    /// Inlined for one segment, the ring's usual case (a single iovec on the stack, no piece walk); two or
+    /// more go through `withScatteredIOVecs`.
+    @inline(__always)
     public func withIOVecs<R>(
         covering range: Range<Int>, _ body: (UnsafeBufferPointer<iovec>) throws -> R
     ) rethrows -> R {
         if case .one(let segment) = segments {
-            // The usual case (one iovec from the ring): a single iovec on the stack, no piece walk.
             let lower = max(0, range.lowerBound), upper = min(count, range.upperBound)
             guard lower < upper, let base = segment.baseAddress else {
                 return try body(UnsafeBufferPointer(start: nil, count: 0))
@@ -170,6 +172,13 @@ public struct DataBuffer: @unchecked Sendable {
             var vec = iovec(iov_base: base + lower, iov_len: upper - lower)
             return try withUnsafePointer(to: &vec) { try body(UnsafeBufferPointer(start: $0, count: 1)) }
         }
+        return try withScatteredIOVecs(covering: range, body)
+    }
+
+    /// `withIOVecs` of none or several segments: the iovecs in a temporary allocation.
+    func withScatteredIOVecs<R>(
+        covering range: Range<Int>, _ body: (UnsafeBufferPointer<iovec>) throws -> R
+    ) rethrows -> R {
         var pieces = 0
         forEachPiece(in: range) { _, _ in pieces += 1 }
         return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: max(pieces, 1)) { vecs in

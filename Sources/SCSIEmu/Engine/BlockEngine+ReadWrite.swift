@@ -50,16 +50,26 @@ extension BlockEngine {
 
     /// Reads `count` blocks (range checked, > 0) from `lba` into the start of `buffer`, as much as it
     /// holds; returns the bytes produced.
+    /// Inlined for a store without a write-pointer policy (READ's usual case: the store's read, under
+    /// `ordering` shared); the policy's path is `readBlocks(…admittedBy:)`.
+    @inline(__always)
     public func readBlocks(lba: UInt64, count: UInt32, into buffer: DataBuffer) throws(Sense) -> Int {
+        if let writePointers { return try readBlocks(lba: lba, count: count, into: buffer, admittedBy: writePointers) }
         let n = min(Int(count) * Int(blockSize), buffer.count)
-        guard let writePointers else {
-            try ordering.shared { () throws(Sense) in
-                try storeIO(at: lba, writing: false) { () throws(StoreError) in
-                    try store.read(into: buffer, 0..<n, at: byteOffset(lba))
-                }
+        try ordering.shared { () throws(Sense) in
+            try storeIO(at: lba, writing: false) { () throws(StoreError) in
+                try store.read(into: buffer, 0..<n, at: byteOffset(lba))
             }
-            return n
         }
+        return n
+    }
+
+    /// `readBlocks` through the write-pointer policy: it admits the read (or refuses it) and names the
+    /// ranges that read as zeros.
+    func readBlocks(
+        lba: UInt64, count: UInt32, into buffer: DataBuffer, admittedBy writePointers: any WritePointerPolicy
+    ) throws(Sense) -> Int {
+        let n = min(Int(count) * Int(blockSize), buffer.count)
         let unwritten = try writePointers.admitRead(lba: lba, blocks: UInt64(count))
         let bs = Int(blockSize)
         if unwritten.reduce(0, { $0 + $1.count }) < Int(count) {

@@ -6,7 +6,7 @@ import Sense
 // command completes from the store's callback. Nothing here waits for the store.
 //
 // Ordering (SBC-4 §5.3, as the synchronous path): the requests hold `ordering` shared from submission to
-// callback (`SharedExclusiveLock.enterAsync`); while a COMPARE AND WRITE, ORWRITE or FORMAT UNIT holds it
+// callback (`SharedExclusiveLock.countIn`); while a COMPARE AND WRITE, ORWRITE or FORMAT UNIT holds it
 // exclusively, the command is declined and runs synchronously on an I/O worker instead.
 
 extension BlockEngine {
@@ -20,13 +20,13 @@ extension BlockEngine {
         _ first: StoreRequest, then: [StoreRequest] = [], via sink: CommandCompletionSink,
         lba: UInt64?, writing: Bool, outcome: CommandOutcome
     ) -> CommandOutcome {
-        guard let store = asyncStore, ordering.enterAsync() else {
+        guard let store = asyncStore, ordering.countIn() else {
             sink.declined()
             return .good
         }
         sink.submitted()
         Self.run(store, first, then[...]) { [self] result in
-            ordering.leaveAsync()
+            ordering.countOut()
             switch result {
             case .success(.done):
                 sink.finish(CommandResult(outcome))

@@ -65,12 +65,13 @@ public final class BlockEngine: Sendable {
     // MARK: - Checks every kind makes the same way
 
     /// LOGICAL BLOCK ADDRESS OUT OF RANGE unless `count` blocks from `lba` lie on the medium (SBC-4 §4.5).
-    public func checkRange(_ lba: UInt64, _ count: UInt64) throws(Sense) {
+    /// Inlined (every READ and WRITE asks), the sense built out of line.
+    @inline(__always) public func checkRange(_ lba: UInt64, _ count: UInt64) throws(Sense) {
         let capacity = blockCount
-        guard lba <= capacity, count <= capacity - lba else {
-            throw Sense(.illegalRequest, .logicalBlockAddressOutOfRange)
-        }
+        guard lba <= capacity, count <= capacity - lba else { throw Self.outOfRange() }
     }
+
+    @inline(never) static func outOfRange() -> Sense { Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
 
     /// DATA PROTECT / WRITE PROTECTED on a read-only unit or disc (SBC-4 §4.13, MMC-6 §4.2.3).
     public func checkWritable() throws(Sense) {
@@ -78,11 +79,13 @@ public final class BlockEngine: Sendable {
     }
 
     /// INVALID FIELD IN CDB at the TRANSFER LENGTH field when it exceeds a reported MAXIMUM TRANSFER
-    /// LENGTH (SBC-4 §6.6.4).
-    public func checkTransferLength(_ cdb: CDB, _ count: UInt32) throws(Sense) {
-        if maxTransferBlocks != 0, count > maxTransferBlocks {
-            throw SPC.invalidFieldInCDB(byte: Self.transferLengthByte(cdb))
-        }
+    /// LENGTH (SBC-4 §6.6.4). Inlined (every READ and WRITE asks), the sense built out of line.
+    @inline(__always) public func checkTransferLength(_ cdb: CDB, _ count: UInt32) throws(Sense) {
+        if maxTransferBlocks != 0, count > maxTransferBlocks { throw Self.transferTooLong(cdb.count) }
+    }
+
+    @inline(never) static func transferTooLong(_ cdbLength: Int) -> Sense {
+        SPC.invalidFieldInCDB(byte: transferLengthByte(cdbLength))
     }
 
     /// The Data-Out must hold exactly the bytes the CDB names. Shorter or longer is ILLEGAL REQUEST /
@@ -96,8 +99,8 @@ public final class BlockEngine: Sendable {
     }
 
     /// The byte of the TRANSFER LENGTH field in a READ/WRITE-style CDB of this length.
-    static func transferLengthByte(_ cdb: CDB) -> Int {
-        switch cdb.count {
+    static func transferLengthByte(_ cdbLength: Int) -> Int {
+        switch cdbLength {
         case 6: 4
         case 10: 7
         case 12: 6

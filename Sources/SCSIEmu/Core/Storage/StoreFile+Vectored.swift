@@ -6,13 +6,15 @@ import SystemCalls
 
 // Data moves straight between the file and a command's memory: `DataBuffer.withIOVecs` hands preadv and
 // pwritev the command's own segments (no bounce copy). errno is read inside the iovec closure, before
-// the temporary iovec array is released.
+// the temporary iovec array is released. The closures capture the descriptor, not the file: capturing
+// `self` retained and released it around every call (docs/performance.md, session 14).
 
 extension StoreFile {
     /// Reads `range` of `buffer` from `offset`. Returns the bytes read: fewer than asked only where the
     /// file ends. The C functions are `pread` (one segment) and `preadv`.
     func read(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) -> Int {
         let start = try fileOffset(offset, "preadv", length: UInt64(range.count))
+        let fd = fd
         var done = 0
         while done < range.count {
             let at = start + off_t(done)
@@ -46,6 +48,7 @@ extension StoreFile {
     func write(from buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64, durable: Bool = false) throws(Failure) {
         var dsync = durable
         let start = try fileOffset(offset, "pwritev", length: UInt64(range.count))
+        let fd = fd
         var done = 0
         while done < range.count {
             let at = start + off_t(done)
