@@ -25,7 +25,7 @@ start_daemon() {
   # existing devices are served, where a Type=notify unit gets READY=1 (at most DAEMON_SETTLE_MAX, 20 s).
   # tcmu-runner has no such line: alive for DAEMON_SETTLE seconds.
   if [ "$which" = emud ]; then
-    log_has_line "$ART/daemon.log" 'D-Bus: ' "${DAEMON_SETTLE_MAX:-20}" || true
+    logged_while_alive "$pid" "$ART/daemon.log" 'D-Bus: ' "${DAEMON_SETTLE_MAX:-20}" || true
   else
     sleep "${DAEMON_SETTLE:-2}"
   fi
@@ -33,11 +33,13 @@ start_daemon() {
   log "daemon $which started (pid $pid, log $(readlink "$ART/daemon.log"))"
 }
 
-# log_has_line FILE TEXT SECS: waits (0.1 s polls, no process started) until a line of FILE holds TEXT.
-log_has_line() {
-  local file=$1 text=$2 i line
-  for ((i = 0; i < $3 * 10; i++)); do
+# logged_while_alive PID FILE TEXT SECS: waits (0.1 s polls, no process started) until a line of FILE
+# holds TEXT; 1 when PID has exited first or after SECS.
+logged_while_alive() {
+  local pid=$1 file=$2 text=$3 i line
+  for ((i = 0; i < $4 * 10; i++)); do
     while IFS= read -r line; do [[ $line == *"$text"* ]] && return 0; done < "$file" 2>/dev/null
+    kill -0 "$pid" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1

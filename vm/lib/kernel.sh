@@ -19,13 +19,14 @@ aptpl_folders() {
 
 load_target_modules() {
   # target_core_mod takes /etc/target as db_root when it exists at load time (else /var/target).
-  mkdir -p /etc/target/pr
+  [ -d /etc/target/pr ] || mkdir -p /etc/target/pr
   # Every daemon start calls this: a loaded module is seen in /sys/module without a process (11
   # modprobes cost 3-10 s of a TCG guest, session 14).
   local m
   for m in configfs target_core_mod target_core_user target_core_file tcm_loop \
            sd_mod sr_mod sg cdrom uio; do
-    [ -d "/sys/module/$m" ] || modprobe "$m" || { echo "modprobe $m failed" >&2; return 1; }
+    [ -d "/sys/module/$m" ] || { [ "$m" = configfs ] && [ -d /sys/kernel/config ]; } || modprobe "$m" \
+      || { echo "modprobe $m failed" >&2; return 1; }
   done
   [ -d "$CFS" ] || mount -t configfs configfs /sys/kernel/config
   [ -d "$CFS" ] || { echo "no $CFS" >&2; return 1; }
