@@ -156,10 +156,19 @@ remove_target_dir() {
 }
 
 # harness_cleanup: remove every target object and stop the daemon (between scenarios).
+# remove_all_targets: every loopback and iSCSI target. sd sends SYNCHRONIZE CACHE when its disk goes, so a
+# scenario that leaves LUNs behind removes them while its daemon still serves them (after the daemon has
+# stopped, each removal waits in D state for the command's timeout: ~100 s after 56-targetcli).
+remove_all_targets() {
+  local w rc=0
+  for w in "$CFS"/loopback/naa.* "$CFS"/iscsi/iqn.*; do [ -d "$w" ] && { remove_target_dir "$w" || rc=1; }; done
+  return "$rc"
+}
+
 harness_cleanup() {
-  local w d
+  local d
   if [ -d "$CFS" ]; then
-    for w in "$CFS"/loopback/naa.* "$CFS"/iscsi/iqn.*; do [ -d "$w" ] && remove_target_dir "$w"; done
+    remove_all_targets
     for d in "$CFS"/core/*/*/; do
       d=${d%/}
       [ -f "$d/enable" ] && run_bounded "$STEP_TIMEOUT" rmdir "$d"

@@ -133,4 +133,5 @@ check "PR OUT REGISTER, READ KEYS, unregister on the restored disk (${ZSG:-none}
 # fresh-clone run of 19:02 UTC; the zone report right after lists all 16 zones).
 DMESG_IGNORE="Capacity data has changed|Medium may have changed|Unit Attention|Unable to reconfigure device|Inquiry data has changed|REPORT ZONES start lba 0 failed${DMESG_IGNORE:+|$DMESG_IGNORE}" \
   check "no other kernel warnings or errors" dmesg_clean_since "$mark"
+check "the restored LUNs removed while the daemon serves them" remove_all_targets
 summary
