@@ -218,7 +218,7 @@ extension SimulatedKernel {
         forEachBlock(chain, &s) { b, _ in
             let n = min(blockSize, total - count)
             guard n > 0 else { return }
-            let copied = region.withBytes(at: dataAreaOffset + b * blockSize, count: n) { block in
+            let copied: Void? = region.withBytes(at: dataAreaOffset + b * blockSize, count: n) { block in
                 UnsafeMutableRawBufferPointer(rebasing: destination[count..<count + n]).copyMemory(from: block)
             }
             if copied != nil { count += n }
