@@ -21,7 +21,8 @@ pin=()
 [ -n "$CPU" ] && pin=(taskset -c "$CPU")
 
 # p50s LOG: "workload<TAB>p50" per workload of one invocation (the median of its runs' p50s); the
-# file workloads also give their pread/memcpy floor's p50 as "workload floor".
+# file workloads also give their pread/memcpy floor's p50 as "workload floor", and the file READ its
+# data-area floor's (pread into rotating data-area blocks) as "workload data-area floor".
 p50s() {
   awk '/ run [0-9]+: ring / {
          name = $0; sub(/^ +/, "", name); sub(/ run [0-9]+:.*/, "", name)
@@ -30,6 +31,10 @@ p50s() {
          if (match($0, /floor [0-9]+ ns \(p50 [0-9]+/)) {
            f = substr($0, RSTART, RLENGTH); sub(/.*p50 /, "", f)
            fname = name " floor"; n[fname]++; s[fname, n[fname]] = f
+         }
+         if (match($0, /data-area floor [0-9]+ ns \(p50 [0-9]+/)) {
+           f = substr($0, RSTART, RLENGTH); sub(/.*p50 /, "", f)
+           fname = name " data-area floor"; n[fname]++; s[fname, n[fname]] = f
          }
        }
        END { for (k in n) { m = n[k]; for (i = 1; i <= m; i++) a[i] = s[k, i] + 0
@@ -59,6 +64,23 @@ awk -F'\t' '{ k = $3; v[$1, k, ++n[$1, k]] = $4; keys[k] = 1 }
        for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
        lo = a[1]; hi = a[m]
        return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+     function show(m, l, h) { return m ? sprintf("%d [%d–%d]", m, l, h) : "–" }
      END { for (k in keys) { ma = med("A", k); la = lo; ha = hi; mb = med("B", k)
-             printf "| %s | %d [%d–%d] | %d [%d–%d] | %.2f |\n", k, ma, la, ha, mb, lo, hi, mb / ma } }' \
+             printf "| %s | %s | %s | %s |\n", k, show(ma, la, ha), show(mb, lo, hi), (ma && mb) ? sprintf("%.2f", mb / ma) : "–" } }' \
+  "$OUT/p50s.tsv" | sort
+
+# Each workload against each of its floors, per invocation (READ and its floors run in the same one):
+# the median [min–max] of the pairs' ratios.
+echo
+echo "workload ÷ floor, the ratio of each invocation's p50s: median of the pairs [min–max]"
+printf '| ratio | A | B |\n|---|---|---|\n'
+awk -F'\t' '{ v[$1, $2, $3] = $4; keys[$3] = 1; pairs[$1, $2] = 1 }
+     function ratios(side, k, base,   m, i, j, t, a, key, p) { m = 0
+       for (key in pairs) { split(key, p, SUBSEP)
+         if (p[1] == side && v[side, p[2], k] > 0 && v[side, p[2], base] > 0) a[++m] = v[side, p[2], base] / v[side, p[2], k] }
+       if (!m) return "–"
+       for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+       return sprintf("%.2f [%.2f–%.2f]", (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2, a[1], a[m]) }
+     END { for (k in keys) if (k ~ / floor$/) { base = k; sub(/ (data-area )?floor$/, "", base)
+             printf "| %s ÷ %s | %s | %s |\n", base, substr(k, length(base) + 2), ratios("A", k, base), ratios("B", k, base) } }' \
   "$OUT/p50s.tsv" | sort

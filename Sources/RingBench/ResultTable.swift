@@ -20,12 +20,15 @@ struct ResultRow {
     var samples: [Sample] = []
     /// The bare floor loop, one per run (memory and file workloads only).
     var floors: [FloorSample] = []
+    /// The file READ's second floor, one per run: the pread loop into rotating data-area blocks.
+    var dataAreaFloors: [FloorSample] = []
 
     var ring: Spread { Spread(samples.map(\.ringNs)) }
     var ringP50: Spread { Spread(samples.map(\.ringP50Ns)) }
     var total: Spread { Spread(samples.map(\.totalNs)) }
     var floor: Spread? { floors.isEmpty ? nil : Spread(floors.map(\.ns)) }
     var floorP50: Spread? { floors.isEmpty ? nil : Spread(floors.map(\.p50Ns)) }
+    var dataAreaFloorP50: Spread? { dataAreaFloors.isEmpty ? nil : Spread(dataAreaFloors.map(\.p50Ns)) }
 
     static func ratio(_ a: Double, _ b: Double) -> String { fixed(a / b, 2) }
 
@@ -48,16 +51,17 @@ struct ResultRow {
     /// The summary. Per workload: ring ns/command (best and median run), the median run's p50 batch,
     /// M commands/s of the best run, ns/command with the simulated kernel's side; for the memory and
     /// file workloads the floor (best and median run, p50 batch) and the ratios ring/floor (best runs,
-    /// and p50 batches).
+    /// and p50 batches); for the file READ also the data-area floor's p50 batch and the ratio of the p50s.
     static func table(_ rows: [ResultRow]) -> String {
-        let widths = [30, 13, 6, 7, 13, 13, 6, 6, 6]
+        let widths = [30, 13, 6, 7, 13, 13, 6, 6, 6, 9, 6]
         func line(_ cells: [String]) -> String {
             zip(cells, widths).enumerated().map { i, c in pad(c.0, c.1, left: i == 0) }.joined(separator: " ")
         }
-        let header = line(["workload", "ring ns/cmd", "p50", "Mcmd/s", "+kernel ns", "floor ns", "p50", "ratio", "p50"])
+        let header = line(["workload", "ring ns/cmd", "p50", "Mcmd/s", "+kernel ns", "floor ns", "p50", "ratio", "p50", "da-fl p50", "ratio"])
         var lines = [
             "", "ns per command, best / median of the runs; p50 = median batch of 32 (unpreempted cost);",
-            "ring = userspace (RingServiceLoop.serviceRing); +kernel adds the simulated kernel's submit and reap",
+            "ring = userspace (RingServiceLoop.serviceRing); +kernel adds the simulated kernel's submit and reap;",
+            "floor = bare pread/pwrite (memcpy) loop; da-fl = data-area floor (pread into 32 rotating 4 KiB blocks)",
             header, String(repeating: "-", count: header.count),
         ]
         for row in rows {
@@ -71,6 +75,9 @@ struct ResultRow {
                     "\(Int(f.best)) / \(Int(f.median))", "\(Int(f50.median))", ratio(r.best, f.best),
                     ratio(row.ringP50.median, f50.median),
                 ]
+            }
+            if let d50 = row.dataAreaFloorP50 {
+                cells += ["\(Int(d50.median))", ratio(row.ringP50.median, d50.median)]
             }
             lines.append(line(cells))
         }

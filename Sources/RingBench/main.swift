@@ -10,7 +10,8 @@ import SCSIEmu
 // scale (64 and 256 devices at once; scale64, scale256 for one), and rbd (only when named: it needs
 // the cluster EMUD_CEPH_CONF names; RBDBenchmark.swift).
 // The memory and file workloads alternate with their floor: a bare memcpy or pread/pwrite loop over the
-// same offsets.
+// same offsets. The file READ has a second one, the data-area floor: the pread loop into the 32 rotating
+// 4 KiB blocks the ring reads into (`DataAreaFloor`); READ is given against both.
 
 let arguments: BenchArguments
 switch BenchArguments.parse(Array(CommandLine.arguments.dropFirst())) {
@@ -48,11 +49,11 @@ print("load average at start: \(loadAverage()) (\(ProcessInfo.processInfo.active
 var rows: [ResultRow] = []
 
 /// Measures `workload` on `device` `runs` times (after a short warm-up), alternating with `floor` when
-/// given, prints each run and records the row.
+/// given (and with `dataAreaFloor`, the file READ's second floor), prints each run and records the row.
 /// `queued`: through `RingHarness.runQueued` with that many workers and cached reads on or off.
 @MainActor func measure(
     _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> FloorSample)? = nil,
-    queued: (workers: Int, inlineReads: Bool)? = nil
+    dataAreaFloor: (() throws -> FloorSample)? = nil, queued: (workers: Int, inlineReads: Bool)? = nil
 ) throws {
     let once = { (commands: Int) throws -> Sample in
         guard let queued else { return try RingHarness.run(name, device: device, workload: workload, commands: commands) }
@@ -64,12 +65,16 @@ var rows: [ResultRow] = []
     var row = ResultRow(name: name)
     for r in 1...runs {
         if let floor { row.floors.append(try floor()) }
+        if let dataAreaFloor { row.dataAreaFloors.append(try dataAreaFloor()) }
         let s = try once(n)
         row.samples.append(s)
         var line = "  \(name) run \(r): ring \(Int(s.ringNs)) ns/cmd (p50 batch \(Int(s.ringP50Ns))), "
             + "with simulated kernel \(Int(s.totalNs)) ns/cmd"
         if let f = row.floors.last {
             line += ", floor \(Int(f.ns)) ns (p50 \(Int(f.p50Ns))), ratio \(ResultRow.ratio(s.ringNs, f.ns))"
+        }
+        if let f = row.dataAreaFloors.last {
+            line += ", data-area floor \(Int(f.ns)) ns (p50 \(Int(f.p50Ns))), ratio \(ResultRow.ratio(s.ringNs, f.ns))"
         }
         print(line)
     }
@@ -98,9 +103,10 @@ if selected("file") || selected("file-qd") || selected("file-write") || selected
     let floor = FileFloor(path: BenchDisks.rawPath)
     let disk = try BenchDisks.file()
     if selected("file") {
-        try measure("4 KiB READ, page-cached file", device: disk, workload: .fourKiB(write: false, units: BenchDisks.units4K)) {
-            try floor.measure(write: false, count: n)
-        }
+        let dataArea = DataAreaFloor(path: BenchDisks.rawPath)
+        try measure(
+            "4 KiB READ, page-cached file", device: disk, workload: .fourKiB(write: false, units: BenchDisks.units4K),
+            floor: { try floor.measure(write: false, count: n) }, dataAreaFloor: { try dataArea.measure(count: n) })
     }
     if selected("file-qd") {
         // Queue depth 32 over 2 workers: the cached reads served on the ring thread, then all by workers.
