@@ -36,6 +36,16 @@ import TestSupport
         #expect(Array(buffer.bytes[100..<200]) == Array(content[900..<1000]))
         #expect(Array(buffer.bytes[200...]) == [UInt8](repeating: 0, count: 1336))
         #expect(try file.readBytes(count: 8, at: 996) == Array(content[996...]) + [0, 0, 0, 0])
+
+        // One segment (readZeroFilled's one-pread path): inside the file; then across its end, where the
+        // short pread hands over to the loop, which zero-fills.
+        let one = OwnedDataBuffer([UInt8](repeating: 0xFF, count: 600))
+        try file.readZeroFilled(into: one.view, 0..<600, at: 100)
+        #expect(one.bytes == Array(content[100..<700]))
+        try file.readZeroFilled(into: one.view, 0..<600, at: 700)
+        #expect(one.bytes == Array(content[700...]) + [UInt8](repeating: 0, count: 300))
+        try file.readZeroFilled(into: one.view, 50..<100, at: 0)
+        #expect(Array(one.bytes[50..<100]) == Array(content[0..<50]))
     }
 
     @Test(arguments: [false, true])

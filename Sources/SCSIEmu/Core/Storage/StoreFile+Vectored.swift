@@ -37,7 +37,21 @@ extension StoreFile {
     }
 
     /// Reads `range` of `buffer` from `offset`; bytes past the end of the file read as zeros.
+    /// Inlined for the usual case, one segment read whole by one `pread` (a page-cached READ through the
+    /// ring): `FileStore.read` is then one function down to the system call, without `read`'s loop, its
+    /// `Result` and its error path. Anything else (several segments, a short read at the file's end, an
+    /// error or EINTR) goes through `readZeroFilledInDetail` from the start: a read can be repeated.
+    @inline(__always)
     func readZeroFilled(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) {
+        let fd = fd, count = range.count
+        let whole = offset <= UInt64(off_t.max) - UInt64(count) && buffer.withIOVecs(covering: range) { vecs in
+            vecs.count == 1 && vecs[0].iov_len == count && pread(fd, vecs[0].iov_base, count, off_t(offset)) == count
+        }
+        if !whole { try readZeroFilledInDetail(into: buffer, range, at: offset) }
+    }
+
+    /// `readZeroFilled`'s whole rule: `read`'s loop, then zeros past the end of the file.
+    func readZeroFilledInDetail(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) {
         let got = try read(into: buffer, range, at: offset)
         if got < range.count { buffer.zero((range.lowerBound + got)..<range.upperBound) }
     }
