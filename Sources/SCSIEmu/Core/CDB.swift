@@ -158,8 +158,14 @@ public struct CDB: Sendable, Hashable {
 
 extension CDB {
     /// LBA and transfer length of a READ/WRITE-style CDB, by length. 6-byte: length 0 means 256 blocks.
-    public var lbaAndLength: (lba: UInt64, blocks: UInt32) {
-        switch count {
+    public var lbaAndLength: (lba: UInt64, blocks: UInt32) { lbaAndLength(cdbLength: count) }
+
+    /// `lbaAndLength` in the layout of a `cdbLength`-byte CDB: what a row passes, whose CDB length is its
+    /// own (the dispatcher has checked the CDB is at least that long). Always inlined: with the length a
+    /// constant the switch folds away and each field is a load and a byte swap of the words (the switch on
+    /// `count` cost ≈ 29 instructions per READ, docs/performance.md, session 15).
+    @inlinable @inline(__always) public func lbaAndLength(cdbLength: Int) -> (lba: UInt64, blocks: UInt32) {
+        switch cdbLength {
         case 6:
             let lba = UInt64(byte(1) & 0x1F) << 16 | UInt64(byte(2)) << 8 | UInt64(byte(3))
             let n = byte(4)

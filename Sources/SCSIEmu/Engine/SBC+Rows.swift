@@ -58,10 +58,20 @@ extension CommandSpec where Device: SBCDevice {
 
     /// READ(6/10/12/16) (SBC-4 §5.15–5.18, MMC-6 §6.17–6.18).
     public static func read(_ length: Int, _ u: MediaUsage) -> Self {
-        let op = opcode(length, 0x08, 0x28, 0xA8, 0x88)
+        switch length {
+        case 6: read(CDB.Six.self, u)
+        case 10: read(CDB.Ten.self, u)
+        case 12: read(CDB.Twelve.self, u)
+        default: read(CDB.Sixteen.self, u)
+        }
+    }
+
+    /// The READ row of `layout`'s length: its usage data, and a handler specialised for its fields.
+    private static func read<Layout: FixedCDBLayout>(_ layout: Layout.Type, _ u: MediaUsage) -> Self {
+        let length = Layout.length, op = opcode(length, 0x08, 0x28, 0xA8, 0x88)
         return media(op, "READ(\(length))", usage: u.cdb(op, length: length), .fromDevice, async: true, cached: true) {
             e, c throws(Sense) in
-            try e.read(&c)
+            try e.read(&c, Layout.self)
         }
     }
 
