@@ -23,7 +23,7 @@ modprobe loop && truncate -s "${SCRATCH_SIZE:-8G}" /tmp/scratch.img && mkfs.ext4
   && mkdir -p /scratch && mount -o loop /tmp/scratch.img /scratch || echo "WARNING: no ext4 scratch file system"
 printf 'column\tscenario\tstatus\tpassed\tfailed\tseconds\n' > "$OUT/results.tsv"
 : > "$OUT/progress"
-echo "guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/{print $2" kB"}' /proc/meminfo)"
+echo "guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/{print $2" kB"}' /proc/meminfo), clock $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown)"
 [ -n "${EMUD_BIN:-}" ] && [ -x "$EMUD_BIN" ] && \
   ldd_clean "$EMUD_BIN" > "$OUT/emud-ldd.txt" 2>&1
 
