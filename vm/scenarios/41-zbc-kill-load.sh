@@ -2,7 +2,9 @@
 # zbc-kill-load: emud is SIGKILLed at three seeded random moments (seed printed; KILL_SEED=N replays)
 # and restarted each time while a host-managed `zbc/` disk (4 MiB zones) is under load: fio in zoned
 # mode (--zonemode=zbd: random zones, writes at each write pointer), 3 jobs × QD16, libaio O_DIRECT with
-# crc32c verification, plus a 16 MiB sequential `dd oflag=direct,sync` into zones of its own. Every
+# crc32c verification, plus a 16 MiB sequential `dd oflag=direct,sync` into zones of its own; each is run
+# again until the last kill (fio resets its zones before writing when it verifies; dd's zones are reset
+# before each pass), so every kill meets the load however fast the host is. Every
 # acknowledged write is committed: sd turns the disk's write cache off (MODE SELECT, Caching page WCE 0,
 # through `cache_type`), so emud commits data and write pointer before each GOOD. Afterwards fio and dd
 # exit 0, fio's verify read every written block back, the dd zones read back as the pattern with their
@@ -32,7 +34,7 @@ trap artifact_dmesg EXIT
 
 RAW=$SCRATCH/zbc-kill-load.raw SIZE=$((256 << 20))
 ZONE_MIB=4 CONV=2
-JOBS=3 JOB_MIB=48                        # fio: zones 2–37 (3 regions of 12 zones; 32 MiB ended 6 s after the third kill on an idle host)
+JOBS=3 JOB_MIB=48                        # fio: zones 2–37 (3 regions of 12 zones; one pass takes ~10 s with the guest on the TSC)
 FIO_OFF_MIB=$((CONV * ZONE_MIB))
 DD_OFF_MIB=$((FIO_OFF_MIB + JOBS * JOB_MIB)) DD_MIB=16
 SEED=$(kill_seed)
@@ -61,13 +63,16 @@ else
   SYNC=none
 fi
 
-load_fio() {
+load_fio() { until_kills_done fio_pass; }
+fio_pass() {
   fio --name=zkill --filename="$BLK" --zonemode=zbd --rw=randwrite --bs=16k --iodepth=16 --numjobs="$JOBS" \
       --offset="${FIO_OFF_MIB}M" --size="${JOB_MIB}M" --offset_increment="${JOB_MIB}M" --job_max_open_zones=2 \
       --ioengine=libaio --direct=1 --sync="$SYNC" --verify=crc32c --do_verify=1 --verify_fatal=1 --group_reporting \
       --output-format=json --output="$ART/fio.json"
 }
-load_dd() {
+load_dd() { until_kills_done dd_pass; }
+dd_pass() {
+  blkzone reset -o $((DD_OFF_MIB * 2048)) -c $((DD_MIB / ZONE_MIB)) "$BLK" &&
   dd if=/tmp/zbc-kill-load.dd of="$BLK" bs=256k seek=$((DD_OFF_MIB * 4)) oflag=direct,sync conv=notrunc status=none
 }
 # Information: every SCSI command completed non-GOOD (the BUSYs of the ring resets) and every failed request.
