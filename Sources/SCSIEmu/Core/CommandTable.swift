@@ -84,7 +84,7 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     ///
     /// Takes the bidirectional buffer's length, not the command: a command passed by value is copied
     /// (a `memcpy` call per command).
-    @inlinable static func checkBufferDirection(bidiInCount: Int, _ direction: DataDirection) throws(Sense) {
+    @inlinable @inline(__always) static func checkBufferDirection(bidiInCount: Int, _ direction: DataDirection) throws(Sense) {
         if bidiInCount > 0, direction != .bidirectional {
             throw Sense(.illegalRequest, .invalidFieldInCDB)
         }
