@@ -167,6 +167,9 @@ public final class MappedRing: @unchecked Sendable {
         }
     }
 
+    /// Moves the private tail over the done slots at the front. Always inlined: it runs twice per
+    /// completion (as a call, ≈ 28 instructions more per command, session 16).
+    @inline(__always)
     static func skipDoneSlots(_ s: inout CompletionState) {
         while let f = s.slots.first, f.done {
             s.slots.removeFirst()
