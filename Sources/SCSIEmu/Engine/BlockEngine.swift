@@ -92,6 +92,8 @@ public final class BlockEngine: Sendable {
     /// INVALID FIELD IN COMMAND INFORMATION UNIT (0E/03) for every kind, before anything is written:
     /// SAM-5 §5.4.3 leaves an overrun or underrun of a write to the device server, and LIO answers it
     /// so for its own backends (target_cmd_size_check); nothing is ever written from a partial buffer.
+    /// Always inlined: the command is passed by value, and a call copied it whole (a `memcpy` per WRITE).
+    @inline(__always)
     public func checkDataOut(_ cmd: SCSICommand, bytes: Int) throws(Sense) {
         guard cmd.dataOut.count == bytes else {
             throw Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)
