@@ -74,9 +74,11 @@ public final class BlockEngine: Sendable {
     @inline(never) static func outOfRange() -> Sense { Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
 
     /// DATA PROTECT / WRITE PROTECTED on a read-only unit or disc (SBC-4 §4.13, MMC-6 §4.2.3).
-    public func checkWritable() throws(Sense) {
-        if isReadOnly { throw Sense(.dataProtect, .writeProtected) }
+    @inline(__always) public func checkWritable() throws(Sense) {
+        if isReadOnly { throw Self.writeProtected() }
     }
+
+    @inline(never) static func writeProtected() -> Sense { Sense(.dataProtect, .writeProtected) }
 
     /// INVALID FIELD IN CDB at the TRANSFER LENGTH field when it exceeds a reported MAXIMUM TRANSFER
     /// LENGTH (SBC-4 §6.6.4). Inlined (every READ and WRITE asks), the sense built out of line.
