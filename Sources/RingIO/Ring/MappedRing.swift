@@ -167,6 +167,9 @@ public final class MappedRing: @unchecked Sendable {
         }
     }
 
+    /// Moves the private tail over the done slots at the front. Always inlined: it runs twice per
+    /// completion (as a call, ≈ 28 instructions more per command, session 16).
+    @inline(__always)
     static func skipDoneSlots(_ s: inout CompletionState) {
         while let f = s.slots.first, f.done {
             s.slots.removeFirst()
@@ -182,6 +185,9 @@ public final class MappedRing: @unchecked Sendable {
     /// Fills `rsp` of the entry at ring offset `slot` (never its `len_op`).
     //
     //  4 cmd_id u16 | 7 uflags u8 | 8 scsi_status u8 | 12 read_len u32 | 16 sense_buffer[96]
+    /// Always inlined into `complete` (once per completion); the sense, for CHECK CONDITION only, is
+    /// written out of line.
+    @inline(__always)
     func write(_ c: RingCompletion, intoSlot slot: UInt32) {
         typealias F = TCMUABI.EntryField
         let e = mailbox.commandRingOffset + Int(slot)
@@ -193,11 +199,16 @@ public final class MappedRing: @unchecked Sendable {
         region.store(flags.rawValue, at: e + F.userFlags)
         region.store(c.status.rawValue, at: e + F.scsiStatus)
         region.store(readLength ? UInt32(clamping: c.dataInLength) : 0, at: e + F.readLength)
-        if let s = c.senseData {
-            let sense = s.encoded(as: c.senseFormat)
-            let n = min(sense.count, TCMUABI.senseBufferSize)
-            region.write(sense.prefix(n), at: e + F.senseBuffer)
-            region.fill(at: e + F.senseBuffer + n, count: TCMUABI.senseBufferSize - n)
-        }
+        if c.senseData != nil { writeSense(of: c, entry: e) }
+    }
+
+    /// The sense bytes of a completion that has them, into the entry at `e`, the rest of the buffer zeroed.
+    @inline(never)
+    private func writeSense(of c: RingCompletion, entry e: Int) {
+        guard let s = c.senseData else { return }
+        let sense = s.encoded(as: c.senseFormat)
+        let n = min(sense.count, TCMUABI.senseBufferSize)
+        region.write(sense.prefix(n), at: e + TCMUABI.EntryField.senseBuffer)
+        region.fill(at: e + TCMUABI.EntryField.senseBuffer + n, count: TCMUABI.senseBufferSize - n)
     }
 }

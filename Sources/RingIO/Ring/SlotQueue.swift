@@ -31,6 +31,8 @@ struct SlotQueue {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Always inlined into the drain: once per entry (as a call, ≈ 32 instructions more per command).
+    @inline(__always)
     mutating func append(_ slot: Slot) {
         if count == storage.count { grow() }
         storage[(front + count) & mask] = slot

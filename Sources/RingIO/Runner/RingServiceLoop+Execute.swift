@@ -14,8 +14,21 @@ extension RingServiceLoop {
     /// through memory and copied at once stalled on the stores just made (docs/performance.md, session 13).
     @inline(__always)
     func execute(_ command: inout RingCommand, route: CommandRoute? = nil) -> RingCompletion? {
-        // Capture: the Data-Out as sent, before the device runs (only when an observer is set).
-        let dataBefore = observer == nil ? [] : command.scsi.data.bytes()
+        if _slowPath(observer != nil) { return executeObserved(&command, route: route) }
+        return run(&command, route: route, dataBefore: [])
+    }
+
+    /// `execute` with an observer (capture), out of line: the Data-Out as sent, before the device runs.
+    /// Apart so that without an observer the capture is the empty literal, which the compiler neither
+    /// retains nor releases (as one value of either it was released once per command).
+    @inline(never)
+    private func executeObserved(_ command: inout RingCommand, route: CommandRoute?) -> RingCompletion? {
+        let dataBefore = command.scsi.data.bytes()
+        return run(&command, route: route, dataBefore: dataBefore)
+    }
+
+    @inline(__always)
+    private func run(_ command: inout RingCommand, route: CommandRoute?, dataBefore: [UInt8]) -> RingCompletion? {
         if let route = route ?? command.route {
             return finish(&command, result: device.execute(&command.scsi, route: route), dataBefore: dataBefore)
         }

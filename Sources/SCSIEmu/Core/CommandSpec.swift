@@ -95,10 +95,14 @@ public final class CommandSpec<Device: AnyObject & Sendable>: Sendable {
     /// not the row's, and any bit set outside the usage data, pointing at the first offending byte and
     /// its highest offending bit (SPC-5 §4.4.2.4.2).
     @inlinable @inline(__always) public func check(_ cdb: CDB) throws(Sense) {
-        // The common case, inline in the dispatcher (no call): an inline CDB at least the row's length,
-        // not variable-length, with no stray bit, one AND per word.
-        if cdb.count >= cdbLength, opcode != 0x7F, cdb.hasNoBits(of: strayBits) == true { return }
+        if passesCommonCheck(cdb) { return }
         try checkInDetail(cdb)
+    }
+
+    /// `check`'s common case, inline in the dispatcher (no call): an inline CDB at least the row's length,
+    /// not variable-length, with no stray bit, one AND per word. False: `checkInDetail` decides.
+    @inlinable @inline(__always) public func passesCommonCheck(_ cdb: CDB) -> Bool {
+        cdb.count >= cdbLength && opcode != 0x7F && cdb.hasNoBits(of: strayBits) == true
     }
 
     /// `check`'s whole rule, for the CDBs its common case does not pass: passes them or finds the sense.

@@ -84,7 +84,7 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     ///
     /// Takes the bidirectional buffer's length, not the command: a command passed by value is copied
     /// (a `memcpy` call per command).
-    @inlinable static func checkBufferDirection(bidiInCount: Int, _ direction: DataDirection) throws(Sense) {
+    @inlinable @inline(__always) static func checkBufferDirection(bidiInCount: Int, _ direction: DataDirection) throws(Sense) {
         if bidiInCount > 0, direction != .bidirectional {
             throw Sense(.illegalRequest, .invalidFieldInCDB)
         }
@@ -100,17 +100,34 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
             triesWithoutBlocking: flags.contains(.triesWithoutBlocking))
     }
 
+    /// `route` of the device's table, reached through the device (see `execute`).
+    @inlinable @inline(__always) public static func route(_ cdb: CDB, of device: Device) -> CommandRoute {
+        guard let i = try? rowIndex(cdb, of: device) else { return CommandRoute(row: nil, isStorageIO: false) }
+        let flags = device.commandTable.specs[i].flags
+        return CommandRoute(
+            row: i, isStorageIO: flags.contains(.storageIO),
+            completesAsynchronously: flags.contains(.completesAsynchronously),
+            triesWithoutBlocking: flags.contains(.triesWithoutBlocking))
+    }
+
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),
     /// then `dispatch` on the row `route` found (`row`; nil looks it up). Always inlined, as `dispatch`:
     /// the result is written once, where the device's caller reads it.
+    ///
+    /// Static, and reaching the table, its row and the unit through `device` at each use, never as a
+    /// value held across a call: the device is the caller's (guaranteed for the call), while a class
+    /// reference loaded from a `let` or an array element and held across a call is retained and released
+    /// around it (the table, the row and the `LogicalUnit` were, 3 pairs per command). Every call made
+    /// here takes `device`, not the reference it reaches; only the handler's closure context is retained
+    /// for its call.
     @inlinable @inline(__always)
-    public func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+    public static func execute(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         if _slowPath(device.unit.faults.isArmed) { return injectingFaults(&command, on: device, row: row) }
         return dispatch(&command, on: device, row: row)
     }
 
     /// The armed path, kept out of line so the unarmed one holds no reference and builds no closure.
-    @usableFromInline func injectingFaults(_ command: inout SCSICommand, on device: Device, row: Int?) -> CommandResult {
+    @usableFromInline static func injectingFaults(_ command: inout SCSICommand, on device: Device, row: Int?) -> CommandResult {
         device.unit.faults.inject(&command) { dispatch(&$0, on: device, row: row) }
     }
 
@@ -120,26 +137,51 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
     /// CONDITION. Always inlined into `execute`: returned from a call of its own, the result was stored
     /// field by field and read back at once with wider loads, which stalled (docs/performance.md, session 13).
     @inlinable @inline(__always)
-    public func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
+    public static func dispatch(_ command: inout SCSICommand, on device: Device, row: Int? = nil) -> CommandResult {
         do throws(Sense) {
             let index: Int
-            if let row { index = row } else { index = try rowIndex(command.cdb) }
-            let spec = specs[index]
-            if !spec.flags.contains(.ignoresUnitAttention), let ua = device.unit.takeUnitAttention() {
+            if let row { index = row } else { index = try rowIndex(command.cdb, of: device) }
+            if !device.commandTable.specs[index].flags.contains(.ignoresUnitAttention),
+                device.unit.hasPendingUnitAttention, let ua = takeUnitAttention(of: device)
+            {
                 return .checkCondition(ua)
             }
-            try spec.check(command.cdb)
-            try Self.checkBufferDirection(bidiInCount: command.bidiIn.count, spec.direction)
+            if !device.commandTable.specs[index].passesCommonCheck(command.cdb) {
+                try checkInDetail(command.cdb, row: index, of: device)
+            }
+            let direction = device.commandTable.specs[index].direction
+            try Self.checkBufferDirection(bidiInCount: command.bidiIn.count, direction)
             let condition = device.unit.condition
-            guard spec.states.contains(condition.state) else {
+            guard device.commandTable.specs[index].states.contains(condition.state) else {
                 return .checkCondition(condition.notReadySense)
             }
-            command.direction = spec.direction
+            command.direction = direction
             // Unfilled Data-In bytes are zeroed where completions are written (RingIO StaleDataGuard),
             // for every command whatever its row.
-            return CommandResult(try spec.handler(device, &command))
+            return CommandResult(try device.commandTable.specs[index].handler(device, &command))
         } catch {
             return .checkCondition(error)
         }
+    }
+
+    /// `rowIndex` of the device's table, reached through the device (see `execute`): an opcode of one
+    /// row inline, the rest (service actions, unsupported opcodes) out of line.
+    @inlinable @inline(__always) static func rowIndex(_ cdb: CDB, of device: Device) throws(Sense) -> Int {
+        if case .single(let i) = device.commandTable.byOpcode[Int(cdb.opcode)] { return i }
+        return try rowIndexInDetail(cdb, of: device)
+    }
+
+    @usableFromInline @inline(never) static func rowIndexInDetail(_ cdb: CDB, of device: Device) throws(Sense) -> Int {
+        try device.commandTable.rowIndex(cdb)
+    }
+
+    /// The unit attention `dispatch` reports, out of line and called with the device (see `execute`).
+    @usableFromInline @inline(never) static func takeUnitAttention(of device: Device) -> Sense? {
+        device.unit.takeUnitAttention()
+    }
+
+    /// The row's whole usage check, for a CDB its common case did not pass (see `execute`).
+    @usableFromInline @inline(never) static func checkInDetail(_ cdb: CDB, row: Int, of device: Device) throws(Sense) {
+        try device.commandTable.specs[row].checkInDetail(cdb)
     }
 }

@@ -142,18 +142,18 @@ extension EmulatedDevice {
 }
 
 extension SPCDevice {
-    public func route(_ cdb: CDB) -> CommandRoute { commandTable.route(cdb) }
+    public func route(_ cdb: CDB) -> CommandRoute { CommandTable.route(cdb, of: self) }
 
     // Always inlined into the device's witness, as the table's `execute` and `dispatch` are into them: the
     // result is then written once, into the caller's memory (copied out of a callee's, it stalled).
     @inline(__always)
     public func execute(_ command: inout SCSICommand, route: CommandRoute) -> CommandResult {
-        commandTable.execute(&command, on: self, row: route.row)
+        CommandTable.execute(&command, on: self, row: route.row)
     }
 
     @inline(__always)
     public func execute(_ command: inout SCSICommand) -> CommandResult {
-        commandTable.execute(&command, on: self)
+        CommandTable.execute(&command, on: self)
     }
 
     public var senseFormat: SenseFormat { unit.senseFormat }

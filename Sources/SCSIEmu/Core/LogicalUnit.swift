@@ -98,8 +98,13 @@ public final class LogicalUnit: Sendable {
     /// Removes and returns the oldest pending unit attention, as sense data. The check for none pending
     /// is inlined into the dispatcher (every command asks).
     @inline(__always) public func takeUnitAttention() -> Sense? {
-        guard pendingUnitAttention.load(ordering: .acquiring) else { return nil }
+        guard hasPendingUnitAttention else { return nil }
         return takePendingUnitAttention()
+    }
+
+    /// Whether a unit attention may be pending (one atomic load; `takeUnitAttention` decides).
+    @inline(__always) public var hasPendingUnitAttention: Bool {
+        pendingUnitAttention.load(ordering: .acquiring)
     }
 
     private func takePendingUnitAttention() -> Sense? {

@@ -74,9 +74,11 @@ public final class BlockEngine: Sendable {
     @inline(never) static func outOfRange() -> Sense { Sense(.illegalRequest, .logicalBlockAddressOutOfRange) }
 
     /// DATA PROTECT / WRITE PROTECTED on a read-only unit or disc (SBC-4 §4.13, MMC-6 §4.2.3).
-    public func checkWritable() throws(Sense) {
-        if isReadOnly { throw Sense(.dataProtect, .writeProtected) }
+    @inline(__always) public func checkWritable() throws(Sense) {
+        if isReadOnly { throw Self.writeProtected() }
     }
+
+    @inline(never) static func writeProtected() -> Sense { Sense(.dataProtect, .writeProtected) }
 
     /// INVALID FIELD IN CDB at the TRANSFER LENGTH field when it exceeds a reported MAXIMUM TRANSFER
     /// LENGTH (SBC-4 §6.6.4). Inlined (every READ and WRITE asks), the sense built out of line.
@@ -92,6 +94,8 @@ public final class BlockEngine: Sendable {
     /// INVALID FIELD IN COMMAND INFORMATION UNIT (0E/03) for every kind, before anything is written:
     /// SAM-5 §5.4.3 leaves an overrun or underrun of a write to the device server, and LIO answers it
     /// so for its own backends (target_cmd_size_check); nothing is ever written from a partial buffer.
+    /// Always inlined: the command is passed by value, and a call copied it whole (a `memcpy` per WRITE).
+    @inline(__always)
     public func checkDataOut(_ cmd: SCSICommand, bytes: Int) throws(Sense) {
         guard cmd.dataOut.count == bytes else {
             throw Sense(.illegalRequest, .invalidFieldInCommandInformationUnit)

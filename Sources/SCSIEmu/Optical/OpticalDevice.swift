@@ -10,7 +10,9 @@ import Synchronization
 /// Media I/O runs outside the lock on a snapshot of the disc, which stays open until the I/O ends.
 public final class OpticalDevice: SPCDevice {
     public let unit: LogicalUnit
-    public var commandTable: CommandTable<OpticalDevice> { Self.table }
+    /// The table as a stored `let`: dispatch reaches it through the device at each use (a computed
+    /// property would load the static and retain it every time).
+    public let commandTable = OpticalDevice.table
 
     struct DriveState: Sendable {
         var model: DriveModel

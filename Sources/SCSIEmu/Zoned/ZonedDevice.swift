@@ -18,7 +18,9 @@ public final class ZonedDevice: SBCDevice {
 
     public static let table = CommandTable<ZonedDevice>(
         SPC.rows(for: ZonedDevice.self, flush: { d throws(Sense) in try d.engine.synchronize() }) + zonedRows)
-    public var commandTable: CommandTable<ZonedDevice> { Self.table }
+    /// The table as a stored `let`: dispatch reaches it through the device at each use (a computed
+    /// property would load the static and retain it every time).
+    public let commandTable = ZonedDevice.table
 
     public static let modePages: [ModePage] = [
         .readWriteErrorRecovery, .caching(writeCacheEnabled: true), .control(descriptorSense: false),

@@ -54,7 +54,7 @@ extension BackingStore {
     }
 
     /// Checks that the store takes writes and that `length` bytes at `offset` lie inside it.
-    func checkWritable(_ offset: UInt64, _ length: UInt64) throws(StoreError) {
+    @inline(__always) func checkWritable(_ offset: UInt64, _ length: UInt64) throws(StoreError) {
         guard !isReadOnly else { throw .readOnly }
         try checkRange(offset, length)
     }
