@@ -75,8 +75,8 @@ extension BlockEngine {
         try ordering.shared { () throws(Sense) in
             try storeIO(at: lba, writing: false) { () throws(StoreError) in
                 // A file store's read without its witness: one call level less before the `pread`.
-                if let fileStore {
-                    try fileStore.read(into: buffer, 0..<n, at: byteOffset(lba))
+                if fileStore != nil {
+                    try fileStore?.read(into: buffer, 0..<n, at: byteOffset(lba))
                 } else {
                     try store.read(into: buffer, 0..<n, at: byteOffset(lba))
                 }
