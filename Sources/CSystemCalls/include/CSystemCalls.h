@@ -5,8 +5,11 @@
  * SO_PEERCRED, epoll with its packed struct epoll_event) and ioctl requests built by function-like macros (BLKGETSIZE64, BLKZEROOUT). Each returns
  * what the system call returns: -1 with errno on failure. Only the SystemCalls module and SCSIEmu's
  * Core/Storage/StoreFile*.swift call them. store.c holds the backing stores' calls, gnu.c the daemon's. */
+#include <errno.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <sys/uio.h>
 
 /* IOV_MAX (the kernel's UIO_MAXIOV): the most iovecs one preadv/pwritev takes (store.c checks it). */
@@ -24,6 +27,33 @@ ssize_t cstore_preadv_nowait(int fd, const struct iovec *iov, int count, int64_t
 /* pwritev2(2) with RWF_NOWAIT: a buffered write that must not wait (a probe: ext4 answers EOPNOTSUPP
  * before Linux 6.x's buffered NOWAIT writes, where it is EAGAIN or a count). */
 ssize_t cstore_pwritev_nowait(int fd, const struct iovec *iov, int count, int64_t offset);
+/* pread(2) as one inline system call: no call into glibc's wrapper (a call level, and its cancellation
+ * point) between the store and the kernel. Each call level open across the system call costs a READ
+ * about 6 ns: the returns after it are mispredicted (docs/performance.md, session 16, round 2). Returns
+ * the count read, or a negative errno (errno is not set): the caller's fast path takes only a whole
+ * count and repeats anything else through glibc's pread. */
+static inline ssize_t cstore_pread_inline(int fd, void *buffer, size_t count, int64_t offset) {
+#if defined(__x86_64__)
+    register long r10 __asm__("r10") = (long)offset;
+    long result;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "0"((long)SYS_pread64), "D"((long)fd), "S"(buffer), "d"(count), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return result;
+#elif defined(__aarch64__)
+    register long x0 __asm__("x0") = fd;
+    register long x1 __asm__("x1") = (long)buffer;
+    register long x2 __asm__("x2") = (long)count;
+    register long x3 __asm__("x3") = (long)offset;
+    register long x8 __asm__("x8") = SYS_pread64;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3), "r"(x8) : "memory");
+    return x0;
+#else
+    ssize_t n = pread(fd, buffer, count, (off_t)offset);
+    return n < 0 ? -errno : n;
+#endif
+}
 /* lseek(2) with SEEK_DATA or SEEK_HOLE (hole != 0). */
 int64_t cstore_seek(int fd, int64_t offset, int hole);
 /* ioctl BLKGETSIZE64: a block device's size in bytes. */

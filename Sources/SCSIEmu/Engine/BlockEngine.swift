@@ -31,6 +31,11 @@ public final class BlockEngine: Sendable {
     /// The store, when it can serve a read without waiting and no write-pointer policy sees the reads
     /// (`readWithoutBlocking`); nil: a read that must not block is always declined.
     public let cachedReads: (any CachedReadStore)?
+    /// The store, when it is a `FileStore`: READ calls its `read` directly (inlined down to the `pread`)
+    /// instead of through the `BackingStore` witness. Each call level between the runner and the system
+    /// call costs a READ ≈ 6 ns: the returns after the system call are mispredicted (docs/performance.md,
+    /// session 16, round 2).
+    let fileStore: FileStore?
     let ordering = SharedExclusiveLock()
     private let blocks: Atomic<UInt64>
     private let writeCache: Atomic<Bool>
@@ -48,6 +53,7 @@ public final class BlockEngine: Sendable {
         self.writePointers = writePointers
         self.asyncStore = writePointers == nil ? store as? any AsyncBackingStore : nil
         self.cachedReads = writePointers == nil ? store as? any CachedReadStore : nil
+        self.fileStore = store as? FileStore
         self.blocks = Atomic(blockCount)
         self.writeCache = Atomic(writeCacheEnabled)
     }

@@ -40,12 +40,14 @@ extension StoreFile {
     /// Inlined for the usual case, one segment read whole by one `pread` (a page-cached READ through the
     /// ring): `FileStore.read` is then one function down to the system call, without `read`'s loop, its
     /// `Result` and its error path. Anything else (several segments, a short read at the file's end, an
-    /// error or EINTR) goes through `readZeroFilledInDetail` from the start: a read can be repeated.
+    /// error or EINTR) goes through `readZeroFilledInDetail` from the start: a read can be repeated. The
+    /// `pread` is issued inline (`cstore_pread_inline`): glibc's wrapper was one more call level open
+    /// across the system call.
     @inline(__always)
     func readZeroFilled(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) throws(Failure) {
         let fd = fd, count = range.count
         let whole = offset <= UInt64(off_t.max) - UInt64(count) && buffer.withIOVecs(covering: range) { vecs in
-            vecs.count == 1 && vecs[0].iov_len == count && pread(fd, vecs[0].iov_base, count, off_t(offset)) == count
+            vecs.count == 1 && vecs[0].iov_len == count && cstore_pread_inline(fd, vecs[0].iov_base, count, Int64(offset)) == count
         }
         if !whole { try readZeroFilledInDetail(into: buffer, range, at: offset) }
     }
