@@ -53,3 +53,11 @@ dmesg_clean_since() {
   bad=$(echo "$bad" | grep -Ev "hrtimer: interrupt took${DMESG_IGNORE:+|$DMESG_IGNORE}" || true)
   if [ -n "$bad" ]; then echo "$bad"; return 1; fi
 }
+
+# RESTORECONFIG_DMESG: what the kernel logs, expectedly, when targetcli's restoreconfig writes saved
+# attributes and unit serials into live devices (56-targetcli, 57-emud-create): sr's medium-change and
+# sd's capacity notices, refused changes ("Unable to reconfigure device"), LIO's INQUIRY DATA HAS CHANGED
+# unit attentions; when one lands on sd_zbc's revalidation REPORT ZONES, sd does not retry it ("REPORT
+# ZONES start lba 0 failed") and the block layer warns "failed to revalidate zones" (session 16, e2e of
+# 8e0cf1c; the scenario's own zone report listed every zone).
+RESTORECONFIG_DMESG="Capacity data has changed|Medium may have changed|Unit Attention|Unable to reconfigure device|Inquiry data has changed|REPORT ZONES start lba 0 failed|failed to revalidate zones"

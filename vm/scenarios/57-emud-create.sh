@@ -209,7 +209,7 @@ list_empty() { emud list | grep -qx '(no TCMU devices)'; }
 check "emud list is empty" list_empty
 # Expected after restoreconfig (as in 56-targetcli): rtslib's dbroot write refused while devices exist,
 # the unit attentions of its attribute and serial writes into the restored devices.
-DMESG_IGNORE="db_root: cannot be changed|Capacity data has changed|Medium may have changed|Unit Attention|Unable to reconfigure device|Inquiry data has changed|REPORT ZONES start lba 0 failed${DMESG_IGNORE:+|$DMESG_IGNORE}" \
+DMESG_IGNORE="db_root: cannot be changed|$RESTORECONFIG_DMESG${DMESG_IGNORE:+|$DMESG_IGNORE}" \
   check "no other kernel warnings or errors" dmesg_clean_since "$mark"
 
 # -- emud not serving ---------------------------------------------------------------------
