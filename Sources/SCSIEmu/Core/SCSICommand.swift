@@ -34,9 +34,22 @@ public struct SCSICommand: Sendable {
     public var dataOut: DataBuffer { direction.hasDataOut ? data : DataBuffer() }
     /// Data-In: where the response goes (empty unless the row has Data-In).
     public var dataIn: DataBuffer {
-        guard direction.hasDataIn else { return DataBuffer() }
-        return bidiIn.count > 0 ? bidiIn : data
+        switch dataInSource {
+        case .none: DataBuffer()
+        case .bidiIn: bidiIn
+        case .data: data
+        }
     }
+
+    /// Which stored buffer is the Data-In buffer: none unless the row has Data-In; a bidirectional
+    /// command's second buffer when it has one, else `data`. The one statement of the rule: a hot path
+    /// that must pass the stored buffer where it lies (READ) switches on it instead of copying `dataIn`.
+    @inline(__always) public var dataInSource: DataInSource {
+        guard direction.hasDataIn else { return .none }
+        return bidiIn.count > 0 ? .bidiIn : .data
+    }
+
+    public enum DataInSource: Sendable { case none, bidiIn, data }
 
     /// Writes a response truncated to `allocationLength` (SPC-5 §4.2.5.6) and the Data-In buffer, and
     /// returns GOOD with the number of bytes actually produced (the ring reports it as READ_LEN).

@@ -39,15 +39,13 @@ extension BlockEngine {
             return submit(.read(buffer, 0..<n, at: byteOffset(lba)), via: sink, lba: lba, writing: false,
                           outcome: .good(dataInLength: n))
         }
-        // `cmd.dataIn`, spelled out: the stored buffer is passed where it lies (the computed property
-        // copied it and consumed the copy, two calls per READ).
-        guard cmd.direction.hasDataIn else {
-            return .good(dataInLength: try readBlocks(lba: lba, count: count, into: DataBuffer()))
+        // The stored buffer `cmd.dataIn` names, passed where it lies (the computed property copied it and
+        // consumed the copy, two calls per READ).
+        switch cmd.dataInSource {
+        case .none: return .good(dataInLength: try readBlocks(lba: lba, count: count, into: DataBuffer()))
+        case .bidiIn: return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.bidiIn))
+        case .data: return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.data))
         }
-        if cmd.bidiIn.count > 0 {
-            return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.bidiIn))
-        }
-        return .good(dataInLength: try readBlocks(lba: lba, count: count, into: cmd.data))
     }
 
     /// A checked READ the caller must not wait for: served whole from what the store holds at hand (the
