@@ -90,17 +90,8 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         }
     }
 
-    /// The row a CDB selects and whether it touches the store: looked up once per command.
-    @inlinable public func route(_ cdb: CDB) -> CommandRoute {
-        guard let i = try? rowIndex(cdb) else { return CommandRoute(row: nil, isStorageIO: false) }
-        let flags = specs[i].flags
-        return CommandRoute(
-            row: i, isStorageIO: flags.contains(.storageIO),
-            completesAsynchronously: flags.contains(.completesAsynchronously),
-            triesWithoutBlocking: flags.contains(.triesWithoutBlocking))
-    }
-
-    /// `route` of the device's table, reached through the device (see `execute`).
+    /// The row a CDB selects and whether it touches the store, looked up once per command; the table
+    /// reached through the device (see `execute`).
     @inlinable @inline(__always) public static func route(_ cdb: CDB, of device: Device) -> CommandRoute {
         guard let i = try? rowIndex(cdb, of: device) else { return CommandRoute(row: nil, isStorageIO: false) }
         let flags = device.commandTable.specs[i].flags
