@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import RingIO
 import SCSIEmu
 import TestSupport
@@ -108,6 +109,52 @@ import Testing
             #expect(scheduler.polledPasses == 0)
             #expect(scheduler.eventLoopWaits >= 30)
         }
+    }
+
+    /// Two rings on one loop with a long window: ring A is kept busy (each command sent as the previous
+    /// completes, so the loop keeps finding A's next one by polling). A command for ring B completes while
+    /// A is still busy, not after A goes quiet for a whole window: after every poll that found commands the
+    /// loop looks at the other rings' doorbells. Before that look, B waited 5.0 s: the feeder's 3 s, then
+    /// one window.
+    @Test func aPolledBusyRingDoesNotKeepAnotherRingWaiting() throws {
+        let window = RingPollWindow(maximum: .seconds(2), initial: .seconds(2))
+        let (scheduler, busyKernel, busy) = try start(TinyDevice(), poll: window)
+        defer { busy.stop() }
+        let otherKernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
+        let other = RingServiceLoop(
+            name: "other", device: TinyDevice(), ring: try otherKernel.makeRing(), doorbell: otherKernel.doorbell,
+            ioWorkers: 2, scheduler: scheduler, logger: CapturedLog().logger(level: .info))
+        other.start()
+        defer { other.stop() }
+        // Warm up: the first sleep (short) opens the window; from then on A is found by polling.
+        _ = try busyKernel.submit(cdb: TestCDB.read10(lba: 0, blocks: 1), dataInLength: 512)
+        #expect(try busyKernel.collect(1).count == 1)
+        let otherDone = Atomic<Bool>(false)
+        let fed = Atomic<Int>(0)
+        let feederEnded = DispatchSemaphore(value: 0)
+        let feeder = Thread {
+            let end = Date().addingTimeInterval(3)
+            var lba: UInt32 = 1
+            while !otherDone.load(ordering: .acquiring), Date() < end {
+                guard (try? busyKernel.submit(cdb: TestCDB.read10(lba: lba % 64, blocks: 1), dataInLength: 512)) != nil,
+                    (try? busyKernel.collect(1))?.count == 1
+                else { break }
+                lba += 1
+                fed.add(1, ordering: .relaxed)
+            }
+            feederEnded.signal()
+        }
+        feeder.start()
+        while fed.load(ordering: .relaxed) < 20 { usleep(1000) }
+        let sent = Date()
+        _ = try otherKernel.submit(cdb: TestCDB.read10(lba: 3, blocks: 1), dataInLength: 512)
+        let done = try otherKernel.collect(1, within: 5000)
+        let waited = Date().timeIntervalSince(sent)
+        otherDone.store(true, ordering: .releasing)
+        feederEnded.wait()
+        #expect(done.count == 1 && done.first?.dataIn == TinyDevice.pattern(lba: 3, blocks: 1))
+        #expect(waited < 1.0, "ring B waited \(waited) s behind the polled ring A")
+        #expect(scheduler.polledPasses >= 10, "\(scheduler.polledPasses) passes found by polling")
     }
 
     @Test func theWindowGrowsAfterAShortSleepAndShrinksAfterALongOne() {
