@@ -24,6 +24,16 @@ import Testing
         return (scheduler, kernel, runner)
     }
 
+    /// A second ring (another TinyDevice, two workers) started on `scheduler`'s loop.
+    private func startSecondRing(on scheduler: RingScheduler) throws -> (SimulatedKernel, RingServiceLoop) {
+        let kernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
+        let runner = RingServiceLoop(
+            name: "other", device: TinyDevice(), ring: try kernel.makeRing(), doorbell: kernel.doorbell,
+            ioWorkers: 2, scheduler: scheduler, logger: CapturedLog().logger(level: .info))
+        runner.start()
+        return (kernel, runner)
+    }
+
     @Test func aLoneCommandRunsOnTheLoopAndABatchOnTheWorkers() throws {
         let gate = DispatchSemaphore(value: 0)
         let device = TinyDevice(slowLBA: 0, gate: gate)
@@ -76,16 +86,13 @@ import Testing
         let device = TinyDevice()
         let (scheduler, kernel, runner) = try start(device, poll: RingPollWindow(maximum: .zero))
         defer { runner.stop() }
-        let otherKernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
-        let other = RingServiceLoop(
-            name: "other", device: TinyDevice(), ring: try otherKernel.makeRing(), doorbell: otherKernel.doorbell,
-            ioWorkers: 2, scheduler: scheduler, logger: CapturedLog().logger(level: .info))
-        other.start()
+        let (otherKernel, other) = try startSecondRing(on: scheduler)
         func onLoop(_ lba: UInt64) -> Bool? { device.threadOf.withLock { $0[lba] }.map { scheduler.isEventLoop($0) } }
         _ = try kernel.submit(cdb: TestCDB.read10(lba: 1, blocks: 1), dataInLength: 512)
         #expect(try kernel.collect(1).map(\.status) == [0])
         #expect(onLoop(1) == false)
         other.stop()
+        withExtendedLifetime(otherKernel) {}  // its ring stays mapped until the runner stopped
         _ = try kernel.submit(cdb: TestCDB.read10(lba: 2, blocks: 1), dataInLength: 512)
         #expect(try kernel.collect(1).map(\.status) == [0])
         #expect(onLoop(2) == true)
@@ -120,11 +127,7 @@ import Testing
         let window = RingPollWindow(maximum: .seconds(2), initial: .seconds(2))
         let (scheduler, busyKernel, busy) = try start(TinyDevice(), poll: window)
         defer { busy.stop() }
-        let otherKernel = try SimulatedKernel(ringSize: 64 * 1024 - 128, dataAreaSize: 256 * 1024)
-        let other = RingServiceLoop(
-            name: "other", device: TinyDevice(), ring: try otherKernel.makeRing(), doorbell: otherKernel.doorbell,
-            ioWorkers: 2, scheduler: scheduler, logger: CapturedLog().logger(level: .info))
-        other.start()
+        let (otherKernel, other) = try startSecondRing(on: scheduler)
         defer { other.stop() }
         // Warm up: the first sleep (short) opens the window; from then on A is found by polling.
         _ = try busyKernel.submit(cdb: TestCDB.read10(lba: 0, blocks: 1), dataInLength: 512)
