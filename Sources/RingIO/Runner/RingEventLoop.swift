@@ -8,9 +8,10 @@ import SystemCalls
 /// so the loop itself only runs the quick ones (and a device's lone command: `RingServiceLoop+Batch`).
 /// After a pass it polls the rings it served for a short adaptive window (`RingPollWindow`) before it
 /// sleeps, so a busy device is not woken per command; each poll that finds commands is followed by a
-/// look (no wait) at the other rings' doorbells, so polled rings cannot keep the others waiting. An idle ring costs no thread and no wake-up: the
-/// wait has no timeout, except while some ring holds commands for a fault rule (then every 20 ms, to
-/// release those whose rule was cleared, as a ring thread's 20 ms poll did).
+/// look (no wait) at the other rings' doorbells, so polled rings cannot keep the others waiting. An idle
+/// ring costs no thread and no wake-up: the wait has no timeout, except while some ring holds commands
+/// for a fault rule (then every 20 ms, to release those whose rule was cleared, as a ring thread's 20 ms
+/// poll did).
 ///
 /// `register` services the ring once (entries queued before it was registered); after `unregister`
 /// returns, the loop never touches that ring again.
