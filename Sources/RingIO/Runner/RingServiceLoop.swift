@@ -4,6 +4,7 @@ import Logging
 import SCSIEmu
 import Sense
 import Synchronization
+import SystemCalls
 
 /// Serves one TCMU device: drains the ring, runs commands and completes them, with `route.isStorageIO`
 /// commands handed to I/O workers, whose completions go out of order.
@@ -37,8 +38,9 @@ public final class RingServiceLoop: Sendable {
     /// level on every command costs an existential copy).
     let tracing: Bool
     /// The ring thread's reusable batch (locked once per batch; only the ring thread or a test's
-    /// `serviceRing` call takes it).
-    let batch: Mutex<RingBatch>
+    /// `serviceRing` call takes it). A `PthreadMutex`, as the other state ring threads share: tests call
+    /// `serviceRing` from threads of their own, and ThreadSanitizer sees no edge through `Mutex`'s futex.
+    let batch: PthreadMutex<RingBatch>
     /// How the ring is being served: its own thread (joined by `stop`), or a loop's registration.
     let serving: Mutex<Serving?>
     /// Completions a fault rule delayed or held.
@@ -93,7 +95,7 @@ public final class RingServiceLoop: Sendable {
         self.queue = workers > 0 ? WorkQueue(pool: pool, concurrency: workers) : nil
         self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
         self.inlineReads = inlineReads && (scheduler?.inlineReads ?? true) && workers > 0 && device.readsWithoutBlocking
-        self.batch = Mutex(RingBatch(capacity: 256))
+        self.batch = PthreadMutex(RingBatch(capacity: 256))
         self.serving = Mutex(nil)
         self.deferred = DeferredCompletions(device: device, waitBound: heldWrites ?? .default(for: ring))
         deferred.faults?.attach(logger: self.logger)
