@@ -21,10 +21,10 @@ perf-vm: e2e-setup e2e-build
 	PERF_MODE=$(PERF_MODE) PERF_COLUMNS=$(PERF_COLUMNS) PERF_OUT=$(PERF_OUT) VM_RUN="$(VM_RUN)" vm/perf/perf-vm.sh
 
 # `make scale-vm`: one daemon serving many disks at once (vm/perf/scale.sh; issue 16 "Scale"), one VM
-# boot per column (SCALE_COLUMNS, emud,tcmu-runner), table by vm/perf/scale-report.sh → out/vm-scale/scale.md.
+# boot per column (SCALE_COLUMNS, emud,tcmu-runner,fileio: LIO's own file backstore, no daemon), table by vm/perf/scale-report.sh → out/vm-scale/scale.md.
 # Knobs: SCALE_COUNTS ("64 256"), SCALE_SIZE_MIB (16), SCALE_QD (4), SCALE_RUNTIME (10), SCALE_IDLE_S (5),
 # SCALE_RING_MB (1), SCALE_DATA_AREA_MB (4), SCALE_OUT (out/vm-scale), VM_MEM, VM_RUN (as perf-vm).
-SCALE_COLUMNS ?= emud,tcmu-runner
+SCALE_COLUMNS ?= emud,tcmu-runner,fileio
 SCALE_OUT ?= out/vm-scale
 
 .PHONY: scale-vm
