@@ -17,9 +17,9 @@
 # Columns: emud serves `file/`; tcmu-runner its file-backed `fbo/` (hw_block_size 2048, as `make
 # perf-vm`; Debian ships no `file` handler); fileio is LIO's own file backstore (write-back, as `make
 # perf-vm`'s), the kernel's figures without a daemon: there the daemon's columns (threads, RSS, wake-ups,
-# CPU) are "-" and the create/remove times are the kernel's alone. User backstores get cmd_ring_size_mb=SCALE_RING_MB (1; the
-# kernel's default 8 MiB ring is vmalloc'd per device: 2 GiB for 256) and max_data_area_mb=
-# SCALE_DATA_AREA_MB (4). Rows go to $ART/scale.tsv; vm/perf/scale-report.sh prints the table.
+# CPU) are "-" and the create/remove times are the kernel's alone. User backstores get
+# cmd_ring_size_mb=SCALE_RING_MB (1; the kernel's default 8 MiB ring is vmalloc'd per device: 2 GiB for
+# 256) and max_data_area_mb=SCALE_DATA_AREA_MB (4). Rows go to $ART/scale.tsv; vm/perf/scale-report.sh prints the table.
 # The configfs writes here are plain redirections (not write_bounded, whose 0.1 s polling would be most
 # of what is timed); the scenario's time limit bounds a write that never returns.
 # timeout: 3000
@@ -36,7 +36,7 @@ controls=("cmd_ring_size_mb=${SCALE_RING_MB:-1}" "max_data_area_mb=${SCALE_DATA_
 case "$COLUMN" in
   emud) cfg=file extra=() ;;
   tcmu-runner) cfg=fbo extra=(hw_block_size=2048) ;;
-  fileio) cfg=- extra=() ;;
+  fileio) cfg= extra=() ;;  # fd_dev_name/fd_dev_size instead (make_backstores)
 esac
 HBA=user_1; [ "$BACKSTORE" = fileio ] && HBA=fileio_0
 
