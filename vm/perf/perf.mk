@@ -22,7 +22,7 @@ perf-vm: e2e-setup e2e-build
 
 # `make scale-vm`: one daemon serving many disks at once (vm/perf/scale.sh; issue 16 "Scale"), one VM
 # boot per column (SCALE_COLUMNS, emud,tcmu-runner,fileio: LIO's own file backstore, no daemon), table by vm/perf/scale-report.sh → out/vm-scale/scale.md.
-# Knobs: SCALE_COUNTS ("64 256"), SCALE_SIZE_MIB (16), SCALE_QD (4), SCALE_RUNTIME (10), SCALE_IDLE_S (5),
+# Knobs: SCALE_COUNTS ("64 256"), SCALE_SIZE_MIB (16), SCALE_QD (4), SCALE_RUNTIME (10), SCALE_IDLE_S (5), SCALE_TMPFS (0),
 # SCALE_RING_MB (1), SCALE_DATA_AREA_MB (4), SCALE_OUT (out/vm-scale), VM_MEM, VM_RUN (as perf-vm).
 SCALE_COLUMNS ?= emud,tcmu-runner,fileio
 SCALE_OUT ?= out/vm-scale

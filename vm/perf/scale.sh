@@ -20,6 +20,9 @@
 # CPU) are "-" and the create/remove times are the kernel's alone. User backstores get
 # cmd_ring_size_mb=SCALE_RING_MB (1; the kernel's default 8 MiB ring is vmalloc'd per device: 2 GiB for
 # 256) and max_data_area_mb=SCALE_DATA_AREA_MB (4). Rows go to $ART/scale.tsv; vm/perf/scale-report.sh prints the table.
+# SCALE_TMPFS=1 puts the image files on a tmpfs of their own instead of the ext4 scratch (an ext4 on a
+# loop device): no dirty-page writeback, so no balance_dirty_pages pauses of the writing threads. After
+# each fio job the log gives /proc/vmstat's dirty and writeback page counts against the thresholds.
 # The configfs writes here are plain redirections (not write_bounded, whose 0.1 s polling would be most
 # of what is timed); the scenario's time limit bounds a write that never returns.
 # timeout: 3000
@@ -39,6 +42,9 @@ case "$COLUMN" in
   fileio) cfg= extra=() ;;  # fd_dev_name/fd_dev_size instead (make_backstores)
 esac
 HBA=user_1; [ "$BACKSTORE" = fileio ] && HBA=fileio_0
+DIR=$SCRATCH
+mount_tmpfs() { mkdir -p "$1" && { mountpoint -q "$1" || mount -t tmpfs -o size=6g tmpfs "$1"; }; }
+if [ "${SCALE_TMPFS:-0}" = 1 ]; then DIR=/run/scale-tmpfs; check "image files on a tmpfs ($DIR)" mount_tmpfs "$DIR"; fi
 
 now() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
@@ -47,6 +53,10 @@ status_of() { [ -n "$1" ] || { echo 0; return; }; awk -v f="$2:" '$1 == f { prin
 cpu_ticks() { [ -n "$1" ] || { echo 0; return; }; sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 wakeups() { [ -n "$1" ] || { echo 0; return; }; cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'; }
 mem_available() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+# dirty_pages: the page cache's dirty and writeback pages against the throttling thresholds, for the log.
+dirty_pages() {
+  awk '$1 ~ /^nr_(dirty|writeback|dirty_threshold|dirty_background_threshold)$/ { printf "%s %s ", $1, $2 }' /proc/vmstat
+}
 # fair MIN MAX: min/max, "-" without a measurement.
 fair() { [ "$1" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 per() { awk -v a="$1" -v n="$2" -v d="${3:-1}" 'BEGIN { printf "%.*f", d, a / n }'; }
@@ -55,7 +65,7 @@ per() { awk -v a="$1" -v n="$2" -v d="${3:-1}" 'BEGIN { printf "%.*f", d, a / n 
 make_backstores() {
   local i d img
   for ((i = 0; i < $1; i++)); do
-    d=$CFS/core/$HBA/scale$i img=$SCRATCH/scale$i.img
+    d=$CFS/core/$HBA/scale$i img=$DIR/scale$i.img
     truncate -s "$SIZE" "$img" && mkdir -p "$d" || return 1
     if [ "$BACKSTORE" = fileio ]; then
       printf %s "fd_dev_name=$img,fd_dev_size=$SIZE,fd_buffered_io=1" > "$d/control" || return 1
@@ -105,7 +115,7 @@ detach_luns() {
 # remove_backstores N
 remove_backstores() {
   local i rc=0
-  for ((i = 0; i < $1; i++)); do rmdir "$CFS/core/$HBA/scale$i" || rc=1; rm -f "$SCRATCH/scale$i.img"; done
+  for ((i = 0; i < $1; i++)); do rmdir "$CFS/core/$HBA/scale$i" || rc=1; rm -f "$DIR/scale$i.img"; done
   return "$rc"
 }
 
@@ -141,9 +151,11 @@ for N in $COUNTS; do
     c0=$(cpu_ticks "$PID"); out=$(fio_all randread randread) && read -r -a rr <<< "$out"; c1=$(cpu_ticks "$PID")
     rr_cpu=$(per $((c1 - c0)) "$hz")
     check "$N devices: fio 4 KiB random read QD$QD on all (${rr[*]})" test "${rr[0]}" != -
+    log "after randread: $(dirty_pages)"
     c0=$(cpu_ticks "$PID"); out=$(fio_all randwrite randwrite) && read -r -a rw <<< "$out"; c1=$(cpu_ticks "$PID")
     rw_cpu=$(per $((c1 - c0)) "$hz")
     check "$N devices: fio 4 KiB random write QD$QD on all (${rw[*]})" test "${rw[0]}" != -
+    log "after randwrite: $(dirty_pages)"
   fi
   t=$(now); STEP_TIMEOUT=$LONG check "$N LUNs detached" detach_luns; detach_s=$(since "$t")
   t=$(now); STEP_TIMEOUT=$LONG check "$N backstores removed" remove_backstores "$N"; remove_s=$(since "$t")
@@ -163,4 +175,5 @@ for N in $COUNTS; do
     test $((th2 - th0)) -le "$fixed"
   check "daemon alive after $N devices" daemon_alive
 done
+[ "$DIR" = "$SCRATCH" ] || umount "$DIR"
 summary
