@@ -19,7 +19,8 @@
 # perf-vm`'s), the kernel's figures without a daemon: there the daemon's columns (threads, RSS, wake-ups,
 # CPU) are "-" and the create/remove times are the kernel's alone. User backstores get
 # cmd_ring_size_mb=SCALE_RING_MB (1; the kernel's default 8 MiB ring is vmalloc'd per device: 2 GiB for
-# 256) and max_data_area_mb=SCALE_DATA_AREA_MB (4). Rows go to $ART/scale.tsv; vm/perf/scale-report.sh prints the table.
+# 256) and max_data_area_mb=SCALE_DATA_AREA_MB (4). Rows go to $ART/scale.tsv; vm/perf/scale-report.sh
+# prints the table.
 # SCALE_TMPFS=1 puts the image files on a tmpfs of their own instead of the ext4 scratch (an ext4 on a
 # loop device): no dirty-page writeback, so no balance_dirty_pages pauses of the writing threads. After
 # each fio job the log gives /proc/vmstat's dirty and writeback page counts against the thresholds.
