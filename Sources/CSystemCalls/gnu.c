@@ -84,3 +84,13 @@ void csys_set_thread_name(const char *name) {
     comm[sizeof comm - 1] = 0;
     pthread_setname_np(pthread_self(), comm);
 }
+
+#include <sys/resource.h>
+
+/* The calling thread's voluntary context switches so far (getrusage(2) RUSAGE_THREAD, ru_nvcsw): it went
+ * to sleep (a lock, I/O, a throttled write), as against being preempted (ru_nivcsw). -1 with errno. */
+long csys_thread_voluntary_switches(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return -1;
+    return usage.ru_nvcsw;
+}

@@ -3,7 +3,7 @@ import Foundation
 /// The benchmark's command line: `emud-ring-bench [N] [workloads|all] [runs]`, every argument optional
 /// (`make bench` runs it with none). A bad argument is answered with the usage text, never a trap.
 struct BenchArguments {
-    static let workloads = ["tur", "memory", "memory-write", "file", "file-qd", "file-write", "qcow", "zoned", "scale", "scale64", "scale256", "rbd"]
+    static let workloads = ["tur", "memory", "memory-write", "file", "file-qd", "file-write", "file-write-qd", "qcow", "zoned", "scale", "scale64", "scale256", "rbd"]
     static let usage = """
         usage: emud-ring-bench [N] [WORKLOADS] [RUNS]
           N          commands per run (default 300000; at least \(RingHarness.batchSize))

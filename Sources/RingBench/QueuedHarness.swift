@@ -4,17 +4,18 @@ import SCSIEmu
 // The ring with I/O workers behind it, as the daemon runs a file disk (its handler's 2 workers): a
 // started `RingServiceLoop` (its own ring thread), every batch of 32 submitted at once and reaped whole,
 // a queue depth of 32. What the workers cost (hand-off, wake-up, completion from another thread) counts,
-// which the one-thread `RingHarness.run` never sees: the workload for the ring thread's cached reads
-// (RingServiceLoop+Inline), measured with them on and off.
+// which the one-thread `RingHarness.run` never sees: the workload for the ring thread's cached reads and
+// writes (RingServiceLoop+Inline), measured with them on and off.
 
 extension RingHarness {
-    /// Runs `commands` commands of `workload` over `device` with `ioWorkers` workers and `inlineReads`;
+    /// Runs `commands` commands of `workload` over `device` with `ioWorkers` workers, the ring thread
+    /// serving cached reads and writes itself when `inline`;
     /// every completion must be GOOD. "ring" here is the wall time from the doorbell to the batch's last
     /// completion reaped, per command (the mean over the run, and the median batch's).
     static func runQueued(
-        _ name: String, device: any EmulatedDevice, workload: Workload, commands: Int, ioWorkers: Int, inlineReads: Bool
+        _ name: String, device: any EmulatedDevice, workload: Workload, commands: Int, ioWorkers: Int, inline: Bool
     ) throws -> Sample {
-        let (kernel, runner) = try rig(name, device: device, ioWorkers: ioWorkers, inlineReads: inlineReads)
+        let (kernel, runner) = try rig(name, device: device, ioWorkers: ioWorkers, inline: inline)
         runner.start()
         defer { runner.stop() }
         var done = 0

@@ -63,16 +63,18 @@ struct Workload {
 enum RingHarness {
     static let batchSize = 32
 
-    /// A fresh simulated kernel and a `RingServiceLoop` over `device` on its ring (not started).
+    /// A fresh simulated kernel and a `RingServiceLoop` over `device` on its ring (not started); `inline`
+    /// false sends every storage command with others in flight to the workers (no cached reads or writes
+    /// on the ring thread).
     static func rig(
-        _ name: String, device: any EmulatedDevice, ioWorkers: Int = 0, inlineReads: Bool = true
+        _ name: String, device: any EmulatedDevice, ioWorkers: Int = 0, inline: Bool = true
     ) throws -> (SimulatedKernel, RingServiceLoop) {
         let kernel = try SimulatedKernel(ringSize: 256 * 1024 - 128, dataAreaSize: 4 << 20)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let runner = RingServiceLoop(
             name: name, device: device, ring: try kernel.makeRing(), doorbell: kernel.doorbell, ioWorkers: ioWorkers,
-            inlineReads: inlineReads, logger: logger)
+            inlineReads: inline, inlineWrites: inline ? InlineWritePolicy() : nil, logger: logger)
         return (kernel, runner)
     }
 

@@ -50,16 +50,17 @@ var rows: [ResultRow] = []
 
 /// Measures `workload` on `device` `runs` times (after a short warm-up), alternating with `floor` when
 /// given (and with `dataAreaFloor`, the file READ's second floor), prints each run and records the row.
-/// `queued`: through `RingHarness.runQueued` with that many workers and cached reads on or off.
+/// `queued`: through `RingHarness.runQueued` with that many workers and the ring's cached reads and
+/// writes on or off.
 @MainActor func measure(
     _ name: String, device: any EmulatedDevice, workload: Workload, floor: (() throws -> FloorSample)? = nil,
-    dataAreaFloor: (() throws -> FloorSample)? = nil, queued: (workers: Int, inlineReads: Bool)? = nil
+    dataAreaFloor: (() throws -> FloorSample)? = nil, queued: (workers: Int, inline: Bool)? = nil
 ) throws {
     let once = { (commands: Int) throws -> Sample in
         guard let queued else { return try RingHarness.run(name, device: device, workload: workload, commands: commands) }
         return try RingHarness.runQueued(
             name, device: device, workload: workload, commands: commands, ioWorkers: queued.workers,
-            inlineReads: queued.inlineReads)
+            inline: queued.inline)
     }
     _ = try once(max(RingHarness.batchSize, n / 10))
     var row = ResultRow(name: name)
@@ -98,7 +99,7 @@ if selected("memory") || selected("memory-write") { step("memory") {
         }
     }
 } }
-if selected("file") || selected("file-qd") || selected("file-write") || selected("qcow") { step("file (\(BenchDisks.rawPath))") {
+if selected("file") || selected("file-qd") || selected("file-write") || selected("file-write-qd") || selected("qcow") { step("file (\(BenchDisks.rawPath))") {
     try BenchDisks.makeRawImage()
     let floor = FileFloor(path: BenchDisks.rawPath)
     let disk = try BenchDisks.file()
@@ -118,6 +119,12 @@ if selected("file") || selected("file-qd") || selected("file-write") || selected
         try measure("4 KiB WRITE, page-cached file", device: disk, workload: .fourKiB(write: true, units: BenchDisks.units4K)) {
             try floor.measure(write: true, count: n)
         }
+    }
+    if selected("file-write-qd") {
+        // Queue depth 32 over 2 workers: the writes into the page cache on the ring thread, then all by workers.
+        let writes = Workload.fourKiB(write: true, units: BenchDisks.units4K)
+        try measure("4 KiB WRITE QD32, page-cached file, ring writes", device: disk, workload: writes, queued: (2, true))
+        try measure("4 KiB WRITE QD32, page-cached file, workers only", device: disk, workload: writes, queued: (2, false))
     }
     disk.close()
     if selected("qcow") {

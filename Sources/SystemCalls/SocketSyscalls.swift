@@ -177,9 +177,13 @@ extension Syscalls {
     public static var effectiveUserID: UInt32 { UInt32(Glibc.geteuid()) }
 
     /// Milliseconds on the monotonic clock (deadlines). The corresponding C function is `clock_gettime`.
-    public static var monotonicMilliseconds: Int64 {
+    public static var monotonicMilliseconds: Int64 { Int64(monotonicNanoseconds / 1_000_000) }
+
+    /// Nanoseconds on the monotonic clock (a vDSO call, no system call). The corresponding C function is
+    /// `clock_gettime`.
+    @inline(__always) public static var monotonicNanoseconds: UInt64 {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
-        return Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
     }
 }

@@ -110,6 +110,11 @@ public enum Syscalls {
     /// Foundation's `Thread.name` does not reach the kernel here). The C function is `pthread_setname_np`.
     public static func nameThisThread(_ name: String) { csys_set_thread_name(name) }
 
+    /// How often the calling thread has gone to sleep so far (waited for a lock, I/O, a throttled write),
+    /// not counting the times it was preempted; 0 if the kernel does not say. A system call. The
+    /// corresponding C function is `getrusage` (`RUSAGE_THREAD`, `ru_nvcsw`).
+    public static var threadVoluntarySwitches: Int { max(0, csys_thread_voluntary_switches()) }
+
     /// An anonymous memory file (close-on-exec). The corresponding C function is `memfd_create`.
     @inline(never)
     package static func memfdCreate(_ name: String) throws(Errno) -> Int32 {

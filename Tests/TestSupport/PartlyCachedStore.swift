@@ -4,7 +4,7 @@ import Synchronization
 /// A memory store that says which of its 4 KiB pages are "cached": `readIfCached` serves a read only
 /// when all its pages are, and otherwise leaves 0xEE over the range (what a short NOWAIT read may leave),
 /// so a caller that answered a partial hit as complete would be caught. Counts both kinds of read.
-public final class PartlyCachedStore: CachedReadStore {
+public final class PartlyCachedStore: CachedReadStore, MemoryStoreWrapper {
     public let inner: MemoryStore
     /// The page numbers (byte offset / 4096) served without blocking.
     public let cachedPages: Mutex<Set<UInt64>>
@@ -33,9 +33,6 @@ public final class PartlyCachedStore: CachedReadStore {
         return true
     }
 
-    public var size: UInt64 { inner.size }
-    public var isReadOnly: Bool { false }
-    public var discardGranularity: UInt64 { inner.discardGranularity }
     public var description: String { "partly cached" }
     public func read(into b: DataBuffer, _ r: Range<Int>, at o: UInt64) throws(StoreError) {
         blockingReads.add(1, ordering: .relaxed)
@@ -45,13 +42,4 @@ public final class PartlyCachedStore: CachedReadStore {
     public func writeDurable(from b: DataBuffer, _ r: Range<Int>, at o: UInt64) throws(StoreError) {
         try inner.write(from: b, r, at: o)
     }
-    public func flush() throws(StoreError) {}
-    public func writeZeroes(at o: UInt64, length: UInt64, deallocate: Bool) throws(StoreError) {
-        try inner.writeZeroes(at: o, length: length, deallocate: deallocate)
-    }
-    public func discard(at o: UInt64, length: UInt64) throws(StoreError) { try inner.discard(at: o, length: length) }
-    public func allocationStatus(at o: UInt64) throws(StoreError) -> AllocationRun { try inner.allocationStatus(at: o) }
-    public func prefetch(at o: UInt64, length: UInt64) {}
-    public func resize(to s: UInt64) throws(StoreError) { try inner.resize(to: s) }
-    public func close() {}
 }

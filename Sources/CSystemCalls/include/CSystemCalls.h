@@ -83,4 +83,6 @@ int csys_epoll_remove(int epfd, int fd);
 int csys_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
 /* pthread_setname_np(3) of the calling thread, the name cut to the kernel's 15 bytes. */
 void csys_set_thread_name(const char *name);
+/* getrusage(2) RUSAGE_THREAD's ru_nvcsw: the calling thread's voluntary context switches; -1 with errno. */
+long csys_thread_voluntary_switches(void);
 #endif

@@ -21,8 +21,13 @@ final class RingEventLoop: @unchecked Sendable {
     private final class Registration: Sendable {
         let runner: RingServiceLoop
         let open = Mutex<Bool>(true)
+        /// The loop's gate for writes into the page cache (`InlineWriteGate`).
+        let writeGate: InlineWriteGate?
 
-        init(runner: RingServiceLoop) { self.runner = runner }
+        init(runner: RingServiceLoop, writeGate: InlineWriteGate?) {
+            self.runner = runner
+            self.writeGate = writeGate
+        }
 
         /// Services the ring (unless unregistered); returns the entries it read.
         @discardableResult
@@ -30,7 +35,7 @@ final class RingEventLoop: @unchecked Sendable {
             open.withLock { open in
                 guard open else { return 0 }
                 if acknowledging { runner.doorbell.acknowledge() }
-                return runner.serviceRing()
+                return runner.serviceRing(writeGate: writeGate)
             }
         }
     }
@@ -56,10 +61,14 @@ final class RingEventLoop: @unchecked Sendable {
     let polledPasses = Atomic<Int>(0)
     /// The loop's thread (0 until it runs).
     let thread = Atomic<UInt>(0)
+    /// Whether its rings' writes into the page cache run on it now (shared by them: what makes a write
+    /// wait is the system's dirty-page state, not one file's); nil: never.
+    let writeGate: InlineWriteGate?
 
-    init(name: String, pollWindow: RingPollWindow) throws(Errno) {
+    init(name: String, pollWindow: RingPollWindow, inlineWrites: InlineWritePolicy?) throws(Errno) {
         self.name = name
         self.pollWindow = pollWindow
+        self.writeGate = inlineWrites.map(InlineWriteGate.init)
         epoll = try .eventPoll()
         wakeup = try .eventCounter(nonBlocking: true)
         try epoll.addToPoll(wakeup.rawValue, token: Self.wakeToken)
@@ -70,7 +79,7 @@ final class RingEventLoop: @unchecked Sendable {
     func register(_ runner: RingServiceLoop) -> UInt64 {
         startThread()
         let token = nextToken.add(1, ordering: .relaxed).oldValue
-        let r = Registration(runner: runner)
+        let r = Registration(runner: runner, writeGate: writeGate)
         registrations.withLock {
             $0[token] = r
             Self.noteSharing($0)
@@ -140,6 +149,7 @@ final class RingEventLoop: @unchecked Sendable {
                 waits.add(1, ordering: .relaxed)
                 let asleep = ContinuousClock.now
                 n = (try? epoll.waitForPoll(into: &tokens, timeoutMilliseconds: watchingHolds ? Self.holdPollMilliseconds : -1)) ?? 0
+                writeGate?.forgetSleeps()  // the wait may have slept: not a write's sleep
                 window.pollMissed(thenSlept: ContinuousClock.now - asleep)
             }
             var woken = false

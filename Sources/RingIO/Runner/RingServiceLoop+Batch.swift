@@ -9,12 +9,21 @@ extension RingServiceLoop {
     /// - Returns: the number of entries read.
     @discardableResult
     public func serviceRing() -> Int {
+        // The caller may have slept since its last pass (the ring thread waits for the doorbell).
+        ownWriteGate?.forgetSleeps()
+        return serviceRing(writeGate: ownWriteGate)
+    }
+
+    /// `serviceRing()` with the inline writes let through by `writeGate` (an event loop's, shared by its
+    /// rings); nil: none.
+    func serviceRing(writeGate: InlineWriteGate?) -> Int {
+        let gate = inlineWrites == nil ? nil : writeGate
         let entries = batch.withLock { b in
             b.items.removeAll(keepingCapacity: true)
             b.commands.removeAll(keepingCapacity: true)
             let n = ring.drain(intoSink: &b)
             guard n > 0 else { return 0 }
-            process(&b)
+            process(&b, writeGate: gate)
             return n
         }
         if deferred.hasHeld { releaseClearedHolds() }
@@ -29,7 +38,7 @@ extension RingServiceLoop {
 
     /// Runs (or queues for the workers) the batch's commands and writes every completion of the pass
     /// under one lock.
-    private func process(_ b: inout RingBatch) {
+    private func process(_ b: inout RingBatch, writeGate: InlineWriteGate?) {
         var aborted = Set<UInt16>()
         if b.items.contains(where: \.isTaskManagement) {
             for case let .taskManagement(type, ids) in b.items {
@@ -60,7 +69,11 @@ extension RingServiceLoop {
             }
         }
         // Commands run where they lie in the batch (`inout`): moving one out would copy it with `memcpy`.
-        if let queue { runOrQueue(&b, aborted: aborted, queue: queue) } else { runInPlace(&b, aborted: aborted) }
+        if let queue {
+            runOrQueue(&b, aborted: aborted, queue: queue, writeGate: writeGate)
+        } else {
+            runInPlace(&b, aborted: aborted)
+        }
         ring.complete(b.completions)
         b.completions.removeAll(keepingCapacity: true)
     }
@@ -81,8 +94,9 @@ extension RingServiceLoop {
     /// nothing else of this device in flight (queue depth 1) and no other ring on this loop, it runs here,
     /// which spares a worker's wake-up and a hand-off per command; with others in flight (or other rings
     /// waiting on the loop) the workers run it, unless it is a read the page cache holds, served here
-    /// without blocking (`serveOrQueue`, RingServiceLoop+Inline).
-    private func runOrQueue(_ b: inout RingBatch, aborted: Set<UInt16>, queue: WorkQueue) {
+    /// without blocking, or a write into the page cache `writeGate` lets run here (`serveOrQueue`,
+    /// RingServiceLoop+Inline).
+    private func runOrQueue(_ b: inout RingBatch, aborted: Set<UInt16>, queue: WorkQueue, writeGate: InlineWriteGate?) {
         var storage: [RingCommand] = []
         var firstStorage: Int?
         var firstHandled = false
@@ -109,9 +123,9 @@ extension RingServiceLoop {
                 }
                 if !firstHandled {
                     firstHandled = true
-                    serveOrQueue(&b, first, onto: &storage)
+                    serveOrQueue(&b, first, writeGate: writeGate, onto: &storage)
                 }
-                serveOrQueue(&b, i, onto: &storage)
+                serveOrQueue(&b, i, writeGate: writeGate, onto: &storage)
             } else if let c = execute(&b.commands[i], route: route) {
                 b.completions.append((c, b.commands[i].slot))
             }
@@ -120,7 +134,7 @@ extension RingServiceLoop {
             if queue.isIdle, !sharesLoop.load(ordering: .relaxed) {
                 if let c = execute(&b.commands[only]) { b.completions.append((c, b.commands[only].slot)) }
             } else {
-                serveOrQueue(&b, only, onto: &storage)
+                serveOrQueue(&b, only, writeGate: writeGate, onto: &storage)
             }
         }
         queue.push(storage)

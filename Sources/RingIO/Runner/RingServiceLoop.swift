@@ -53,6 +53,12 @@ public final class RingServiceLoop: Sendable {
     /// The device's store can read without waiting: the ring thread serves the cached reads it would
     /// hand to a worker itself (`RingServiceLoop+Inline`). Needs workers (without, it runs them all).
     let inlineReads: Bool
+    /// The device's store takes writes into a cache: the ring thread runs the WRITEs it would hand to a
+    /// worker itself while its gate is open (`RingServiceLoop+Inline`); nil: every one goes to the workers.
+    let inlineWrites: InlineWritePolicy?
+    /// The gate of a ring served on its own thread, a test's or the benchmark's (`serviceRing()`); on an
+    /// event loop the loop's gate, shared by its rings, is used instead.
+    let ownWriteGate: InlineWriteGate?
 
     enum Serving: Sendable {
         case ownThread(DispatchSemaphore)
@@ -72,11 +78,15 @@ public final class RingServiceLoop: Sendable {
     ///     blocking baseline).
     ///   - inlineReads: serve on the ring thread the reads its store holds at hand (`RingServiceLoop+Inline`);
     ///     off with the scheduler's `inlineReads` off (`EMUD_INLINE_READS=0`).
+    ///   - inlineWrites: run on the ring thread the writes its store takes into a cache, timed and bounded
+    ///     (`InlineWritePolicy`; the scheduler's policy in its place, nil when it has none,
+    ///     `EMUD_INLINE_WRITE_US=0`); nil sends every write with others in flight to the workers.
     ///   - heldWrites: the reorder buffer's bound (default: `HeldWriteBound.default(for: ring)`).
     public init(
         name: String, device: any EmulatedDevice, ring: MappedRing, doorbell: any RingDoorbell, ioWorkers: Int = 0,
         scheduler: RingScheduler? = nil, observer: (any CommandObserver)? = nil, asynchronousStore: Bool = true,
-        inlineReads: Bool = true, heldWrites: HeldWriteBound? = nil, logger: Logger
+        inlineReads: Bool = true, inlineWrites: InlineWritePolicy? = InlineWritePolicy(), heldWrites: HeldWriteBound? = nil,
+        logger: Logger
     ) {
         self.name = name
         self.observer = observer
@@ -95,6 +105,9 @@ public final class RingServiceLoop: Sendable {
         self.queue = workers > 0 ? WorkQueue(pool: pool, concurrency: workers) : nil
         self.asyncStore = asynchronousStore && workers > 0 && device.submitsAsynchronously
         self.inlineReads = inlineReads && (scheduler?.inlineReads ?? true) && workers > 0 && device.readsWithoutBlocking
+        let writes = scheduler == nil ? inlineWrites : inlineWrites.flatMap { _ in scheduler?.inlineWrites }
+        self.inlineWrites = workers > 0 && device.writesToCache ? writes : nil
+        self.ownWriteGate = scheduler == nil ? self.inlineWrites.map(InlineWriteGate.init) : nil
         self.batch = PthreadMutex(RingBatch(capacity: 256))
         self.serving = Mutex(nil)
         self.deferred = DeferredCompletions(device: device, waitBound: heldWrites ?? .default(for: ring))
@@ -123,7 +136,8 @@ public final class RingServiceLoop: Sendable {
         if started {
             logger.info("serving", metadata: ["ioWorkers": "\(ioWorkers)", "ringBytes": "\(ring.ringSize)",
                                               "thread": "\(scheduler == nil ? "own" : "shared")",
-                                              "async": "\(asyncStore)", "inlineReads": "\(inlineReads)"])
+                                              "async": "\(asyncStore)", "inlineReads": "\(inlineReads)",
+                                              "inlineWrites": "\(inlineWrites.map { "\($0.bound)" } ?? "off")"])
         }
     }
 

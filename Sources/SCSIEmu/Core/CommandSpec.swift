@@ -16,6 +16,9 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     /// Its handler honours `SCSICommand.blocking == .mustNotBlock` (READ: served from the page cache or
     /// declined): the ring thread may try it before it hands it to an I/O worker.
     public static let triesWithoutBlocking = CommandFlags(rawValue: 1 << 3)
+    /// With `triesWithoutBlocking`: a write whose try runs into the store's cache (WRITE over a file: the
+    /// page cache), which may wait briefly; the ring thread times it (`RingServiceLoop+InlineWrites`).
+    public static let writesToCache = CommandFlags(rawValue: 1 << 4)
 }
 
 /// The command timeouts descriptor values (SPC-5 §6.35.4), in seconds.

@@ -98,7 +98,7 @@ public final class CommandTable<Device: SPCDevice>: Sendable {
         return CommandRoute(
             row: i, isStorageIO: flags.contains(.storageIO),
             completesAsynchronously: flags.contains(.completesAsynchronously),
-            triesWithoutBlocking: flags.contains(.triesWithoutBlocking))
+            triesWithoutBlocking: flags.contains(.triesWithoutBlocking), writesToCache: flags.contains(.writesToCache))
     }
 
     /// Runs a command: the fault rules first when any are armed (the one injection point, issue 15),

@@ -44,6 +44,9 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// Whether the device's store can serve a read without waiting (`CachedReadStore`): the ring thread
     /// then tries the rows that `triesWithoutBlocking` itself before it hands them to a worker.
     var readsWithoutBlocking: Bool { get }
+    /// Whether the device's non-durable writes land in its store's cache (`CachedWriteStore`): the ring
+    /// thread may then run the rows that `writesToCache` itself, timing each (`RingServiceLoop+InlineWrites`).
+    var writesToCache: Bool { get }
     /// Sets the mode pages' current values that a previous daemon's MODE SELECT left (a restart); returns
     /// what could not be restored. Devices without mode pages restore nothing (the default).
     func restoreModePages(_ values: ModePageValues) -> [String]
@@ -57,6 +60,7 @@ extension EmulatedDevice {
     public func resume(after interrupted: InterruptedWrites) {}
     public var submitsAsynchronously: Bool { false }
     public var readsWithoutBlocking: Bool { false }
+    public var writesToCache: Bool { false }
     public func mayRunHeldWrite(lba: UInt64, blocks: UInt64) -> Bool { true }
 }
 
@@ -120,14 +124,18 @@ public struct CommandRoute: Sendable, Hashable {
     public let completesAsynchronously: Bool
     /// Its handler may be tried without blocking (`CommandFlags.triesWithoutBlocking`).
     public let triesWithoutBlocking: Bool
+    /// The try is a write into the store's cache, which may wait briefly (`CommandFlags.writesToCache`).
+    public let writesToCache: Bool
 
     @inlinable public init(
-        row: Int?, isStorageIO: Bool, completesAsynchronously: Bool = false, triesWithoutBlocking: Bool = false
+        row: Int?, isStorageIO: Bool, completesAsynchronously: Bool = false, triesWithoutBlocking: Bool = false,
+        writesToCache: Bool = false
     ) {
         self.row = row
         self.isStorageIO = isStorageIO
         self.completesAsynchronously = completesAsynchronously
         self.triesWithoutBlocking = triesWithoutBlocking
+        self.writesToCache = writesToCache
     }
 }
 

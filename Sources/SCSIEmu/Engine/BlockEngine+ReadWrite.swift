@@ -124,6 +124,30 @@ extension BlockEngine {
         return .good
     }
 
+    /// A checked WRITE the ring thread runs itself: into the store's cache (`CachedWriteStore`) with
+    /// `ordering` shared. Declined (`wouldBlock`, nothing written) when it must reach the medium (FUA, or
+    /// the Caching page's WCE = 0), when an exclusive command holds the device, or when the store has no
+    /// cache; the caller then runs it on a worker. A failure of the write itself is its answer, as on a
+    /// worker. Not "without blocking" in the strict sense: the kernel may make the writer wait, which the
+    /// ring measures (`InlineWriteGate`).
+    func writeIntoCache(
+        _ cmd: inout SCSICommand, _ buffer: DataBuffer, _ range: Range<Int>, lba: UInt64, durable: Bool
+    ) throws(Sense) -> CommandOutcome {
+        let result = durable || !cachedWrites ? nil : ordering.sharedIfFree { () -> Result<Void, Sense> in
+            Result { () throws(Sense) in
+                try storeIO(at: lba, writing: true) { () throws(StoreError) in
+                    try store.write(from: buffer, range, at: byteOffset(lba))
+                }
+            }
+        }
+        guard let result else {
+            cmd.blocking = .wouldBlock
+            return .good
+        }
+        try result.get()
+        return .good
+    }
+
     /// The write part shared by WRITE and WRITE AND VERIFY: write protection, range, transfer length,
     /// Data-Out size, then the store (through the write-pointer policy when there is one). GOOD; or, when
     /// the policy refused the write but holds it until its pointer reaches it (`WritePointerPolicy.holdAhead`),
@@ -137,6 +161,7 @@ extension BlockEngine {
         let bytes = Int(count) * Int(blockSize)
         try checkDataOut(cmd, bytes: bytes)
         let buffer = cmd.dataOut
+        if cmd.blocking == .mustNotBlock { return try writeIntoCache(&cmd, buffer, 0..<bytes, lba: lba, durable: durable) }
         if let sink = completionSink(cmd) {
             return submit(.write(buffer, 0..<bytes, at: byteOffset(lba)), then: durable ? [.flush] : [], via: sink,
                           lba: lba, writing: true, outcome: .good)

@@ -31,6 +31,9 @@ public final class BlockEngine: Sendable {
     /// The store, when it can serve a read without waiting and no write-pointer policy sees the reads
     /// (`readWithoutBlocking`); nil: a read that must not block is always declined.
     public let cachedReads: (any CachedReadStore)?
+    /// The store is a `CachedWriteStore` and no write-pointer policy orders the writes: a write that need
+    /// not be durable may run on the ring thread (`writeIntoCache`).
+    public let cachedWrites: Bool
     /// The store, when it is a `FileStore`: READ calls its `read` directly (inlined down to the `pread`)
     /// instead of through the `BackingStore` witness. Each call level between the runner and the system
     /// call costs a READ ≈ 6 ns: the returns after the system call are mispredicted (docs/performance.md,
@@ -53,6 +56,7 @@ public final class BlockEngine: Sendable {
         self.writePointers = writePointers
         self.asyncStore = writePointers == nil ? store as? any AsyncBackingStore : nil
         self.cachedReads = writePointers == nil ? store as? any CachedReadStore : nil
+        self.cachedWrites = writePointers == nil && store is any CachedWriteStore
         self.fileStore = store as? FileStore
         self.blocks = Atomic(blockCount)
         self.writeCache = Atomic(writeCacheEnabled)

@@ -35,7 +35,8 @@ public struct MediaUsage: Sendable, Hashable {
 extension CommandSpec where Device: SBCDevice {
     /// A row whose handler runs on the engine the device hands out (NOT READY when it has none).
     /// `async`: the handler can complete from an asynchronous store's callback (`BlockEngine+Submit`);
-    /// `cached`: it can be tried without blocking (`BlockEngine.readWithoutBlocking`).
+    /// `cached`: it can be tried without blocking (`BlockEngine.readWithoutBlocking`; a Data-Out row's try
+    /// is a write into the store's cache, `BlockEngine.writeIntoCache`).
     static func media(
         _ opcode: UInt8, _ name: String, usage: [UInt8], _ direction: DataDirection, storageIO: Bool = true,
         async: Bool = false, cached: Bool = false,
@@ -53,7 +54,7 @@ extension CommandSpec where Device: SBCDevice {
         _ handler: @escaping @Sendable (Device, inout SCSICommand) throws(Sense) -> CommandOutcome
     ) -> Self {
         var flags: CommandFlags = storageIO ? (async ? [.storageIO, .completesAsynchronously] : .storageIO) : []
-        if cached { flags.insert(.triesWithoutBlocking) }
+        if cached { flags.insert(direction == .toDevice ? [.triesWithoutBlocking, .writesToCache] : .triesWithoutBlocking) }
         return Self(opcode, name, usage: usage, direction: direction, states: .readyOnly, flags: flags,
                     timeouts: storageIO ? .io : .quick, handler: handler)
     }
@@ -99,7 +100,8 @@ extension CommandSpec where Device: SBCDevice {
     /// WRITE(6/10/12/16) (SBC-4 §5.41–5.44, MMC-6 §6.45–6.46).
     public static func write(_ length: Int, _ u: MediaUsage) -> Self {
         let op = opcode(length, 0x0A, 0x2A, 0xAA, 0x8A)
-        return media(op, "WRITE(\(length))", usage: u.cdb(op, length: length), .toDevice, async: true) { e, c throws(Sense) in
+        return media(op, "WRITE(\(length))", usage: u.cdb(op, length: length), .toDevice, async: true, cached: true) {
+            e, c throws(Sense) in
             try e.write(&c)
         }
     }

@@ -109,6 +109,9 @@ public final class BlockDevice: SBCDevice {
     /// Over a `CachedReadStore` (a file), READ is tried on the ring thread first (`readWithoutBlocking`).
     public var readsWithoutBlocking: Bool { engine.cachedReads != nil }
 
+    /// Over a `CachedWriteStore` (a file), WRITE may run on the ring thread (`writeIntoCache`).
+    public var writesToCache: Bool { engine.cachedWrites }
+
     // MARK: - SPCDevice hooks
 
     public var deviceVPDPageCodes: [UInt8] { [0xB0, 0xB1, 0xB2] }

@@ -8,3 +8,10 @@ public protocol CachedReadStore: BackingStore {
     /// buffer's range may hold some of the bytes: the caller reads all of it again.
     func readIfCached(into buffer: DataBuffer, _ range: Range<Int>, at offset: UInt64) -> Bool
 }
+
+/// A store whose non-durable `write` lands in a cache (a file's page cache) and, as a rule, returns
+/// without waiting for the device: the ring thread may run such writes itself instead of handing each to
+/// an I/O worker (`BlockEngine.writeIntoCache`). "As a rule": the kernel may still make a writer wait
+/// (dirty-page throttling, a partial page read first), so the ring times every such write and sends the
+/// writes to the workers again for a while after one waited (`InlineWriteGate` in RingIO).
+public protocol CachedWriteStore: BackingStore {}

@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Reads and writes go straight between the file and the command's iovecs (preadv/pwritev). A regular
 /// file shorter than the device is grown sparsely; bytes past its end read as zeros.
-public final class FileStore: CachedReadStore {
+public final class FileStore: CachedReadStore, CachedWriteStore {
     public let path: String
     public let isReadOnly: Bool
     public let discardGranularity: UInt64
