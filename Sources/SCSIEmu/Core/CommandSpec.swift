@@ -17,7 +17,7 @@ public struct CommandFlags: OptionSet, Sendable, Hashable {
     /// declined): the ring thread may try it before it hands it to an I/O worker.
     public static let triesWithoutBlocking = CommandFlags(rawValue: 1 << 3)
     /// With `triesWithoutBlocking`: a write whose try runs into the store's cache (WRITE over a file: the
-    /// page cache), which may wait briefly; the ring thread times it (`RingServiceLoop+InlineWrites`).
+    /// page cache), which may wait briefly; the ring thread times it (`RingServiceLoop+Inline`).
     public static let writesToCache = CommandFlags(rawValue: 1 << 4)
 }
 

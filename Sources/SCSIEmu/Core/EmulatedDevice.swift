@@ -45,7 +45,7 @@ public protocol EmulatedDevice: AnyObject, Sendable {
     /// then tries the rows that `triesWithoutBlocking` itself before it hands them to a worker.
     var readsWithoutBlocking: Bool { get }
     /// Whether the device's non-durable writes land in its store's cache (`CachedWriteStore`): the ring
-    /// thread may then run the rows that `writesToCache` itself, timing each (`RingServiceLoop+InlineWrites`).
+    /// thread may then run the rows that `writesToCache` itself, timing each (`RingServiceLoop+Inline`).
     var writesToCache: Bool { get }
     /// Sets the mode pages' current values that a previous daemon's MODE SELECT left (a restart); returns
     /// what could not be restored. Devices without mode pages restore nothing (the default).
